@@ -1,0 +1,121 @@
+import { ok, Result } from 'neverthrow';
+import { Email, type EmailInvalido } from '../valores/email.ts';
+import { ClienteId, type IdInvalido } from '../valores/id.ts';
+import { Nombre, type NombreInvalido } from '../valores/nombre.ts';
+
+export type Cliente = {
+  readonly id: ClienteId;
+  readonly nombre: Nombre;
+  readonly email: Email;
+  readonly creadoEn: Date;
+  readonly actualizadoEn: Date;
+};
+
+export type ClienteRegistrado = {
+  readonly tipo: 'ClienteRegistrado';
+  readonly clienteId: ClienteId;
+  readonly nombre: Nombre;
+  readonly email: Email;
+  readonly ocurridoEn: Date;
+};
+export type ClienteRenombrado = {
+  readonly tipo: 'ClienteRenombrado';
+  readonly clienteId: ClienteId;
+  readonly nombre: Nombre;
+  readonly ocurridoEn: Date;
+};
+export type EmailDeClienteCambiado = {
+  readonly tipo: 'EmailDeClienteCambiado';
+  readonly clienteId: ClienteId;
+  readonly email: Email;
+  readonly ocurridoEn: Date;
+};
+export type EventoDeCliente = ClienteRegistrado | ClienteRenombrado | EmailDeClienteCambiado;
+
+/** The new state of a cliente and what happened to it, in order. */
+export type CambioDeCliente = {
+  readonly cliente: Cliente;
+  readonly eventos: readonly EventoDeCliente[];
+};
+
+export function registrarCliente(datos: {
+  readonly id: ClienteId;
+  readonly nombre: Nombre;
+  readonly email: Email;
+  readonly ahora: Date;
+}): Result<CambioDeCliente, never> {
+  const { id, nombre, email, ahora } = datos;
+  const cliente: Cliente = { id, nombre, email, creadoEn: ahora, actualizadoEn: ahora };
+  return ok({
+    cliente,
+    eventos: [{ tipo: 'ClienteRegistrado', clienteId: id, nombre, email, ocurridoEn: ahora }],
+  });
+}
+
+/** Renaming to the current name changes nothing and records nothing. */
+export function renombrarCliente(cliente: Cliente, nombre: Nombre, ahora: Date): Result<CambioDeCliente, never> {
+  if (nombre === cliente.nombre) return ok({ cliente, eventos: [] });
+  return ok({
+    cliente: { ...cliente, nombre, actualizadoEn: ahora },
+    eventos: [{ tipo: 'ClienteRenombrado', clienteId: cliente.id, nombre, ocurridoEn: ahora }],
+  });
+}
+
+/** Uniqueness of the email among clientes is the repository's to enforce. */
+export function cambiarEmailDeCliente(cliente: Cliente, email: Email, ahora: Date): Result<CambioDeCliente, never> {
+  if (email === cliente.email) return ok({ cliente, eventos: [] });
+  return ok({
+    cliente: { ...cliente, email, actualizadoEn: ahora },
+    eventos: [{ tipo: 'EmailDeClienteCambiado', clienteId: cliente.id, email, ocurridoEn: ahora }],
+  });
+}
+
+export type CambiosDeCliente = {
+  readonly nombre?: Nombre;
+  readonly email?: Email;
+};
+
+/** Applies every change given, in a fixed order; the events are those of each change. */
+export function modificarCliente(
+  cliente: Cliente,
+  cambios: CambiosDeCliente,
+  ahora: Date,
+): Result<CambioDeCliente, never> {
+  return ok<CambioDeCliente, never>({ cliente, eventos: [] })
+    .andThen((c) =>
+      cambios.nombre === undefined ? ok(c) : renombrarCliente(c.cliente, cambios.nombre, ahora).map(seguidoDe(c)),
+    )
+    .andThen((c) =>
+      cambios.email === undefined ? ok(c) : cambiarEmailDeCliente(c.cliente, cambios.email, ahora).map(seguidoDe(c)),
+    );
+}
+
+function seguidoDe(anterior: CambioDeCliente) {
+  return (siguiente: CambioDeCliente): CambioDeCliente => ({
+    cliente: siguiente.cliente,
+    eventos: [...anterior.eventos, ...siguiente.eventos],
+  });
+}
+
+export type ClienteGuardado = {
+  readonly id: string;
+  readonly nombre: string;
+  readonly email: string;
+  readonly creadoEn: Date;
+  readonly actualizadoEn: Date;
+};
+
+export type ErrorDeReconstitucionDeCliente = IdInvalido | NombreInvalido | EmailInvalido;
+
+/** Rebuilds a cliente from stored primitives, checking them as if they were new. */
+export function reconstituirCliente(guardado: ClienteGuardado): Result<Cliente, ErrorDeReconstitucionDeCliente> {
+  return Result.combine([ClienteId.crear(guardado.id), Nombre.crear(guardado.nombre), Email.crear(guardado.email)]).map(
+    ([id, nombre, email]) => ({
+      id,
+      nombre,
+      email,
+      creadoEn: guardado.creadoEn,
+      actualizadoEn: guardado.actualizadoEn,
+    }),
+  );
+}

@@ -1,0 +1,14 @@
+export * from './cliente/cliente.ts';
+export { assertNever } from './compartido/assert-never.ts';
+export type { Marca } from './compartido/marca.ts';
+export type { EventoDeDominio } from './eventos.ts';
+export * from './pedido/pedido.ts';
+export * from './producto/producto.ts';
+export * from './puertos.ts';
+export * from './valores/cantidad.ts';
+export * from './valores/descripcion.ts';
+export * from './valores/dinero.ts';
+export * from './valores/email.ts';
+export * from './valores/estados.ts';
+export * from './valores/id.ts';
+export * from './valores/nombre.ts';

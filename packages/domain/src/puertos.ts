@@ -1,0 +1,138 @@
+import type { Result, ResultAsync } from 'neverthrow';
+import type { CambioDeCliente, Cliente } from './cliente/cliente.ts';
+import type { CambioDePedido, Confirmacion, Pedido, ProductoNoEncontrado } from './pedido/pedido.ts';
+import type { CambioDeProducto, Producto } from './producto/producto.ts';
+import type { Dinero } from './valores/dinero.ts';
+import type { Email } from './valores/email.ts';
+import type { EstadoPedido, EstadoProducto } from './valores/estados.ts';
+import type { ClienteId, PedidoId, ProductoId } from './valores/id.ts';
+
+/**
+ * The ports the persistence adapter implements. Every method answers with a
+ * `ResultAsync`: the errors a caller must handle are values; a failure that no
+ * caller can handle (a bug, corrupt data) rejects the promise instead.
+ *
+ * Changes go through `modificar`-style methods that take a `decidir` function:
+ * the adapter loads the aggregate under whatever lock it needs, asks the domain
+ * to decide, and stores the new state with its events atomically. If `decidir`
+ * returns an error, nothing is written.
+ */
+
+/** The database could not be reached; the operation changed nothing. */
+export type BaseDeDatosNoDisponible = { readonly kind: 'BaseDeDatosNoDisponible' };
+
+export type ClienteNoEncontrado = { readonly kind: 'ClienteNoEncontrado'; readonly clienteId: ClienteId };
+export type PedidoNoEncontrado = { readonly kind: 'PedidoNoEncontrado'; readonly pedidoId: PedidoId };
+export type EmailDuplicado = { readonly kind: 'EmailDuplicado'; readonly email: Email };
+/** The caller expected another version of the pedido (`If-Match`). */
+export type VersionDesactualizada = {
+  readonly kind: 'VersionDesactualizada';
+  readonly esperada: number;
+  readonly actual: number;
+};
+export type { ProductoNoEncontrado };
+
+/** 1-based page number and page size, already validated by the caller. */
+export type Paginacion = { readonly pagina: number; readonly limite: number };
+
+/** One page of a list, newest first, with the count of every match. */
+export type Pagina<T> = {
+  readonly items: readonly T[];
+  readonly pagina: number;
+  readonly limite: number;
+  readonly total: number;
+};
+
+export type FiltroDeClientes = {
+  /** Case-insensitive substring of the name. */
+  readonly nombre?: string;
+};
+
+export type FiltroDeProductos = {
+  readonly estado?: EstadoProducto;
+  /** Inclusive lower bound of the price. */
+  readonly precioMinimo?: Dinero;
+  /** Inclusive upper bound of the price. */
+  readonly precioMaximo?: Dinero;
+  /** Case-insensitive substring of the name. */
+  readonly nombre?: string;
+};
+
+export type FiltroDePedidos = {
+  readonly clienteId?: ClienteId;
+  readonly estado?: EstadoPedido;
+  /** Keeps pedidos with a line for this producto. */
+  readonly productoId?: ProductoId;
+  /** Inclusive lower bound of `creadoEn`. */
+  readonly desde?: Date;
+  /** Exclusive upper bound of `creadoEn`. */
+  readonly hasta?: Date;
+};
+
+/** A page of pedidos plus the totals over every pedido that matches, not only the page. */
+export type PaginaDePedidos = Pagina<Pedido> & {
+  readonly totalCantidad: number;
+  readonly totalCentavos: number;
+};
+
+export interface RepositorioDeClientes {
+  registrar(cambio: CambioDeCliente): ResultAsync<Cliente, EmailDuplicado | BaseDeDatosNoDisponible>;
+  buscar(id: ClienteId): ResultAsync<Cliente, ClienteNoEncontrado | BaseDeDatosNoDisponible>;
+  modificar<E>(
+    id: ClienteId,
+    decidir: (cliente: Cliente) => Result<CambioDeCliente, E>,
+  ): ResultAsync<Cliente, E | ClienteNoEncontrado | EmailDuplicado | BaseDeDatosNoDisponible>;
+  listar(filtro: FiltroDeClientes, paginacion: Paginacion): ResultAsync<Pagina<Cliente>, BaseDeDatosNoDisponible>;
+}
+
+export interface RepositorioDeProductos {
+  registrar(cambio: CambioDeProducto): ResultAsync<Producto, BaseDeDatosNoDisponible>;
+  buscar(id: ProductoId): ResultAsync<Producto, ProductoNoEncontrado | BaseDeDatosNoDisponible>;
+  modificar<E>(
+    id: ProductoId,
+    decidir: (producto: Producto) => Result<CambioDeProducto, E>,
+  ): ResultAsync<Producto, E | ProductoNoEncontrado | BaseDeDatosNoDisponible>;
+  listar(filtro: FiltroDeProductos, paginacion: Paginacion): ResultAsync<Pagina<Producto>, BaseDeDatosNoDisponible>;
+}
+
+export type OpcionesDeModificacion = {
+  /** When given, the change is refused unless the pedido is at this version. */
+  readonly versionEsperada?: number;
+};
+
+export interface RepositorioDePedidos {
+  /** Stores a new pedido; refused if its cliente does not exist. */
+  registrar(cambio: CambioDePedido): ResultAsync<Pedido, ClienteNoEncontrado | BaseDeDatosNoDisponible>;
+  buscar(id: PedidoId): ResultAsync<Pedido, PedidoNoEncontrado | BaseDeDatosNoDisponible>;
+  listar(filtro: FiltroDePedidos, paginacion: Paginacion): ResultAsync<PaginaDePedidos, BaseDeDatosNoDisponible>;
+  /**
+   * Changes the lines of a pedido. Concurrent changes to one pedido are applied
+   * one after another. `productoId` names the producto the change is about; it is
+   * loaded (current name, price, stock and estado) and handed to `decidir`.
+   */
+  modificarItems<E>(
+    id: PedidoId,
+    productoId: ProductoId,
+    opciones: OpcionesDeModificacion,
+    decidir: (pedido: Pedido, producto: Producto) => Result<CambioDePedido, E>,
+  ): ResultAsync<
+    Pedido,
+    E | PedidoNoEncontrado | ProductoNoEncontrado | VersionDesactualizada | BaseDeDatosNoDisponible
+  >;
+  /** Changes a pedido without reference to a producto, as when removing a line. */
+  modificar<E>(
+    id: PedidoId,
+    opciones: OpcionesDeModificacion,
+    decidir: (pedido: Pedido) => Result<CambioDePedido, E>,
+  ): ResultAsync<Pedido, E | PedidoNoEncontrado | VersionDesactualizada | BaseDeDatosNoDisponible>;
+  /**
+   * Confirms atomically: the pedido and the productos of its lines are locked,
+   * `decidir` sees their current state, and the confirmed pedido, the new stock
+   * and every event are written together, or nothing is.
+   */
+  confirmar<E>(
+    id: PedidoId,
+    opciones: OpcionesDeModificacion,
+    decidir: (pedido: Pedido, productos: readonly Producto[]) => Result<Confirmacion, E>,
+  ): ResultAsync<Pedido, E | PedidoNoEncontrado | VersionDesactualizada | BaseDeDatosNoDisponible>;
+}
