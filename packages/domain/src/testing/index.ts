@@ -1,0 +1,268 @@
+/**
+ * fast-check arbitraries for every value object and aggregate of
+ * `@pedidos/domain`, for property-based tests in consuming services.
+ *
+ * Every value is built through the domain's own constructors and operations, so
+ * it satisfies every invariant a real one does. fast-check is a peer dependency.
+ */
+import fc from 'fast-check';
+import type { Result } from 'neverthrow';
+import { type Cliente, registrarCliente } from '../cliente/cliente.ts';
+import {
+  agregarItem,
+  type CambioDePedido,
+  type Confirmacion,
+  cambiarCantidad,
+  confirmar,
+  crearPedido,
+  type ErrorDePedido,
+  type Pedido,
+  quitarItem,
+} from '../pedido/pedido.ts';
+import { crearProducto, type Producto } from '../producto/producto.ts';
+import { Cantidad } from '../valores/cantidad.ts';
+import { Descripcion } from '../valores/descripcion.ts';
+import { Dinero } from '../valores/dinero.ts';
+import { Email } from '../valores/email.ts';
+import { ESTADOS_PEDIDO, ESTADOS_PRODUCTO, type EstadoPedido, type EstadoProducto } from '../valores/estados.ts';
+import { ClienteId, PedidoId, ProductoId } from '../valores/id.ts';
+import { LONGITUD_MAXIMA_NOMBRE, Nombre } from '../valores/nombre.ts';
+
+/** The value of a result an arbitrary built from valid parts; an error here is a bug in the arbitrary. */
+function valido<T, E>(resultado: Result<T, E>): T {
+  if (resultado.isErr()) throw new Error(`Arbitrario inválido: ${JSON.stringify(resultado.error)}`);
+  return resultado.value;
+}
+
+// ---------------------------------------------------------------- value objects
+
+export const clienteId = (): fc.Arbitrary<ClienteId> => fc.uuid().map((u) => valido(ClienteId.crear(u)));
+export const productoId = (): fc.Arbitrary<ProductoId> => fc.uuid().map((u) => valido(ProductoId.crear(u)));
+export const pedidoId = (): fc.Arbitrary<PedidoId> => fc.uuid().map((u) => valido(PedidoId.crear(u)));
+
+export type Rango = { readonly min?: number; readonly max?: number };
+
+/** Centavos, by default over the whole valid range. */
+export const dinero = ({ min = 0, max = Number.MAX_SAFE_INTEGER }: Rango = {}): fc.Arbitrary<Dinero> =>
+  fc.integer({ min, max }).map((c) => valido(Dinero.crear(c)));
+
+/** Units, by default over the whole valid range (zero included). */
+export const cantidad = ({ min = 0, max = Number.MAX_SAFE_INTEGER }: Rango = {}): fc.Arbitrary<Cantidad> =>
+  fc.integer({ min, max }).map((c) => valido(Cantidad.crear(c)));
+
+export const email = (): fc.Arbitrary<Email> =>
+  fc
+    .emailAddress()
+    .map((e) => Email.crear(e))
+    .filter((r) => r.isOk())
+    .map(valido);
+
+/** Names of 1 to 200 characters, any script, possibly with surrounding spaces that the constructor trims. */
+export const nombre = (): fc.Arbitrary<Nombre> =>
+  fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+    .map((s) => Nombre.crear(s))
+    .filter((r) => r.isOk())
+    .map(valido);
+
+/** A name at the upper limit of its length, to reach the edges. */
+export const nombreLargo = (): fc.Arbitrary<Nombre> =>
+  fc
+    .string({
+      unit: fc.constantFrom('a', 'ñ', 'é', '字', '😀'),
+      minLength: LONGITUD_MAXIMA_NOMBRE,
+      maxLength: LONGITUD_MAXIMA_NOMBRE,
+    })
+    .map((s) => valido(Nombre.crear(s)));
+
+export const descripcion = (): fc.Arbitrary<Descripcion> =>
+  fc.option(fc.string({ unit: 'grapheme', maxLength: 200 }), { nil: null }).map((d) => valido(Descripcion.crear(d)));
+
+export const estadoProducto = (): fc.Arbitrary<EstadoProducto> => fc.constantFrom(...ESTADOS_PRODUCTO);
+export const estadoPedido = (): fc.Arbitrary<EstadoPedido> => fc.constantFrom(...ESTADOS_PEDIDO);
+
+/** Instants between 2000 and 2100, never an invalid date. */
+export const instante = (): fc.Arbitrary<Date> =>
+  fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+
+// ---------------------------------------------------------------- aggregates
+
+export const cliente = (): fc.Arbitrary<Cliente> =>
+  fc
+    .record({ id: clienteId(), nombre: nombre(), email: email(), ahora: instante() })
+    .map((datos) => valido(registrarCliente(datos)).cliente);
+
+export type OpcionesDeProducto = {
+  readonly estado?: EstadoProducto;
+  /** Price range in centavos; by default up to 1 000 000 centavos. */
+  readonly precio?: Rango;
+  /** Stock range; by default 0 to 20, small so that shortages are common. */
+  readonly stock?: Rango;
+};
+
+export const producto = (opciones: OpcionesDeProducto = {}): fc.Arbitrary<Producto> =>
+  fc
+    .record({
+      id: productoId(),
+      nombre: nombre(),
+      descripcion: descripcion(),
+      precio: dinero({ min: 0, max: 1_000_000, ...opciones.precio }),
+      stock: cantidad({ min: 0, max: 20, ...opciones.stock }),
+      estado: opciones.estado === undefined ? estadoProducto() : fc.constant(opciones.estado),
+      ahora: instante(),
+    })
+    .map((datos) => valido(crearProducto(datos)).producto);
+
+export type OpcionesDeCatalogo = OpcionesDeProducto & {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+};
+
+/** Productos with distinct ids. */
+export const catalogo = ({
+  minLength = 1,
+  maxLength = 6,
+  ...opciones
+}: OpcionesDeCatalogo = {}): fc.Arbitrary<readonly Producto[]> =>
+  fc.uniqueArray(producto(opciones), { minLength, maxLength, selector: (p) => p.id });
+
+export type PedidoConProductos = {
+  readonly pedido: Pedido;
+  /** The productos the pedido was built from, as they are now. */
+  readonly productos: readonly Producto[];
+};
+
+/**
+ * A pedido in `carrito` with up to `maxLineas` lines of active productos, each
+ * line within its producto's stock, together with those productos.
+ */
+export const pedidoEnCarrito = ({
+  maxLineas = 5,
+}: {
+  readonly maxLineas?: number;
+} = {}): fc.Arbitrary<PedidoConProductos> =>
+  fc
+    .record({
+      id: pedidoId(),
+      clienteId: clienteId(),
+      ahora: instante(),
+      productos: catalogo({ minLength: 0, maxLength: maxLineas, estado: 'activo', stock: { min: 1, max: 20 } }),
+    })
+    .chain(({ productos, ...datos }) =>
+      fc.tuple(...productos.map((p) => cantidad({ min: 1, max: p.stock }))).map((cantidades) => ({
+        pedido: valido(
+          crearPedido({
+            ...datos,
+            items: productos.map((producto, i) => ({ producto, cantidad: cantidades[i] as Cantidad })),
+          }),
+        ).pedido,
+        productos,
+      })),
+    );
+
+/** A confirmed pedido, with its productos after their stock was deducted. */
+export const pedidoConfirmado = (): fc.Arbitrary<PedidoConProductos> =>
+  fc
+    .record({ carrito: pedidoEnCarrito(), ahora: instante() })
+    .filter(({ carrito }) => carrito.pedido.lineas.length > 0)
+    .map(({ carrito, ahora }) => {
+      const { pedido, productos } = valido(confirmar(carrito.pedido, carrito.productos, ahora));
+      const porId = new Map(productos.map((p) => [p.id, p]));
+      return { pedido, productos: carrito.productos.map((p) => porId.get(p.id) ?? p) };
+    });
+
+export const pedido = (): fc.Arbitrary<Pedido> =>
+  fc.oneof(pedidoEnCarrito(), pedidoConfirmado()).map(({ pedido }) => pedido);
+
+// ---------------------------------------------------------------- command sequences
+
+export type ComandoDePedido =
+  | { readonly tipo: 'agregarItem'; readonly productoId: ProductoId; readonly cantidad: Cantidad }
+  | { readonly tipo: 'cambiarCantidad'; readonly productoId: ProductoId; readonly cantidad: Cantidad }
+  | { readonly tipo: 'quitarItem'; readonly productoId: ProductoId }
+  | { readonly tipo: 'confirmar' };
+
+/**
+ * Commands on the given productos, quantities chosen to reach every outcome:
+ * zero, within stock, and beyond it.
+ */
+export const comandoDePedido = (productos: readonly Producto[]): fc.Arbitrary<ComandoDePedido> => {
+  const confirmarArb = fc.constant<ComandoDePedido>({ tipo: 'confirmar' });
+  if (productos.length === 0) return confirmarArb;
+  const unProducto = fc.constantFrom(...productos);
+  const cantidadPara = (p: Producto) => cantidad({ min: 0, max: p.stock + 3 });
+  return fc.oneof(
+    {
+      weight: 4,
+      arbitrary: unProducto.chain((p) =>
+        cantidadPara(p).map((c): ComandoDePedido => ({ tipo: 'agregarItem', productoId: p.id, cantidad: c })),
+      ),
+    },
+    {
+      weight: 3,
+      arbitrary: unProducto.chain((p) =>
+        cantidadPara(p).map((c): ComandoDePedido => ({ tipo: 'cambiarCantidad', productoId: p.id, cantidad: c })),
+      ),
+    },
+    { weight: 2, arbitrary: unProducto.map((p): ComandoDePedido => ({ tipo: 'quitarItem', productoId: p.id })) },
+    { weight: 1, arbitrary: confirmarArb },
+  );
+};
+
+export type Escenario = {
+  readonly pedido: Pedido;
+  readonly productos: readonly Producto[];
+  readonly comandos: readonly ComandoDePedido[];
+};
+
+/**
+ * A fresh empty pedido, a small catalogue (by default some productos inactive
+ * or out of stock) and a sequence of commands on it.
+ */
+export const escenarioDePedido = ({
+  maxComandos = 20,
+  productos = {},
+}: {
+  readonly maxComandos?: number;
+  readonly productos?: OpcionesDeProducto;
+} = {}): fc.Arbitrary<Escenario> =>
+  fc
+    .record({
+      id: pedidoId(),
+      clienteId: clienteId(),
+      ahora: instante(),
+      productos: catalogo({ minLength: 1, maxLength: 4, ...productos }),
+    })
+    .chain(({ productos, ...datos }) =>
+      fc.array(comandoDePedido(productos), { maxLength: maxComandos }).map((comandos) => ({
+        pedido: valido(crearPedido(datos)).pedido,
+        productos,
+        comandos,
+      })),
+    );
+
+export type ResultadoDeComando = Result<CambioDePedido | Confirmacion, ErrorDePedido>;
+
+/** Runs one command through the domain operation it names. */
+export function aplicarComando(
+  pedido: Pedido,
+  productos: readonly Producto[],
+  comando: ComandoDePedido,
+  ahora: Date,
+): ResultadoDeComando {
+  const buscar = (id: ProductoId): Producto => {
+    const encontrado = productos.find((p) => p.id === id);
+    if (encontrado === undefined) throw new Error(`El comando nombra un producto ajeno: ${id}`);
+    return encontrado;
+  };
+  switch (comando.tipo) {
+    case 'agregarItem':
+      return agregarItem(pedido, buscar(comando.productoId), comando.cantidad, ahora);
+    case 'cambiarCantidad':
+      return cambiarCantidad(pedido, buscar(comando.productoId), comando.cantidad, ahora);
+    case 'quitarItem':
+      return quitarItem(pedido, comando.productoId, ahora);
+    case 'confirmar':
+      return confirmar(pedido, productos, ahora);
+  }
+}

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import {
+  agregarItem,
+  Cantidad,
+  ClienteId,
+  cambiarCantidad,
+  confirmar,
+  crearPedido,
+  crearProducto,
+  Dinero,
+  desactivarProducto,
+  Nombre,
+  type Pedido,
+  PedidoId,
+  type Producto,
+  ProductoId,
+  quitarItem,
+  totalCantidad,
+  totalCentavos,
+} from '../src/index.ts';
+
+const ahora = new Date('2030-05-01T10:00:00Z');
+const luego = new Date('2030-05-01T10:05:00Z');
+const n = (valor: number) => Cantidad.crear(valor)._unsafeUnwrap();
+
+function producto(id: string, nombre: string, precio: number, stock: number): Producto {
+  return crearProducto({
+    id: ProductoId.crear(id)._unsafeUnwrap(),
+    nombre: Nombre.crear(nombre)._unsafeUnwrap(),
+    precio: Dinero.crear(precio)._unsafeUnwrap(),
+    stock: n(stock),
+    ahora,
+  })._unsafeUnwrap().producto;
+}
+
+const cafe = producto('00000000-0000-4000-8000-000000000001', 'Café de Veracruz', 18_950, 10);
+const taza = producto('00000000-0000-4000-8000-000000000002', 'Taza de barro', 7_500, 2);
+
+function carrito(): Pedido {
+  return crearPedido({
+    id: PedidoId.crear('00000000-0000-4000-8000-0000000000aa')._unsafeUnwrap(),
+    clienteId: ClienteId.crear('00000000-0000-4000-8000-0000000000cc')._unsafeUnwrap(),
+    ahora,
+  })._unsafeUnwrap().pedido;
+}
+
+describe('un pedido nuevo', () => {
+  it('está en carrito, vacío, en la versión 1, con totales en cero', () => {
+    const pedido = carrito();
+    expect(pedido).toMatchObject({ estado: 'carrito', lineas: [], version: 1, confirmadoEn: null });
+    expect(totalCantidad(pedido)).toBe(0);
+    expect(totalCentavos(pedido)).toBe(0);
+  });
+
+  it('se crea con items sumando los del mismo producto, y sigue en la versión 1', () => {
+    const { pedido, eventos } = crearPedido({
+      id: PedidoId.crear('00000000-0000-4000-8000-0000000000ab')._unsafeUnwrap(),
+      clienteId: ClienteId.crear('00000000-0000-4000-8000-0000000000cc')._unsafeUnwrap(),
+      items: [
+        { producto: cafe, cantidad: n(2) },
+        { producto: taza, cantidad: n(1) },
+        { producto: cafe, cantidad: n(3) },
+      ],
+      ahora,
+    })._unsafeUnwrap();
+    expect(pedido.lineas.map((l) => [l.nombre, l.cantidad])).toEqual([
+      ['Café de Veracruz', 5],
+      ['Taza de barro', 1],
+    ]);
+    expect(pedido.version).toBe(1);
+    expect(eventos.map((e) => e.tipo)).toEqual(['PedidoCreado', 'ItemAgregado', 'ItemAgregado', 'ItemAgregado']);
+  });
+
+  it('no se crea si un item excede el stock', () => {
+    const resultado = crearPedido({
+      id: PedidoId.crear('00000000-0000-4000-8000-0000000000ab')._unsafeUnwrap(),
+      clienteId: ClienteId.crear('00000000-0000-4000-8000-0000000000cc')._unsafeUnwrap(),
+      items: [
+        { producto: taza, cantidad: n(2) },
+        { producto: taza, cantidad: n(1) },
+      ],
+      ahora,
+    });
+    expect(resultado._unsafeUnwrapErr()).toEqual({
+      kind: 'StockInsuficiente',
+      faltantes: [{ productoId: taza.id, solicitado: 3, disponible: 2 }],
+    });
+  });
+});
+
+describe('agregar items', () => {
+  it('calcula subtotal y total en centavos enteros', () => {
+    const { pedido, eventos } = agregarItem(carrito(), cafe, n(3), luego)._unsafeUnwrap();
+    expect(totalCentavos(pedido)).toBe(56_850);
+    expect(pedido.version).toBe(2);
+    expect(pedido.actualizadoEn).toEqual(luego);
+    expect(eventos).toEqual([
+      {
+        tipo: 'ItemAgregado',
+        pedidoId: pedido.id,
+        productoId: cafe.id,
+        cantidad: 3,
+        cantidadEnLinea: 3,
+        precioUnitario: 18_950,
+        ocurridoEn: luego,
+      },
+    ]);
+  });
+
+  it('rechaza cero unidades', () => {
+    expect(agregarItem(carrito(), cafe, n(0), luego)._unsafeUnwrapErr()).toMatchObject({
+      kind: 'CantidadInvalida',
+      motivo: 'debe-ser-positiva',
+    });
+  });
+
+  it('rechaza llegar a más unidades de las que hay, contando las que ya están en la línea', () => {
+    const conUna = agregarItem(carrito(), taza, n(1), luego)._unsafeUnwrap().pedido;
+    expect(agregarItem(conUna, taza, n(2), luego)._unsafeUnwrapErr()).toEqual({
+      kind: 'StockInsuficiente',
+      faltantes: [{ productoId: taza.id, solicitado: 3, disponible: 2 }],
+    });
+  });
+
+  it('rechaza un producto inactivo', () => {
+    const inactivo = desactivarProducto(cafe, ahora)._unsafeUnwrap().producto;
+    expect(agregarItem(carrito(), inactivo, n(1), luego)._unsafeUnwrapErr()).toEqual({
+      kind: 'ProductoNoDisponible',
+      productoId: cafe.id,
+    });
+  });
+
+  it('rechaza un total que no se puede representar exactamente', () => {
+    const carisimo = producto('00000000-0000-4000-8000-000000000003', 'Lingote', Number.MAX_SAFE_INTEGER, 5);
+    expect(agregarItem(carrito(), carisimo, n(2), luego)._unsafeUnwrapErr()).toEqual({ kind: 'ImporteExcesivo' });
+  });
+
+  it('no reserva stock: el producto no cambia', () => {
+    agregarItem(carrito(), taza, n(2), luego);
+    expect(taza.stock).toBe(2);
+  });
+});
+
+describe('cambiar cantidades y quitar items', () => {
+  const conCafe = () => agregarItem(carrito(), cafe, n(4), luego)._unsafeUnwrap().pedido;
+
+  it('fija la cantidad de la línea', () => {
+    const { pedido } = cambiarCantidad(conCafe(), cafe, n(1), luego)._unsafeUnwrap();
+    expect(pedido.lineas.map((l) => l.cantidad)).toEqual([1]);
+  });
+
+  it('cero quita la línea', () => {
+    const { pedido, eventos } = cambiarCantidad(conCafe(), cafe, n(0), luego)._unsafeUnwrap();
+    expect(pedido.lineas).toEqual([]);
+    expect(eventos.map((e) => e.tipo)).toEqual(['ItemQuitado']);
+  });
+
+  it('cero en una línea que no existe no cambia nada', () => {
+    const antes = conCafe();
+    const { pedido, eventos } = cambiarCantidad(antes, taza, n(0), luego)._unsafeUnwrap();
+    expect(pedido).toBe(antes);
+    expect(eventos).toEqual([]);
+  });
+
+  it('una cantidad negativa no es una Cantidad', () => {
+    expect(Cantidad.crear(-1)._unsafeUnwrapErr()).toEqual({ kind: 'CantidadInvalida', valor: -1, motivo: 'negativa' });
+  });
+
+  it('quitar una línea ausente es un error', () => {
+    expect(quitarItem(conCafe(), taza.id, luego)._unsafeUnwrapErr()).toMatchObject({ kind: 'ItemNoEncontrado' });
+  });
+});
+
+describe('confirmar', () => {
+  it('rechaza un pedido vacío', () => {
+    expect(confirmar(carrito(), [cafe], luego)._unsafeUnwrapErr()).toMatchObject({ kind: 'PedidoVacio' });
+  });
+
+  it('descuenta el stock, congela precios y registra los eventos', () => {
+    const pedido = agregarItem(
+      agregarItem(carrito(), cafe, n(3), luego)._unsafeUnwrap().pedido,
+      taza,
+      n(2),
+      luego,
+    )._unsafeUnwrap().pedido;
+    const cafeMasCaro = { ...cafe, precio: Dinero.crear(20_000)._unsafeUnwrap() };
+    const { pedido: confirmado, productos, eventos } = confirmar(pedido, [taza, cafeMasCaro], luego)._unsafeUnwrap();
+    expect(confirmado).toMatchObject({ estado: 'confirmado', confirmadoEn: luego, version: pedido.version + 1 });
+    expect(confirmado.lineas.map((l) => l.precioUnitario)).toEqual([20_000, 7_500]);
+    expect(totalCentavos(confirmado)).toBe(75_000);
+    expect(productos.map((p) => [p.nombre, p.stock])).toEqual([
+      ['Café de Veracruz', 7],
+      ['Taza de barro', 0],
+    ]);
+    expect(eventos.map((e) => e.tipo)).toEqual(['PedidoConfirmado', 'StockDescontado', 'StockDescontado']);
+  });
+
+  it('informa a la vez todas las líneas sin stock suficiente', () => {
+    const pedido = agregarItem(
+      agregarItem(carrito(), cafe, n(5), luego)._unsafeUnwrap().pedido,
+      taza,
+      n(2),
+      luego,
+    )._unsafeUnwrap().pedido;
+    const escasos = [
+      { ...cafe, stock: n(4) },
+      { ...taza, stock: n(1) },
+    ];
+    expect(confirmar(pedido, escasos, luego)._unsafeUnwrapErr()).toEqual({
+      kind: 'StockInsuficiente',
+      faltantes: [
+        { productoId: cafe.id, solicitado: 5, disponible: 4 },
+        { productoId: taza.id, solicitado: 2, disponible: 1 },
+      ],
+    });
+  });
+
+  it('un pedido confirmado ya no se modifica', () => {
+    const pedido = agregarItem(carrito(), cafe, n(1), luego)._unsafeUnwrap().pedido;
+    const { pedido: confirmado } = confirmar(pedido, [cafe], luego)._unsafeUnwrap();
+    expect(agregarItem(confirmado, cafe, n(1), luego)._unsafeUnwrapErr()).toEqual({
+      kind: 'PedidoNoModificable',
+      pedidoId: confirmado.id,
+      estado: 'confirmado',
+      operacion: 'agregarItem',
+    });
+    expect(confirmar(confirmado, [cafe], luego)._unsafeUnwrapErr()).toMatchObject({
+      kind: 'PedidoNoModificable',
+      operacion: 'confirmar',
+    });
+  });
+
+  it('rechaza si falta el producto de una línea', () => {
+    const pedido = agregarItem(carrito(), cafe, n(1), luego)._unsafeUnwrap().pedido;
+    expect(confirmar(pedido, [taza], luego)._unsafeUnwrapErr()).toEqual({
+      kind: 'ProductoNoEncontrado',
+      productoId: cafe.id,
+    });
+  });
+});

@@ -1,0 +1,308 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import {
+  agregarItem,
+  Cantidad,
+  cambiarCantidad,
+  cambiarPrecio,
+  confirmar,
+  fijarStock,
+  type LineaDePedido,
+  lineaDe,
+  type Pedido,
+  type Producto,
+  quitarItem,
+  reconstituirPedido,
+  subtotal,
+  totalCantidad,
+  totalCentavos,
+} from '../src/index.ts';
+import * as arb from '../src/testing/index.ts';
+import { congelar, recorrer } from './recorrido.ts';
+
+const sumaDe = (valores: readonly number[]) => valores.reduce((a, b) => a + b, 0);
+
+/** Scenarios with ordinary prices, and with prices large enough to overflow a total. */
+const escenarios = fc.oneof(
+  arb.escenarioDePedido(),
+  arb.escenarioDePedido({ productos: { precio: { min: 0, max: Number.MAX_SAFE_INTEGER } } }),
+);
+
+/** A carrito whose productos then changed: stock, estado and price set at random. */
+const carritoConProductosCambiados = arb.pedidoEnCarrito().chain(({ pedido, productos }) =>
+  fc
+    .tuple(
+      ...productos.map((p) =>
+        fc
+          .record({
+            stock: arb.cantidad({ max: 25 }),
+            estado: arb.estadoProducto(),
+            precio: arb.dinero({ max: 10_000 }),
+          })
+          .map(({ stock, estado, precio }): Producto => ({ ...p, stock, estado, precio })),
+      ),
+    )
+    .map((actuales) => ({ pedido, productos: actuales })),
+);
+
+describe('Pedido: invariantes bajo cualquier secuencia de operaciones', () => {
+  test.prop([escenarios])('los totales son siempre la suma exacta de las líneas', (escenario) => {
+    for (const { despues } of recorrer(escenario)) {
+      expect(totalCantidad(despues)).toBe(sumaDe(despues.lineas.map((l) => l.cantidad)));
+      expect(totalCentavos(despues)).toBe(sumaDe(despues.lineas.map((l) => l.precioUnitario * l.cantidad)));
+      expect(Number.isSafeInteger(totalCentavos(despues))).toBe(true);
+      for (const linea of despues.lineas) expect(subtotal(linea)).toBe(linea.precioUnitario * linea.cantidad);
+    }
+  });
+
+  test.prop([escenarios])('ninguna línea queda vacía, negativa o repetida', (escenario) => {
+    for (const { despues } of recorrer(escenario)) {
+      for (const linea of despues.lineas) {
+        expect(Number.isSafeInteger(linea.cantidad)).toBe(true);
+        expect(linea.cantidad).toBeGreaterThanOrEqual(1);
+      }
+      const ids = despues.lineas.map((l) => l.productoId);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  test.prop([escenarios])('la versión crece en uno con cada cambio y no se mueve cuando nada cambia', (escenario) => {
+    for (const { antes, resultado, despues } of recorrer(escenario)) {
+      const huboCambio = resultado.isOk() && resultado.value.eventos.length > 0;
+      expect(despues.version).toBe(antes.version + (huboCambio ? 1 : 0));
+      if (!huboCambio) expect(despues).toBe(antes);
+      if (huboCambio) expect(despues.actualizadoEn.getTime()).toBeGreaterThan(antes.actualizadoEn.getTime());
+    }
+  });
+
+  test.prop([escenarios])(
+    'una línea que se agrega o cambia es de un producto activo y cabe en su stock',
+    (escenario) => {
+      for (const { comando, productosAntes, resultado, despues } of recorrer(escenario)) {
+        if (comando.tipo !== 'agregarItem' && comando.tipo !== 'cambiarCantidad') continue;
+        const producto = productosAntes.find((p) => p.id === comando.productoId);
+        const linea = lineaDe(despues, comando.productoId);
+        if (resultado.isOk() && linea !== undefined && resultado.value.eventos.length > 0) {
+          expect(producto?.estado).toBe('activo');
+          expect(linea.cantidad).toBeLessThanOrEqual(producto?.stock ?? -1);
+        }
+        if (resultado.isErr()) {
+          expect([
+            'PedidoNoModificable',
+            'CantidadInvalida',
+            'ProductoNoDisponible',
+            'StockInsuficiente',
+            'ImporteExcesivo',
+          ]).toContain(resultado.error.kind);
+        }
+      }
+    },
+  );
+
+  test.prop([escenarios])('el stock solo baja al confirmar, y exactamente en lo confirmado', (escenario) => {
+    const pasos = recorrer(escenario);
+    for (const { comando, resultado, productosAntes, productosDespues } of pasos) {
+      const confirmo = comando.tipo === 'confirmar' && resultado.isOk();
+      if (!confirmo) {
+        expect(productosDespues).toBe(productosAntes);
+        continue;
+      }
+      const stockAntes = sumaDe(productosAntes.map((p) => p.stock));
+      const stockDespues = sumaDe(productosDespues.map((p) => p.stock));
+      expect(stockAntes - stockDespues).toBe(totalCantidad(resultado.value.pedido));
+    }
+    for (const p of pasos.at(-1)?.productosDespues ?? []) expect(p.stock).toBeGreaterThanOrEqual(0);
+  });
+
+  test.prop([escenarios])('ninguna operación modifica el pedido ni los productos que recibe', (escenario) => {
+    // Deeply frozen inputs: any write to them throws, and the property fails.
+    expect(() => recorrer(congelar(escenario))).not.toThrow();
+  });
+});
+
+describe('Pedido: edición de líneas', () => {
+  test.prop([arb.pedidoEnCarrito(), arb.producto({ estado: 'activo', stock: { min: 2, max: 50 } }), arb.instante()])(
+    'agregar dos veces el mismo producto suma en una sola línea que conserva su lugar',
+    ({ pedido }, producto, ahora) => {
+      const uno = Cantidad.crear(1)._unsafeUnwrap();
+      const primero = agregarItem(pedido, producto, uno, ahora)._unsafeUnwrap().pedido;
+      const segundo = agregarItem(primero, producto, uno, ahora)._unsafeUnwrap().pedido;
+      expect(segundo.lineas).toHaveLength(pedido.lineas.length + 1);
+      expect(segundo.lineas.map((l) => l.productoId)).toEqual(primero.lineas.map((l) => l.productoId));
+      expect(lineaDe(segundo, producto.id)?.cantidad).toBe(2);
+    },
+  );
+
+  test.prop([arb.pedidoEnCarrito(), arb.instante()])(
+    'agregar a una línea o cambiar su cantidad no la mueve de lugar',
+    ({ pedido, productos }, ahora) => {
+      const orden = pedido.lineas.map((l) => l.productoId);
+      const uno = Cantidad.crear(1)._unsafeUnwrap();
+      for (const producto of productos) {
+        const conStock = { ...producto, stock: Cantidad.crear(producto.stock + 1)._unsafeUnwrap() };
+        const agregado = agregarItem(pedido, conStock, uno, ahora)._unsafeUnwrap().pedido;
+        expect(agregado.lineas.map((l) => l.productoId)).toEqual(orden);
+        const cambiado = cambiarCantidad(pedido, conStock, conStock.stock, ahora)._unsafeUnwrap().pedido;
+        expect(cambiado.lineas.map((l) => l.productoId)).toEqual(orden);
+      }
+    },
+  );
+
+  test.prop([arb.pedidoEnCarrito(), arb.producto(), arb.instante()])(
+    'poner a cero quita la línea, y sin línea no cambia nada',
+    ({ pedido, productos }, ajeno, ahora) => {
+      for (const producto of productos) {
+        const cambio = cambiarCantidad(pedido, producto, Cantidad.cero, ahora)._unsafeUnwrap();
+        expect(lineaDe(cambio.pedido, producto.id)).toBeUndefined();
+        expect(cambio.pedido.lineas).toHaveLength(pedido.lineas.length - 1);
+        expect(cambio.eventos).toEqual([expect.objectContaining({ tipo: 'ItemQuitado', productoId: producto.id })]);
+      }
+      const sinLinea = cambiarCantidad(pedido, ajeno, Cantidad.cero, ahora)._unsafeUnwrap();
+      expect(sinLinea.pedido).toBe(pedido);
+      expect(sinLinea.eventos).toEqual([]);
+    },
+  );
+
+  test.prop([arb.pedidoEnCarrito(), arb.productoId(), arb.instante()])(
+    'quitar una línea que no existe se rechaza',
+    ({ pedido }, productoId, ahora) => {
+      expect(quitarItem(pedido, productoId, ahora)._unsafeUnwrapErr()).toEqual({
+        kind: 'ItemNoEncontrado',
+        pedidoId: pedido.id,
+        productoId,
+      });
+    },
+  );
+
+  test.prop([
+    arb.pedidoEnCarrito(),
+    arb.producto({ estado: 'inactivo' }),
+    arb.cantidad({ min: 1, max: 5 }),
+    arb.instante(),
+  ])('un producto inactivo no se agrega ni se cambia', ({ pedido }, producto, cantidad, ahora) => {
+    const esperado = { kind: 'ProductoNoDisponible', productoId: producto.id };
+    expect(agregarItem(pedido, producto, cantidad, ahora)._unsafeUnwrapErr()).toEqual(esperado);
+    expect(cambiarCantidad(pedido, producto, cantidad, ahora)._unsafeUnwrapErr()).toEqual(esperado);
+  });
+});
+
+describe('Pedido: confirmación', () => {
+  test.prop([arb.pedidoConfirmado(), arb.instante()])(
+    'un pedido confirmado rechaza todo cambio',
+    ({ pedido, productos }, ahora) => {
+      const comandos = fc.sample(arb.comandoDePedido(productos), 20);
+      for (const comando of comandos) {
+        const resultado = arb.aplicarComando(pedido, productos, comando, ahora);
+        expect(resultado._unsafeUnwrapErr()).toEqual({
+          kind: 'PedidoNoModificable',
+          pedidoId: pedido.id,
+          estado: 'confirmado',
+          operacion: comando.tipo,
+        });
+      }
+    },
+  );
+
+  test.prop([arb.pedidoId(), arb.clienteId(), arb.catalogo(), arb.instante()])(
+    'un pedido vacío no se confirma',
+    (id, clienteId, productos, ahora) => {
+      const vacio: Pedido = {
+        id,
+        clienteId,
+        estado: 'carrito',
+        lineas: [],
+        creadoEn: ahora,
+        actualizadoEn: ahora,
+        confirmadoEn: null,
+        version: 1,
+      };
+      expect(confirmar(vacio, productos, ahora)._unsafeUnwrapErr()).toEqual({ kind: 'PedidoVacio', pedidoId: id });
+    },
+  );
+
+  test.prop([carritoConProductosCambiados, arb.instante()])(
+    'confirmar descuenta exactamente las cantidades de las líneas, o no cambia nada',
+    ({ pedido, productos }, ahora) => {
+      const resultado = confirmar(congelar(pedido), congelar(productos), ahora);
+      const stockDe = new Map(productos.map((p) => [p.id, p]));
+      const conLinea = pedido.lineas.map((l) => ({ linea: l, producto: stockDe.get(l.productoId) as Producto }));
+      const todoDisponible = conLinea.every(({ producto }) => producto.estado === 'activo');
+      const todoAlcanza = conLinea.every(({ linea, producto }) => linea.cantidad <= producto.stock);
+      const debeConfirmar = pedido.lineas.length > 0 && todoDisponible && todoAlcanza;
+      expect(resultado.isOk()).toBe(debeConfirmar);
+      if (resultado.isErr()) return;
+      const { pedido: confirmado, productos: descontados, eventos } = resultado.value;
+      expect(descontados.map((p) => p.id)).toEqual(pedido.lineas.map((l) => l.productoId));
+      for (const { linea, producto } of conLinea) {
+        const despues = descontados.find((p) => p.id === producto.id);
+        expect(despues?.stock).toBe(producto.stock - linea.cantidad);
+        expect({ ...despues, stock: producto.stock, actualizadoEn: producto.actualizadoEn }).toEqual(producto);
+      }
+      expect(confirmado.estado).toBe('confirmado');
+      expect(confirmado.confirmadoEn).toEqual(ahora);
+      expect(confirmado.version).toBe(pedido.version + 1);
+      expect(eventos.map((e) => e.tipo)).toEqual(['PedidoConfirmado', ...pedido.lineas.map(() => 'StockDescontado')]);
+    },
+  );
+
+  test.prop([carritoConProductosCambiados, arb.instante()])(
+    'la falta de stock se informa de todas las líneas cortas a la vez',
+    ({ pedido, productos }, ahora) => {
+      const activos = productos.map((p): Producto => ({ ...p, estado: 'activo' }));
+      const porId = new Map(activos.map((p) => [p.id, p]));
+      const cortas = pedido.lineas
+        .map((l) => ({
+          productoId: l.productoId,
+          solicitado: l.cantidad,
+          disponible: porId.get(l.productoId)?.stock ?? -1,
+        }))
+        .filter((f) => f.solicitado > f.disponible);
+      fc.pre(cortas.length > 0);
+      expect(confirmar(pedido, activos, ahora)._unsafeUnwrapErr()).toEqual({
+        kind: 'StockInsuficiente',
+        faltantes: cortas,
+      });
+    },
+  );
+
+  test.prop([carritoConProductosCambiados, arb.instante(), arb.dinero({ max: 10_000 })])(
+    'confirmar congela nombres y precios; un cambio de precio posterior no toca el pedido',
+    ({ pedido, productos }, ahora, nuevoPrecio) => {
+      const disponibles = productos.map(
+        (p): Producto => ({ ...p, estado: 'activo', stock: Cantidad.crear(1000)._unsafeUnwrap() }),
+      );
+      fc.pre(pedido.lineas.length > 0);
+      const { pedido: confirmado, productos: descontados } = confirmar(pedido, disponibles, ahora)._unsafeUnwrap();
+      const congeladas = confirmado.lineas.map((l): LineaDePedido => {
+        const p = disponibles.find((d) => d.id === l.productoId) as Producto;
+        return { productoId: p.id, nombre: p.nombre, precioUnitario: p.precio, cantidad: l.cantidad };
+      });
+      expect(confirmado.lineas).toEqual(congeladas);
+      const encarecidos = descontados.map((p) => cambiarPrecio(p, nuevoPrecio, ahora)._unsafeUnwrap().producto);
+      expect(encarecidos.every((p) => p.precio === nuevoPrecio)).toBe(true);
+      expect(totalCentavos(confirmado)).toBe(sumaDe(congeladas.map((l) => l.precioUnitario * l.cantidad)));
+    },
+  );
+
+  test.prop([arb.pedidoEnCarrito(), arb.instante()])(
+    'confirmar dos veces descuenta una sola vez',
+    ({ pedido, productos }, ahora) => {
+      fc.pre(pedido.lineas.length > 0);
+      const primera = confirmar(pedido, productos, ahora)._unsafeUnwrap();
+      const repuestos = primera.productos.map(
+        (p) => fijarStock(p, Cantidad.crear(1000)._unsafeUnwrap(), ahora)._unsafeUnwrap().producto,
+      );
+      expect(confirmar(primera.pedido, repuestos, ahora)._unsafeUnwrapErr().kind).toBe('PedidoNoModificable');
+    },
+  );
+});
+
+describe('Pedido: reconstitución', () => {
+  test.prop([arb.pedido()])('un pedido guardado se reconstituye igual', (pedido) => {
+    expect(reconstituirPedido(pedido)._unsafeUnwrap()).toEqual(pedido);
+  });
+
+  test.prop([arb.pedidoConfirmado()])('un confirmado sin fecha de confirmación es incoherente', ({ pedido }) => {
+    expect(reconstituirPedido({ ...pedido, confirmadoEn: null })._unsafeUnwrapErr().kind).toBe('PedidoIncoherente');
+  });
+});
