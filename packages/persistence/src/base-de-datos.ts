@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import postgres from 'postgres';
+
+/**
+ * int8 (bigint) columns come back as JavaScript numbers. This is exact: every
+ * bigint the schema stores is checked to be at most 2^53 - 1.
+ */
+const tipos = {
+  int8: {
+    to: 20,
+    from: [20],
+    serialize: (valor: number) => String(valor),
+    parse: (valor: string) => Number(valor),
+  },
+};
+
+type Tipos = { int8: number };
+export type Sql = postgres.Sql<Tipos>;
+export type TransaccionSql = postgres.TransactionSql<Tipos>;
+/** Either a connection pool or an open transaction: what a query needs. */
+export type Consulta = Sql | TransaccionSql;
+
+function conectar(url: string | undefined, opciones: Omit<postgres.Options<typeof tipos>, 'types'>): Sql {
+  return url === undefined ? postgres({ ...opciones, types: tipos }) : postgres(url, { ...opciones, types: tipos });
+}
+
+export type BaseDeDatos = {
+  readonly sql: Sql;
+  /** `postgres` when connected to a server, `pglite` when embedded. */
+  readonly tipo: 'postgres' | 'pglite';
+  /** Closes the connections and, when embedded, the database itself. Safe to call twice. */
+  cerrar(): Promise<void>;
+};
+
+export type OpcionesDeBaseDeDatos = {
+  /** A PostgreSQL connection URL. Without one, an embedded PGlite is started. */
+  readonly url?: string | undefined;
+  /** Where the embedded database keeps its files; without one it lives in memory. */
+  readonly directorio?: string | undefined;
+  /** Connections in the pool (server only; the embedded database is a single session). */
+  readonly maxConexiones?: number;
+};
+
+const comunes = { onnotice: () => {}, transform: postgres.camel } as const;
+
+/**
+ * Opens the database: a PostgreSQL server when `url` is given, otherwise an
+ * embedded PGlite served over the PostgreSQL wire protocol on a loopback port,
+ * so that the same postgres.js code runs on both.
+ */
+export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Promise<BaseDeDatos> {
+  if (opciones.url !== undefined) {
+    const sql = conectar(opciones.url, { ...comunes, max: opciones.maxConexiones ?? 10 });
+    return { sql, tipo: 'postgres', cerrar: unaVez(() => sql.end({ timeout: 5 })) };
+  }
+  if (opciones.directorio !== undefined) await mkdir(opciones.directorio, { recursive: true });
+  const db = await PGlite.create({
+    ...(opciones.directorio === undefined ? {} : { dataDir: opciones.directorio }),
+    extensions: { pg_trgm },
+  });
+  const servidor = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  await servidor.start();
+  const puerto = Number(servidor.getServerConn().split(':').pop());
+  // PGlite is one session: a second connection would interleave transactions.
+  const sql = conectar(undefined, {
+    ...comunes,
+    host: '127.0.0.1',
+    port: puerto,
+    database: 'postgres',
+    username: 'postgres',
+    max: 1,
+    ssl: false,
+  });
+  return {
+    sql,
+    tipo: 'pglite',
+    // The order matters: closing PGlite before its server stops crashes the process.
+    cerrar: unaVez(async () => {
+      await sql.end({ timeout: 5 });
+      await servidor.stop();
+      await db.close();
+    }),
+  };
+}
+
+function unaVez(accion: () => Promise<void>): () => Promise<void> {
+  let hecho: Promise<void> | undefined;
+  return () => {
+    hecho ??= accion();
+    return hecho;
+  };
+}

@@ -1,0 +1,102 @@
+import {
+  type CambioDeProducto,
+  type FiltroDeProductos,
+  type Paginacion,
+  type Producto,
+  type ProductoId,
+  type ProductoNoEncontrado,
+  type RepositorioDeProductos,
+  reconstituirProducto,
+} from '@pedidos/domain';
+import { err, ok, type Result } from 'neverthrow';
+import type { Consulta, Sql } from './base-de-datos.ts';
+import { consultar } from './errores.ts';
+import { guardarEventos } from './eventos.ts';
+import { desplazamiento, donde, pagina, patronDeSubcadena } from './paginas.ts';
+import { enTransaccion } from './transacciones.ts';
+
+export type FilaProducto = {
+  id: string;
+  nombre: string;
+  descripcion: string | null;
+  precioCentavos: number;
+  stock: number;
+  estado: string;
+  creadoEn: Date;
+  actualizadoEn: Date;
+};
+
+export function aProducto(fila: FilaProducto): Producto {
+  return reconstituirProducto({ ...fila, precio: fila.precioCentavos }).match(
+    (producto) => producto,
+    (error) => {
+      throw new Error(`Producto ${fila.id} guardado con datos no válidos: ${error.kind}`);
+    },
+  );
+}
+
+export const columnasDeProducto = (sql: Consulta) =>
+  sql`id, nombre, descripcion, precio_centavos, stock, estado, creado_en, actualizado_en`;
+
+export function repositorioDeProductos(sql: Sql): RepositorioDeProductos {
+  return {
+    registrar: ({ producto, eventos }: CambioDeProducto) =>
+      consultar(() =>
+        enTransaccion(sql, async (tx) => {
+          await tx`
+            INSERT INTO productos (id, nombre, descripcion, precio_centavos, stock, estado, creado_en, actualizado_en)
+            VALUES (${producto.id}, ${producto.nombre}, ${producto.descripcion}, ${producto.precio}, ${producto.stock},
+                    ${producto.estado}, ${producto.creadoEn}, ${producto.actualizadoEn})`;
+          await guardarEventos(tx, eventos);
+          return ok(producto);
+        }),
+      ),
+
+    buscar: (id: ProductoId) =>
+      consultar(async () => {
+        const [fila] = await sql<FilaProducto[]>`SELECT ${columnasDeProducto(sql)} FROM productos WHERE id = ${id}`;
+        return fila === undefined
+          ? err({ kind: 'ProductoNoEncontrado' as const, productoId: id })
+          : ok(aProducto(fila));
+      }),
+
+    modificar: <E>(id: ProductoId, decidir: (producto: Producto) => Result<CambioDeProducto, E>) =>
+      consultar(() =>
+        enTransaccion(sql, async (tx): Promise<Result<Producto, E | ProductoNoEncontrado>> => {
+          const [fila] = await tx<FilaProducto[]>`
+            SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${id} FOR NO KEY UPDATE`;
+          if (fila === undefined) return err({ kind: 'ProductoNoEncontrado', productoId: id });
+          const decision = decidir(aProducto(fila));
+          if (decision.isErr()) return err(decision.error);
+          const { producto, eventos } = decision.value;
+          if (eventos.length > 0) {
+            await tx`
+              UPDATE productos SET nombre = ${producto.nombre}, descripcion = ${producto.descripcion},
+                precio_centavos = ${producto.precio}, stock = ${producto.stock}, estado = ${producto.estado},
+                actualizado_en = ${producto.actualizadoEn}
+              WHERE id = ${id}`;
+            await guardarEventos(tx, eventos);
+          }
+          return ok(producto);
+        }),
+      ),
+
+    listar: (filtro: FiltroDeProductos, paginacion: Paginacion) =>
+      consultar(async () => {
+        const condicion = donde(sql, [
+          filtro.estado !== undefined && sql`estado = ${filtro.estado}`,
+          filtro.precioMinimo !== undefined && sql`precio_centavos >= ${filtro.precioMinimo}`,
+          filtro.precioMaximo !== undefined && sql`precio_centavos <= ${filtro.precioMaximo}`,
+          filtro.nombre !== undefined && sql`nombre ILIKE ${patronDeSubcadena(filtro.nombre)}`,
+        ]);
+        const [filas, [cuenta]] = await Promise.all([
+          sql<FilaProducto[]>`
+            SELECT ${columnasDeProducto(sql)} FROM productos ${condicion}
+            ORDER BY creado_en DESC, id DESC
+            LIMIT ${paginacion.limite} OFFSET ${desplazamiento(paginacion)}`,
+          sql<{ total: number }[]>`SELECT count(*) AS total FROM productos ${condicion}`,
+        ]);
+        return ok(pagina(filas.map(aProducto), cuenta?.total ?? 0, paginacion));
+      }),
+  };
+}

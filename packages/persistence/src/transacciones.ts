@@ -1,0 +1,26 @@
+import type { Sql, TransaccionSql } from './base-de-datos.ts';
+import { esConflictoPasajero } from './errores.ts';
+
+/** How many times a transaction is tried before a deadlock reaches the caller. */
+export const INTENTOS = 8;
+
+function esperar(ms: number): Promise<void> {
+  return new Promise((resolver) => setTimeout(resolver, ms));
+}
+
+/**
+ * Runs `trabajo` in a transaction, and runs it again from the start when
+ * PostgreSQL aborts it for a deadlock or a serialization failure, with a short
+ * randomized pause that grows with each try. `trabajo` must therefore be
+ * repeatable: it reads what it needs inside the transaction and decides anew.
+ */
+export async function enTransaccion<T>(sql: Sql, trabajo: (tx: TransaccionSql) => Promise<T>): Promise<T> {
+  for (let intento = 1; ; intento++) {
+    try {
+      return (await sql.begin((tx) => trabajo(tx))) as T;
+    } catch (error) {
+      if (intento >= INTENTOS || !esConflictoPasajero(error)) throw error;
+      await esperar(Math.random() * 5 * 2 ** intento);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Races on one database. On the embedded database they are serialized by its
+ * single session; on a real server (TEST_DATABASE_URL) they truly run at once.
+ */
+import { agregarItem, confirmar } from '@pedidos/domain';
+import { describe, expect, it } from 'vitest';
+import { abrirBaseDeDatos, migrar } from '../src/index.ts';
+import { ahora, bases, conBaseDeDatos, n, nuevoPedido, sembrar, valor } from './apoyo.ts';
+
+describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
+  const entorno = conBaseDeDatos(url);
+
+  it('muchas confirmaciones por un stock escaso: ganan tantas como unidades hay', async () => {
+    const e = entorno();
+    const unidades = 5;
+    const compradores = 24;
+    const { cliente, productos: [p] = [] } = await sembrar(e, [{ stock: unidades }]);
+    if (p === undefined) throw new Error('falta el producto');
+    const pedidos = [];
+    for (let i = 0; i < compradores; i++)
+      pedidos.push(valor(await e.pedidos.registrar(nuevoPedido(cliente, [[p, 1]]))));
+
+    const resultados = await Promise.all(
+      pedidos.map((pedido) => e.pedidos.confirmar(pedido.id, {}, (pe, ps) => confirmar(pe, ps, ahora()))),
+    );
+
+    const ganadores = resultados.filter((r) => r.isOk());
+    expect(ganadores).toHaveLength(unidades);
+    for (const r of resultados.filter((r) => r.isErr())) {
+      expect(r._unsafeUnwrapErr()).toEqual({
+        kind: 'StockInsuficiente',
+        faltantes: [{ productoId: p.id, solicitado: 1, disponible: 0 }],
+      });
+    }
+    expect(valor(await e.productos.buscar(p.id)).stock).toBe(0);
+    const [fila] = await e.db.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM eventos WHERE tipo = 'StockDescontado' AND agregado_id = ${p.id}`;
+    expect(fila?.n).toBe(unidades);
+  });
+
+  it('pedidos que nombran los mismos productos en órdenes opuestos se confirman todos, sin interbloqueos', async () => {
+    const e = entorno();
+    const { cliente, productos: [a, b, c] = [] } = await sembrar(e, [{ stock: 100 }, { stock: 100 }, { stock: 100 }]);
+    if (a === undefined || b === undefined || c === undefined) throw new Error('faltan productos');
+    const ordenes = [
+      [a, b, c],
+      [c, b, a],
+      [b, c, a],
+      [a, c, b],
+    ] as const;
+    const pedidos = [];
+    for (let i = 0; i < 20; i++) {
+      const orden = ordenes[i % ordenes.length] ?? ordenes[0];
+      pedidos.push(
+        valor(
+          await e.pedidos.registrar(
+            nuevoPedido(
+              cliente,
+              orden.map((p) => [p, 1] as const),
+            ),
+          ),
+        ),
+      );
+    }
+    const resultados = await Promise.all(
+      pedidos.map((pedido) => e.pedidos.confirmar(pedido.id, {}, (pe, ps) => confirmar(pe, ps, ahora()))),
+    );
+    expect(resultados.filter((r) => r.isErr()).map((r) => r._unsafeUnwrapErr())).toEqual([]);
+    for (const p of [a, b, c]) expect(valor(await e.productos.buscar(p.id)).stock).toBe(80);
+  });
+
+  it('agregados simultáneos a un mismo pedido se aplican todos, uno tras otro', async () => {
+    const e = entorno();
+    const { cliente, productos: [p] = [] } = await sembrar(e, [{ stock: 1000 }]);
+    if (p === undefined) throw new Error('falta el producto');
+    const creado = valor(await e.pedidos.registrar(nuevoPedido(cliente)));
+    const veces = 30;
+    const resultados = await Promise.all(
+      Array.from({ length: veces }, () =>
+        e.pedidos.modificarItems(creado.id, p.id, {}, (pe, pr) => agregarItem(pe, pr, n(1), ahora())),
+      ),
+    );
+    expect(resultados.every((r) => r.isOk())).toBe(true);
+    const pedido = valor(await e.pedidos.buscar(creado.id));
+    expect(pedido.lineas.map((l) => l.cantidad)).toEqual([veces]);
+    expect(pedido.version).toBe(1 + veces);
+  });
+
+  it('dos procesos que migran a la vez una base nueva aplican cada migración una sola vez', async () => {
+    // Needs a server, where two pools are two sessions; each embedded database is private.
+    if (url === undefined) return;
+    const nombre = `pedidos_carrera_${Date.now()}`;
+    await entorno().db.sql.unsafe(`CREATE DATABASE ${nombre}`);
+    const urlNueva = new URL(url);
+    urlNueva.pathname = `/${nombre}`;
+    const [uno, dos] = await Promise.all([
+      abrirBaseDeDatos({ url: urlNueva.href }),
+      abrirBaseDeDatos({ url: urlNueva.href }),
+    ]);
+    try {
+      const aplicadas = await Promise.all([migrar(uno.sql), migrar(dos.sql)]);
+      expect([...aplicadas].sort((x, y) => y.length - x.length)).toEqual([[1], []]);
+      const filas = await uno.sql<{ version: number }[]>`SELECT version FROM migraciones ORDER BY version`;
+      expect(filas.map((f) => f.version)).toEqual([1]);
+    } finally {
+      await Promise.all([uno.cerrar(), dos.cerrar()]);
+      await entorno().db.sql.unsafe(`DROP DATABASE ${nombre}`);
+    }
+  });
+});
+
+describe('migraciones', () => {
+  it('se aplican una vez en una base nueva, y una segunda vez no hacen nada', async () => {
+    const db = await abrirBaseDeDatos();
+    try {
+      expect(await migrar(db.sql)).toEqual([1]);
+      expect(await migrar(db.sql)).toEqual([]);
+    } finally {
+      await db.cerrar();
+    }
+  });
+});

@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import {
+  agregarItem,
+  ClienteId,
+  cambiarPrecio,
+  confirmar,
+  Dinero,
+  Email,
+  fijarStock,
+  modificarCliente,
+  PedidoId,
+  quitarItem,
+  totalCentavos,
+} from '@pedidos/domain';
+import { describe, expect, it } from 'vitest';
+import {
+  ahora,
+  bases,
+  conBaseDeDatos,
+  n,
+  nuevoCliente,
+  nuevoPedido,
+  nuevoProducto,
+  sembrar,
+  unico,
+  valor,
+} from './apoyo.ts';
+
+describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
+  const entorno = conBaseDeDatos(url);
+
+  describe('clientes', () => {
+    it('guarda y devuelve un cliente tal cual', async () => {
+      const { clientes } = entorno();
+      const { cliente } = nuevoCliente('Ana Pérez');
+      await clientes.registrar({ cliente, eventos: [] });
+      expect(valor(await clientes.buscar(cliente.id))).toEqual(cliente);
+    });
+
+    it('un cliente que no existe es ClienteNoEncontrado', async () => {
+      const id = valor(ClienteId.crear(randomUUID()));
+      expect((await entorno().clientes.buscar(id))._unsafeUnwrapErr()).toEqual({
+        kind: 'ClienteNoEncontrado',
+        clienteId: id,
+      });
+    });
+
+    it('rechaza un email repetido sin importar mayúsculas, y no guarda nada', async () => {
+      const { clientes, db } = entorno();
+      const email = `ana-${unico()}@example.com`;
+      valor(await clientes.registrar(nuevoCliente('Ana', email)));
+      const otro = nuevoCliente('Otra Ana', email.toUpperCase());
+      expect((await clientes.registrar(otro))._unsafeUnwrapErr()).toEqual({ kind: 'EmailDuplicado', email });
+      const [fila] = await db.sql`SELECT count(*)::int AS n FROM clientes WHERE id = ${otro.cliente.id}`;
+      expect(fila?.n).toBe(0);
+      const [eventos] = await db.sql`SELECT count(*)::int AS n FROM eventos WHERE agregado_id = ${otro.cliente.id}`;
+      expect(eventos?.n).toBe(0);
+    });
+
+    it('modificar a un email ajeno es EmailDuplicado y deja al cliente como estaba', async () => {
+      const { clientes } = entorno();
+      const ana = valor(await clientes.registrar(nuevoCliente()));
+      const bea = valor(await clientes.registrar(nuevoCliente()));
+      const resultado = await clientes.modificar(bea.id, (c) => modificarCliente(c, { email: ana.email }, ahora()));
+      expect(resultado._unsafeUnwrapErr()).toEqual({ kind: 'EmailDuplicado', email: ana.email });
+      expect(valor(await clientes.buscar(bea.id))).toEqual(bea);
+    });
+
+    it('guarda los eventos en la misma transacción que el cambio', async () => {
+      const { clientes, db } = entorno();
+      const registro = nuevoCliente();
+      valor(await clientes.registrar(registro));
+      const nuevo = valor(Email.crear(`nuevo-${unico()}@example.com`));
+      valor(await clientes.modificar(registro.cliente.id, (c) => modificarCliente(c, { email: nuevo }, ahora())));
+      const eventos = await db.sql<{ tipo: string; datos: { email: string } }[]>`
+        SELECT tipo, datos FROM eventos WHERE agregado_id = ${registro.cliente.id} ORDER BY id`;
+      expect(eventos.map((e) => e.tipo)).toEqual(['ClienteRegistrado', 'EmailDeClienteCambiado']);
+      expect(eventos[1]?.datos.email).toBe(nuevo);
+    });
+
+    it('lista por subcadena del nombre, sin distinguir mayúsculas, la más reciente primero', async () => {
+      const { clientes } = entorno();
+      const marca = `Zq${unico()}`;
+      const nombres = [`${marca} uno`, `otro ${marca.toUpperCase()}`, `${marca}_100%`];
+      for (const nombre of nombres) valor(await clientes.registrar(nuevoCliente(nombre)));
+      valor(await clientes.registrar(nuevoCliente('Sin la marca')));
+      const pagina1 = valor(await clientes.listar({ nombre: marca.toLowerCase() }, { pagina: 1, limite: 2 }));
+      expect(pagina1.total).toBe(3);
+      expect(pagina1.items.map((c) => c.nombre)).toEqual([nombres[2], nombres[1]]);
+      const pagina2 = valor(await clientes.listar({ nombre: marca }, { pagina: 2, limite: 2 }));
+      expect(pagina2.items.map((c) => c.nombre)).toEqual([nombres[0]]);
+      // The wildcards of LIKE are plain characters in a search.
+      const literal = valor(await clientes.listar({ nombre: `${marca}_100%` }, { pagina: 1, limite: 10 }));
+      expect(literal.items.map((c) => c.nombre)).toEqual([nombres[2]]);
+      expect(valor(await clientes.listar({ nombre: `${marca}%uno` }, { pagina: 1, limite: 10 })).total).toBe(0);
+    });
+  });
+
+  describe('productos', () => {
+    it('guarda y devuelve un producto tal cual, y lo modifica', async () => {
+      const { productos } = entorno();
+      const { producto } = nuevoProducto({ precio: Number.MAX_SAFE_INTEGER, stock: 3 });
+      valor(await productos.registrar({ producto, eventos: [] }));
+      expect(valor(await productos.buscar(producto.id))).toEqual(producto);
+      const precio = valor(Dinero.crear(250));
+      const cambiado = valor(await productos.modificar(producto.id, (p) => cambiarPrecio(p, precio, ahora())));
+      expect(valor(await productos.buscar(producto.id))).toEqual(cambiado);
+      expect(cambiado.precio).toBe(250);
+    });
+
+    it('filtra por estado, rango de precio inclusivo y nombre', async () => {
+      const { productos } = entorno();
+      const marca = `Pq${unico()}`;
+      for (const [precio, activo] of [
+        [100, true],
+        [200, true],
+        [300, false],
+        [400, true],
+      ] as const) {
+        valor(await productos.registrar(nuevoProducto({ nombre: `${marca} ${precio}`, precio, activo })));
+      }
+      const filtrar = async (filtro: Parameters<ReturnType<typeof entorno>['productos']['listar']>[0]) =>
+        valor(await productos.listar({ nombre: marca, ...filtro }, { pagina: 1, limite: 10 })).items.map(
+          (p) => p.precio,
+        );
+      expect(await filtrar({})).toEqual([400, 300, 200, 100]);
+      expect(await filtrar({ estado: 'activo' })).toEqual([400, 200, 100]);
+      expect(await filtrar({ precioMinimo: valor(Dinero.crear(200)), precioMaximo: valor(Dinero.crear(300)) })).toEqual(
+        [300, 200],
+      );
+      expect(await filtrar({ estado: 'inactivo', precioMaximo: valor(Dinero.crear(299)) })).toEqual([]);
+    });
+
+    it('la base de datos misma rechaza stock negativo y precios no enteros', async () => {
+      const { db } = entorno();
+      const { producto } = nuevoProducto();
+      await expect(
+        db.sql`INSERT INTO productos (id, nombre, precio_centavos, stock, estado, creado_en, actualizado_en)
+               VALUES (${producto.id}, 'x', 1, -1, 'activo', now(), now())`,
+      ).rejects.toMatchObject({ code: '23514' });
+      await expect(
+        db.sql`INSERT INTO productos (id, nombre, precio_centavos, stock, estado, creado_en, actualizado_en)
+               VALUES (${producto.id}, 'x', 1, 1, 'agotado', now(), now())`,
+      ).rejects.toMatchObject({ code: '23514' });
+    });
+  });
+
+  describe('pedidos', () => {
+    it('guarda un pedido con sus líneas en orden y lo devuelve igual', async () => {
+      const e = entorno();
+      const { cliente, productos: [a, b] = [] } = await sembrar(e, [{ precio: 500 }, { precio: 250 }]);
+      if (a === undefined || b === undefined) throw new Error('faltan productos');
+      const creado = nuevoPedido(cliente, [
+        [b, 2],
+        [a, 1],
+      ]);
+      valor(await e.pedidos.registrar(creado));
+      const leido = valor(await e.pedidos.buscar(creado.pedido.id));
+      expect(leido).toEqual(creado.pedido);
+      expect(totalCentavos(leido)).toBe(1000);
+    });
+
+    it('un pedido de un cliente que no existe es ClienteNoEncontrado', async () => {
+      const e = entorno();
+      const huerfano = nuevoPedido(nuevoCliente().cliente);
+      expect((await e.pedidos.registrar(huerfano))._unsafeUnwrapErr().kind).toBe('ClienteNoEncontrado');
+    });
+
+    it('en carrito muestra el precio actual; al confirmar lo congela y descuenta el stock', async () => {
+      const e = entorno();
+      const { cliente, productos: [p] = [] } = await sembrar(e, [{ precio: 1000, stock: 5 }]);
+      if (p === undefined) throw new Error('falta el producto');
+      const { pedido } = valor(await e.pedidos.registrar(nuevoPedido(cliente, [[p, 2]])).map((pedido) => ({ pedido })));
+      valor(await e.productos.modificar(p.id, (x) => cambiarPrecio(x, valor(Dinero.crear(1200)), ahora())));
+      expect(totalCentavos(valor(await e.pedidos.buscar(pedido.id)))).toBe(2400);
+
+      const confirmado = valor(await e.pedidos.confirmar(pedido.id, {}, (pe, ps) => confirmar(pe, ps, ahora())));
+      expect(confirmado.estado).toBe('confirmado');
+      expect(valor(await e.productos.buscar(p.id)).stock).toBe(3);
+
+      valor(await e.productos.modificar(p.id, (x) => cambiarPrecio(x, valor(Dinero.crear(9999)), ahora())));
+      const leido = valor(await e.pedidos.buscar(pedido.id));
+      expect(leido).toEqual(confirmado);
+      expect(totalCentavos(leido)).toBe(2400);
+    });
+
+    it('una confirmación rechazada no cambia nada', async () => {
+      const e = entorno();
+      const { cliente, productos: [a, b] = [] } = await sembrar(e, [{ stock: 5 }, { stock: 5 }]);
+      if (a === undefined || b === undefined) throw new Error('faltan productos');
+      const { pedido } = nuevoPedido(cliente, [
+        [a, 5],
+        [b, 5],
+      ]);
+      valor(await e.pedidos.registrar({ pedido, eventos: [] }));
+      valor(await e.productos.modificar(b.id, (x) => fijarStock(x, n(4), ahora())));
+      const resultado = await e.pedidos.confirmar(pedido.id, {}, (pe, ps) => confirmar(pe, ps, ahora()));
+      expect(resultado._unsafeUnwrapErr()).toEqual({
+        kind: 'StockInsuficiente',
+        faltantes: [{ productoId: b.id, solicitado: 5, disponible: 4 }],
+      });
+      expect(valor(await e.productos.buscar(a.id)).stock).toBe(5);
+      expect(valor(await e.pedidos.buscar(pedido.id))).toEqual(pedido);
+    });
+
+    it('una versión esperada que no es la actual es VersionDesactualizada', async () => {
+      const e = entorno();
+      const { cliente, productos: [p] = [] } = await sembrar(e, [{ stock: 5 }]);
+      if (p === undefined) throw new Error('falta el producto');
+      const { pedido } = nuevoPedido(cliente);
+      valor(await e.pedidos.registrar({ pedido, eventos: [] }));
+      const agregar = (version: number) =>
+        e.pedidos.modificarItems(pedido.id, p.id, { versionEsperada: version }, (pe, pr) =>
+          agregarItem(pe, pr, n(1), ahora()),
+        );
+      expect(valor(await agregar(1)).version).toBe(2);
+      expect((await agregar(1))._unsafeUnwrapErr()).toEqual({ kind: 'VersionDesactualizada', esperada: 1, actual: 2 });
+      const quitar = await e.pedidos.modificar(pedido.id, {}, (pe) => quitarItem(pe, p.id, ahora()));
+      expect(valor(quitar).lineas).toEqual([]);
+    });
+
+    it('un pedido que no existe es PedidoNoEncontrado', async () => {
+      const id = valor(PedidoId.crear(randomUUID()));
+      expect((await entorno().pedidos.buscar(id))._unsafeUnwrapErr()).toEqual({
+        kind: 'PedidoNoEncontrado',
+        pedidoId: id,
+      });
+    });
+
+    it('lista con filtros y suma los totales de todas las coincidencias, no solo de la página', async () => {
+      const e = entorno();
+      const { cliente, productos: [a, b] = [] } = await sembrar(e, [
+        { precio: 100, stock: 50 },
+        { precio: 1000, stock: 50 },
+      ]);
+      if (a === undefined || b === undefined) throw new Error('faltan productos');
+      const creados = [];
+      for (const items of [
+        [[a, 1]],
+        [
+          [a, 2],
+          [b, 1],
+        ],
+        [[b, 3]],
+      ] as const) {
+        creados.push(valor(await e.pedidos.registrar(nuevoPedido(cliente, items as never))));
+      }
+      const porCliente = valor(await e.pedidos.listar({ clienteId: cliente.id }, { pagina: 1, limite: 2 }));
+      expect(porCliente.total).toBe(3);
+      expect(porCliente.items.map((p) => p.id)).toEqual([creados[2]?.id, creados[1]?.id]);
+      expect(porCliente.totalCantidad).toBe(7);
+      expect(porCliente.totalCentavos).toBe(100 + 200 + 1000 + 3000);
+      const conA = valor(
+        await e.pedidos.listar({ clienteId: cliente.id, productoId: a.id }, { pagina: 1, limite: 10 }),
+      );
+      expect(conA.items.map((p) => p.id)).toEqual([creados[1]?.id, creados[0]?.id]);
+      expect(conA.totalCantidad).toBe(4);
+      const desde = creados[1]?.creadoEn;
+      const hasta = creados[2]?.creadoEn;
+      const rango = valor(
+        await e.pedidos.listar(
+          { clienteId: cliente.id, ...(desde && { desde }), ...(hasta && { hasta }) },
+          { pagina: 1, limite: 10 },
+        ),
+      );
+      expect(rango.items.map((p) => p.id)).toEqual([creados[1]?.id]);
+      const vacia = valor(await e.pedidos.listar({ clienteId: cliente.id }, { pagina: 9, limite: 10 }));
+      expect(vacia.items).toEqual([]);
+      expect(vacia.total).toBe(3);
+    });
+  });
+});
