@@ -103,6 +103,7 @@ describe('the import detector', () => {
   test.each([
     ['const m = await import(nombre);'],
     ['const m = require(nombre);'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template literal, on purpose
     ['const m = await import(`node:${nombre}`);'],
     ['/// <reference types="node" />'],
     ["import { x } from '../../../api/src/x.ts';"],
