@@ -19,27 +19,7 @@ import * as arb from '../src/testing/index.ts';
 import { Email } from '../src/valores/email.ts';
 import { ClienteId } from '../src/valores/id.ts';
 import { Nombre } from '../src/valores/nombre.ts';
-
-/** Freezes a value and everything it holds, so that any assignment to it throws. */
-function congelar<T>(valor: T): T {
-  if (typeof valor === 'object' && valor !== null && !Object.isFrozen(valor)) {
-    Object.freeze(valor);
-    for (const hijo of Object.values(valor)) congelar(hijo);
-  }
-  return valor;
-}
-
-/**
- * Runs `operacion` on a deeply frozen input and checks that the input still
- * equals a deep copy taken before (which also catches `Date#setTime`, which
- * freezing does not prevent).
- */
-function sinMutar<T, R>(entrada: T, operacion: (entrada: T) => R): R {
-  const copia = structuredClone(entrada);
-  const resultado = operacion(congelar(entrada));
-  expect(entrada).toStrictEqual(copia);
-  return resultado;
-}
+import { sinMutar } from './inmutabilidad.ts';
 
 /** A cliente created at some instant and, sometimes, renamed later, so that its two dates differ. */
 const clienteConHistoria = fc

@@ -18,7 +18,8 @@ import {
   totalCentavos,
 } from '../src/index.ts';
 import * as arb from '../src/testing/index.ts';
-import { congelar, recorrer } from './recorrido.ts';
+import { congelar } from './inmutabilidad.ts';
+import { recorrer } from './recorrido.ts';
 
 const sumaDe = (valores: readonly number[]) => valores.reduce((a, b) => a + b, 0);
 

@@ -29,29 +29,9 @@ import { Descripcion } from '../src/valores/descripcion.ts';
 import { Dinero } from '../src/valores/dinero.ts';
 import { ProductoId } from '../src/valores/id.ts';
 import { Nombre } from '../src/valores/nombre.ts';
+import { sinMutar } from './inmutabilidad.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-
-/** Freezes a value and everything it holds, so that any assignment to it throws. */
-function congelar<T>(valor: T): T {
-  if (typeof valor === 'object' && valor !== null && !Object.isFrozen(valor)) {
-    Object.freeze(valor);
-    for (const hijo of Object.values(valor)) congelar(hijo);
-  }
-  return valor;
-}
-
-/**
- * Runs `operacion` on a deeply frozen input and checks that the input still
- * equals a deep copy taken before (which also catches `Date#setTime`, which
- * freezing does not prevent).
- */
-function sinMutar<T, R>(entrada: T, operacion: (entrada: T) => R): R {
-  const copia = structuredClone(entrada);
-  const resultado = operacion(congelar(entrada));
-  expect(entrada).toStrictEqual(copia);
-  return resultado;
-}
 
 const cantidad = (n: number): Cantidad => Cantidad.crear(n)._unsafeUnwrap();
 const dinero = (n: number): Dinero => Dinero.crear(n)._unsafeUnwrap();

@@ -39,12 +39,3 @@ export function recorrer(escenario: Escenario): readonly Paso[] {
   });
   return pasos;
 }
-
-/** Freezes a value and everything it holds, so that any mutation throws. */
-export function congelar<T>(valor: T): T {
-  if (typeof valor === 'object' && valor !== null && !Object.isFrozen(valor)) {
-    Object.freeze(valor);
-    for (const hijo of Object.values(valor)) congelar(hijo);
-  }
-  return valor;
-}
