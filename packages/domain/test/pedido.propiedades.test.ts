@@ -6,10 +6,10 @@ import {
   cambiarCantidad,
   cambiarPrecio,
   confirmar,
+  crearPedido,
   fijarStock,
   type LineaDePedido,
   lineaDe,
-  type Pedido,
   type Producto,
   quitarItem,
   reconstituirPedido,
@@ -207,16 +207,7 @@ describe('Pedido: confirmación', () => {
   test.prop([arb.pedidoId(), arb.clienteId(), arb.catalogo(), arb.instante()])(
     'un pedido vacío no se confirma',
     (id, clienteId, productos, ahora) => {
-      const vacio: Pedido = {
-        id,
-        clienteId,
-        estado: 'carrito',
-        lineas: [],
-        creadoEn: ahora,
-        actualizadoEn: ahora,
-        confirmadoEn: null,
-        version: 1,
-      };
+      const { pedido: vacio } = crearPedido({ id, clienteId, ahora })._unsafeUnwrap();
       expect(confirmar(vacio, productos, ahora)._unsafeUnwrapErr()).toEqual({ kind: 'PedidoVacio', pedidoId: id });
     },
   );
