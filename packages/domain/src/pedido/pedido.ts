@@ -198,6 +198,20 @@ function cambiado<E extends EventoDePedido>(
   };
 }
 
+/**
+ * The pedido's lines with the producto's line at `cantidadEnLinea` units, if the
+ * producto's stock covers them and the totals stay exact.
+ */
+function lineasConCantidad(
+  pedido: Pedido,
+  producto: Producto,
+  cantidadEnLinea: Cantidad,
+): Result<readonly LineaDePedido[], StockInsuficiente | ImporteExcesivo> {
+  return debeHaberStock(producto, cantidadEnLinea).andThen(() =>
+    debeTenerImportesExactos(conLinea(pedido.lineas, producto, cantidadEnLinea)),
+  );
+}
+
 /** Adding checks, shared by the creation of a pedido with items and by `agregarItem`. */
 function lineasTrasAgregar(
   pedido: Pedido,
@@ -210,9 +224,8 @@ function lineasTrasAgregar(
   return Cantidad.crearPositiva(cantidad)
     .andThen(() => debeEstarActivo(producto))
     .andThen(() => Cantidad.sumar(lineaDe(pedido, producto.id)?.cantidad ?? Cantidad.cero, cantidad))
-    .andThen((solicitado) => debeHaberStock(producto, solicitado))
     .andThen((cantidadEnLinea) =>
-      debeTenerImportesExactos(conLinea(pedido.lineas, producto, cantidadEnLinea)).map((lineas) => ({
+      lineasConCantidad(pedido, producto, cantidadEnLinea).map((lineas) => ({
         lineas,
         cantidadEnLinea,
       })),
@@ -315,8 +328,7 @@ export function cambiarCantidad(
     }
     if (actual?.cantidad === cantidad) return ok({ pedido, eventos: [] });
     return debeEstarActivo(producto)
-      .andThen(() => debeHaberStock(producto, cantidad))
-      .andThen(() => debeTenerImportesExactos(conLinea(pedido.lineas, producto, cantidad)))
+      .andThen(() => lineasConCantidad(pedido, producto, cantidad))
       .map((lineas) =>
         actual === undefined
           ? cambiado(pedido, lineas, ahora, itemAgregado(pedido, producto, cantidad, cantidad, ahora))
