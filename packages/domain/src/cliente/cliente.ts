@@ -1,4 +1,5 @@
 import { ok, Result } from 'neverthrow';
+import { encadenarCambios } from '../compartido/cambios.ts';
 import { Email, type EmailInvalido } from '../valores/email.ts';
 import { ClienteId, type IdInvalido } from '../valores/id.ts';
 import { Nombre, type NombreInvalido } from '../valores/nombre.ts';
@@ -81,20 +82,11 @@ export function modificarCliente(
   cambios: CambiosDeCliente,
   ahora: Date,
 ): Result<CambioDeCliente, never> {
-  return ok<CambioDeCliente, never>({ cliente, eventos: [] })
-    .andThen((c) =>
-      cambios.nombre === undefined ? ok(c) : renombrarCliente(c.cliente, cambios.nombre, ahora).map(seguidoDe(c)),
-    )
-    .andThen((c) =>
-      cambios.email === undefined ? ok(c) : cambiarEmailDeCliente(c.cliente, cambios.email, ahora).map(seguidoDe(c)),
-    );
-}
-
-function seguidoDe(anterior: CambioDeCliente) {
-  return (siguiente: CambioDeCliente): CambioDeCliente => ({
-    cliente: siguiente.cliente,
-    eventos: [...anterior.eventos, ...siguiente.eventos],
-  });
+  const { nombre, email } = cambios;
+  const pasos: ((c: CambioDeCliente) => Result<CambioDeCliente, never>)[] = [];
+  if (nombre !== undefined) pasos.push((c) => renombrarCliente(c.cliente, nombre, ahora));
+  if (email !== undefined) pasos.push((c) => cambiarEmailDeCliente(c.cliente, email, ahora));
+  return encadenarCambios({ cliente, eventos: [] }, pasos);
 }
 
 export type ClienteGuardado = {

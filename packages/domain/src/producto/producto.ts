@@ -1,4 +1,5 @@
 import { err, ok, Result } from 'neverthrow';
+import { encadenarCambios } from '../compartido/cambios.ts';
 import { Cantidad, type CantidadInvalida } from '../valores/cantidad.ts';
 import { Descripcion, type DescripcionInvalida } from '../valores/descripcion.ts';
 import { Dinero, type DineroInvalido } from '../valores/dinero.ts';
@@ -208,22 +209,13 @@ export function modificarProducto(
   ahora: Date,
 ): Result<CambioDeProducto, never> {
   const { nombre, descripcion, precio, stock, estado } = cambios;
-  const pasos: ((p: Producto) => Result<CambioDeProducto, never>)[] = [];
-  if (nombre !== undefined) pasos.push((p) => renombrarProducto(p, nombre, ahora));
-  if (descripcion !== undefined) pasos.push((p) => cambiarDescripcion(p, descripcion, ahora));
-  if (precio !== undefined) pasos.push((p) => cambiarPrecio(p, precio, ahora));
-  if (stock !== undefined) pasos.push((p) => fijarStock(p, stock, ahora));
-  if (estado !== undefined) pasos.push((p) => cambiarEstadoDeProducto(p, estado, ahora));
-  return pasos.reduce(
-    (acumulado, paso) =>
-      acumulado.andThen((anterior) =>
-        paso(anterior.producto).map((siguiente) => ({
-          producto: siguiente.producto,
-          eventos: [...anterior.eventos, ...siguiente.eventos],
-        })),
-      ),
-    sinCambios(producto),
-  );
+  const pasos: ((c: CambioDeProducto) => Result<CambioDeProducto, never>)[] = [];
+  if (nombre !== undefined) pasos.push((c) => renombrarProducto(c.producto, nombre, ahora));
+  if (descripcion !== undefined) pasos.push((c) => cambiarDescripcion(c.producto, descripcion, ahora));
+  if (precio !== undefined) pasos.push((c) => cambiarPrecio(c.producto, precio, ahora));
+  if (stock !== undefined) pasos.push((c) => fijarStock(c.producto, stock, ahora));
+  if (estado !== undefined) pasos.push((c) => cambiarEstadoDeProducto(c.producto, estado, ahora));
+  return encadenarCambios({ producto, eventos: [] }, pasos);
 }
 
 export type ProductoGuardado = {
