@@ -30,7 +30,6 @@ export type VersionDesactualizada = {
   readonly esperada: number;
   readonly actual: number;
 };
-export type { ProductoNoEncontrado };
 
 /** 1-based page number and page size, already validated by the caller. */
 export type Paginacion = { readonly pagina: number; readonly limite: number };
