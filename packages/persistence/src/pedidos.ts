@@ -132,6 +132,27 @@ async function escribirPedido(tx: TransaccionSql, pedido: Pedido, eventos: reado
 }
 
 export function repositorioDePedidos(sql: Sql): RepositorioDePedidos {
+  /**
+   * Locks the pedido (checking the expected version), lets `decidir` choose a
+   * change, and writes it with its events, all in one transaction.
+   */
+  function modificarBloqueado<E>(
+    id: PedidoId,
+    opciones: OpcionesDeModificacion,
+    decidir: (tx: TransaccionSql, pedido: Pedido) => Promise<Result<CambioDePedido, E>>,
+  ) {
+    return consultar(() =>
+      enTransaccion(sql, async (tx): Promise<Result<Pedido, E | PedidoNoEncontrado | VersionDesactualizada>> => {
+        const cargado = await cargarBloqueado(tx, id, opciones);
+        if (cargado.isErr()) return err(cargado.error);
+        const decision = await decidir(tx, cargado.value);
+        if (decision.isErr()) return err(decision.error);
+        await escribirPedido(tx, decision.value.pedido, decision.value.eventos);
+        return ok(decision.value.pedido);
+      }),
+    );
+  }
+
   return {
     registrar: (cambio: CambioDePedido) =>
       consultar(async (): Promise<Result<Pedido, ClienteNoEncontrado>> => {
@@ -167,42 +188,24 @@ export function repositorioDePedidos(sql: Sql): RepositorioDePedidos {
       opciones: OpcionesDeModificacion,
       decidir: (pedido: Pedido, producto: Producto) => Result<CambioDePedido, E>,
     ) =>
-      consultar(() =>
-        enTransaccion(
-          sql,
-          async (
-            tx,
-          ): Promise<Result<Pedido, E | PedidoNoEncontrado | ProductoNoEncontrado | VersionDesactualizada>> => {
-            const cargado = await cargarBloqueado(tx, id, opciones);
-            if (cargado.isErr()) return err(cargado.error);
-            // The producto is read, not locked: a cart reserves no stock, and
-            // confirmation checks stock again under its own locks.
-            const [fila] = await tx<FilaProducto[]>`
-              SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${productoId}`;
-            if (fila === undefined) return err({ kind: 'ProductoNoEncontrado', productoId });
-            const decision = decidir(cargado.value, aProducto(fila));
-            if (decision.isErr()) return err(decision.error);
-            await escribirPedido(tx, decision.value.pedido, decision.value.eventos);
-            return ok(decision.value.pedido);
-          },
-        ),
+      modificarBloqueado(
+        id,
+        opciones,
+        async (tx, pedido): Promise<Result<CambioDePedido, E | ProductoNoEncontrado>> => {
+          // The producto is read, not locked: a cart reserves no stock, and
+          // confirmation checks stock again under its own locks.
+          const [fila] = await tx<FilaProducto[]>`
+          SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${productoId}`;
+          if (fila === undefined) return err({ kind: 'ProductoNoEncontrado', productoId });
+          return decidir(pedido, aProducto(fila));
+        },
       ),
 
     modificar: <E>(
       id: PedidoId,
       opciones: OpcionesDeModificacion,
       decidir: (pedido: Pedido) => Result<CambioDePedido, E>,
-    ) =>
-      consultar(() =>
-        enTransaccion(sql, async (tx): Promise<Result<Pedido, E | PedidoNoEncontrado | VersionDesactualizada>> => {
-          const cargado = await cargarBloqueado(tx, id, opciones);
-          if (cargado.isErr()) return err(cargado.error);
-          const decision = decidir(cargado.value);
-          if (decision.isErr()) return err(decision.error);
-          await escribirPedido(tx, decision.value.pedido, decision.value.eventos);
-          return ok(decision.value.pedido);
-        }),
-      ),
+    ) => modificarBloqueado(id, opciones, async (_tx, pedido) => decidir(pedido)),
 
     confirmar: <E>(
       id: PedidoId,
