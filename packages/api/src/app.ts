@@ -1,0 +1,284 @@
+/**
+ * The HTTP adapter: it binds each route of `rutas/` to a use case, and turns
+ * the outcome back into HTTP. No business rule lives here.
+ */
+
+import { swaggerUI } from '@hono/swagger-ui';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { EstadoPedido, ProductoId } from '@pedidos/domain';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { CasosDeUso } from './casos-de-uso.ts';
+import { textoOpenApi } from './openapi.ts';
+import { type ErrorDeCampo, responderProblema } from './problemas.ts';
+import { describirError, type Registro } from './registro.ts';
+import { clienteJson, etagDe, paginaDePedidosJson, paginaJson, pedidoJson, productoJson } from './representaciones.ts';
+import { clientes, operaciones, pedidos, productos } from './rutas/index.ts';
+
+/** Bodies above this size are refused with 413 before they are read to the end. */
+export const LIMITE_DE_CUERPO = 1024 * 1024;
+
+export type OpcionesDeApp = {
+  readonly casos: CasosDeUso;
+  /** Whether the database answers right now; `/ready` reports it. */
+  readonly baseDeDatosResponde: () => Promise<boolean>;
+  readonly registro: Registro;
+};
+
+/** zod issues as the contract's `errores`: a dotted path to the field, and a message. */
+export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[] {
+  const nombreDe = (ruta: readonly PropertyKey[]): string => {
+    if (ruta.length > 0) return ruta.map(String).join('.');
+    return origen === 'json' ? 'cuerpo' : origen;
+  };
+  return error.issues.flatMap((issue): ErrorDeCampo[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((clave) => ({ campo: nombreDe([...issue.path, clave]), mensaje: 'campo desconocido' }))
+      : [{ campo: origen === 'header' ? `If-Match` : nombreDe(issue.path), mensaje: issue.message }],
+  );
+}
+
+/**
+ * Every body is read as JSON whatever its Content-Type says, so that a client
+ * that forgets the header gets the same answer as one that sends it.
+ */
+const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
+  const tipo = c.req.header('content-type');
+  if (c.req.raw.body !== null && (tipo === undefined || !/^application\/([\w.-]+\+)?json\b/i.test(tipo))) {
+    const cabeceras = new Headers(c.req.raw.headers);
+    cabeceras.set('content-type', 'application/json');
+    c.req.raw = new Request(c.req.raw, { headers: cabeceras });
+  }
+  await next();
+};
+
+export function crearApp({ casos, baseDeDatosResponde, registro }: OpcionesDeApp) {
+  z.config(z.locales.es());
+  const app = new OpenAPIHono({
+    defaultHook: (resultado, c) => {
+      if (!resultado.success) {
+        return responderProblema(c, {
+          kind: 'Validacion',
+          errores: erroresDeCampo(resultado.error, resultado.target),
+        });
+      }
+      return undefined;
+    },
+  });
+
+  app.use(async (c, next) => {
+    const inicio = performance.now();
+    await next();
+    registro.debug('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - inicio) * 10) / 10,
+    });
+  });
+  app.use(
+    bodyLimit({
+      maxSize: LIMITE_DE_CUERPO,
+      onError: (c) => {
+        // The rest of the body is not read, so the connection cannot carry another request.
+        c.header('Connection', 'close');
+        return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
+      },
+    }),
+  );
+  app.use(cuerpoComoJson);
+
+  // ---------------------------------------------------------------- clientes
+
+  app.openapi(clientes.crearCliente, async (c) =>
+    (await casos.registrarCliente(c.req.valid('json'))).match(
+      (cliente) => c.json(clienteJson(cliente), 201, { Location: `/clientes/${cliente.id}` }),
+      (error) => responderProblema(c, error),
+    ),
+  );
+
+  app.openapi(clientes.obtenerCliente, async (c) =>
+    (await casos.buscarCliente(c.req.valid('param').id)).match(
+      (cliente) => c.json(clienteJson(cliente), 200),
+      (error) => responderProblema(c, error),
+    ),
+  );
+
+  app.openapi(clientes.listarClientes, async (c) => {
+    const { nombre, page, limit } = c.req.valid('query');
+    return (await casos.listarClientes(nombre === undefined ? {} : { nombre }, { pagina: page, limite: limit })).match(
+      (pagina) => c.json(paginaJson(pagina, clienteJson), 200),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(clientes.modificarCliente, async (c) =>
+    (await casos.modificarCliente(c.req.valid('param').id, sinIndefinidos(c.req.valid('json')))).match(
+      (cliente) => c.json(clienteJson(cliente), 200),
+      (error) => responderProblema(c, error),
+    ),
+  );
+
+  app.openapi(clientes.listarPedidosDeCliente, async (c) => {
+    const { page, limit, ...filtro } = c.req.valid('query');
+    return (
+      await casos.listarPedidosDeCliente(c.req.valid('param').id, filtroDePedidos(filtro), {
+        pagina: page,
+        limite: limit,
+      })
+    ).match(
+      (pagina) => c.json(paginaDePedidosJson(pagina), 200),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  // ---------------------------------------------------------------- productos
+
+  app.openapi(productos.crearProducto, async (c) => {
+    const { precio_centavos, ...resto } = c.req.valid('json');
+    return (await casos.crearProducto({ ...resto, precio: precio_centavos })).match(
+      (producto) => c.json(productoJson(producto), 201, { Location: `/productos/${producto.id}` }),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(productos.obtenerProducto, async (c) =>
+    (await casos.buscarProducto(c.req.valid('param').id)).match(
+      (producto) => c.json(productoJson(producto), 200),
+      (error) => responderProblema(c, error),
+    ),
+  );
+
+  app.openapi(productos.listarProductos, async (c) => {
+    const { page, limit, min_price, max_price, estado, nombre } = c.req.valid('query');
+    const filtro = sinIndefinidos({ estado, nombre, precioMinimo: min_price, precioMaximo: max_price });
+    return (await casos.listarProductos(filtro, { pagina: page, limite: limit })).match(
+      (pagina) => c.json(paginaJson(pagina, productoJson), 200),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(productos.modificarProducto, async (c) => {
+    const { precio_centavos, ...resto } = c.req.valid('json');
+    return (
+      await casos.modificarProducto(c.req.valid('param').id, sinIndefinidos({ ...resto, precio: precio_centavos }))
+    ).match(
+      (producto) => c.json(productoJson(producto), 200),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  // ---------------------------------------------------------------- pedidos
+
+  app.openapi(pedidos.crearPedido, async (c) => {
+    const { cliente_id, items = [] } = c.req.valid('json');
+    const solicitados = items.map((item) => ({ productoId: item.producto_id, cantidad: item.cantidad }));
+    return (await casos.crearPedido({ clienteId: cliente_id, items: solicitados })).match(
+      (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(pedidos.obtenerPedido, async (c) =>
+    (await casos.buscarPedido(c.req.valid('param').id)).match(
+      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    ),
+  );
+
+  app.openapi(pedidos.listarPedidos, async (c) => {
+    const { page, limit, cliente_id, ...filtro } = c.req.valid('query');
+    const conCliente = { ...filtroDePedidos(filtro), ...(cliente_id === undefined ? {} : { clienteId: cliente_id }) };
+    return (await casos.listarPedidos(conCliente, { pagina: page, limite: limit })).match(
+      (pagina) => c.json(paginaDePedidosJson(pagina), 200),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(pedidos.agregarItem, async (c) => {
+    const { producto_id, cantidad } = c.req.valid('json');
+    const opciones = condicion(c.req.valid('header'));
+    return (await casos.agregarItem(c.req.valid('param').id, { productoId: producto_id, cantidad }, opciones)).match(
+      (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(pedidos.cambiarCantidad, async (c) => {
+    const { producto_id, cantidad } = c.req.valid('json');
+    const opciones = condicion(c.req.valid('header'));
+    return (
+      await casos.cambiarCantidad(c.req.valid('param').id, { productoId: producto_id, cantidad }, opciones)
+    ).match(
+      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(pedidos.quitarItem, async (c) => {
+    const { id, producto_id } = c.req.valid('param');
+    return (await casos.quitarItem(id, producto_id, condicion(c.req.valid('header')))).match(
+      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(pedidos.confirmarPedido, async (c) =>
+    (await casos.confirmar(c.req.valid('param').id, condicion(c.req.valid('header')))).match(
+      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    ),
+  );
+
+  // ---------------------------------------------------------------- operations
+
+  app.openapi(operaciones.salud, (c) => c.json({ status: 'ok' as const }, 200));
+
+  app.openapi(operaciones.preparado, async (c) =>
+    (await baseDeDatosResponde())
+      ? c.json({ status: 'ok' as const }, 200)
+      : responderProblema(c, { kind: 'BaseDeDatosNoDisponible' }),
+  );
+
+  const documento = JSON.parse(textoOpenApi());
+  app.get('/openapi.json', (c) => c.json(documento));
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Pedidos API' }));
+
+  app.notFound((c) => responderProblema(c, { kind: 'RutaNoEncontrada', metodo: c.req.method, ruta: c.req.path }));
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 400) return responderProblema(c, { kind: 'JsonInvalido' });
+    registro.error('unexpected error', { method: c.req.method, path: c.req.path, ...describirError(error) });
+    return responderProblema(c, { kind: 'Interno' });
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof crearApp>;
+
+function condicion({ 'if-match': versionEsperada }: { readonly 'if-match'?: number | undefined }) {
+  return versionEsperada === undefined ? {} : { versionEsperada };
+}
+
+function filtroDePedidos({
+  estado,
+  producto_id,
+  desde,
+  hasta,
+}: {
+  readonly estado?: EstadoPedido | undefined;
+  readonly producto_id?: ProductoId | undefined;
+  readonly desde?: Date | undefined;
+  readonly hasta?: Date | undefined;
+}) {
+  return sinIndefinidos({ estado, productoId: producto_id, desde, hasta });
+}
+
+type SinIndefinidos<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+/** Drops the keys whose value is `undefined`: an absent field means "no change" or "no filter". */
+function sinIndefinidos<T extends object>(objeto: T): SinIndefinidos<T> {
+  return Object.fromEntries(Object.entries(objeto).filter(([, valor]) => valor !== undefined)) as SinIndefinidos<T>;
+}

@@ -1,0 +1,158 @@
+/**
+ * The application's use cases: each one reads what it needs through the ports,
+ * lets the domain decide, and has the repository store the outcome. They know
+ * nothing of HTTP; the handlers translate requests into these calls.
+ */
+import {
+  agregarItem,
+  type CambiosDeCliente,
+  type CambiosDeProducto,
+  type Cantidad,
+  ClienteId,
+  cambiarCantidad,
+  confirmar,
+  crearPedido,
+  crearProducto,
+  type Descripcion,
+  type Dinero,
+  type Email,
+  type EstadoProducto,
+  type FiltroDeClientes,
+  type FiltroDePedidos,
+  type FiltroDeProductos,
+  type GeneradorDeIds,
+  type IdInvalido,
+  modificarCliente,
+  modificarProducto,
+  type Nombre,
+  type OpcionesDeModificacion,
+  type Paginacion,
+  PedidoId,
+  type Producto,
+  ProductoId,
+  quitarItem,
+  type RepositorioDeClientes,
+  type RepositorioDePedidos,
+  type RepositorioDeProductos,
+  registrarCliente,
+} from '@pedidos/domain';
+import { type Result, ResultAsync } from 'neverthrow';
+
+export type Dependencias = {
+  readonly clientes: RepositorioDeClientes;
+  readonly productos: RepositorioDeProductos;
+  readonly pedidos: RepositorioDePedidos;
+  /** The current instant; tests may pin it. */
+  readonly reloj: () => Date;
+  /** A fresh UUID for every new cliente, producto and pedido. */
+  readonly nuevoId: GeneradorDeIds;
+};
+
+export type ItemPedido = { readonly productoId: ProductoId; readonly cantidad: Cantidad };
+
+/** Ids come from `nuevoId`, which must return UUIDs; anything else is a programmer error. */
+function idNuevo<T>(crear: (valor: string) => Result<T, IdInvalido>, nuevoId: GeneradorDeIds): T {
+  return crear(nuevoId()).match(
+    (id) => id,
+    (error) => {
+      throw new Error(`El generador de ids devolvió ${JSON.stringify(error.valor)}, que no es un UUID`);
+    },
+  );
+}
+
+export function casosDeUso(d: Dependencias) {
+  return {
+    // ------------------------------------------------------------ clientes
+
+    registrarCliente(datos: { readonly nombre: Nombre; readonly email: Email }) {
+      const id = idNuevo(ClienteId.crear, d.nuevoId);
+      return registrarCliente({ id, ...datos, ahora: d.reloj() }).asyncAndThen((cambio) =>
+        d.clientes.registrar(cambio),
+      );
+    },
+
+    buscarCliente: (id: ClienteId) => d.clientes.buscar(id),
+
+    listarClientes: (filtro: FiltroDeClientes, paginacion: Paginacion) => d.clientes.listar(filtro, paginacion),
+
+    modificarCliente: (id: ClienteId, cambios: CambiosDeCliente) =>
+      d.clientes.modificar(id, (cliente) => modificarCliente(cliente, cambios, d.reloj())),
+
+    /** The pedidos of one cliente; refused when the cliente does not exist. */
+    listarPedidosDeCliente: (id: ClienteId, filtro: Omit<FiltroDePedidos, 'clienteId'>, paginacion: Paginacion) =>
+      d.clientes.buscar(id).andThen(() => d.pedidos.listar({ ...filtro, clienteId: id }, paginacion)),
+
+    // ------------------------------------------------------------ productos
+
+    crearProducto(datos: {
+      readonly nombre: Nombre;
+      readonly descripcion?: Descripcion | undefined;
+      readonly precio: Dinero;
+      readonly stock?: Cantidad | undefined;
+      readonly estado?: EstadoProducto | undefined;
+    }) {
+      const id = idNuevo(ProductoId.crear, d.nuevoId);
+      return crearProducto({
+        id,
+        nombre: datos.nombre,
+        precio: datos.precio,
+        ...(datos.descripcion === undefined ? {} : { descripcion: datos.descripcion }),
+        ...(datos.stock === undefined ? {} : { stock: datos.stock }),
+        ...(datos.estado === undefined ? {} : { estado: datos.estado }),
+        ahora: d.reloj(),
+      }).asyncAndThen((cambio) => d.productos.registrar(cambio));
+    },
+
+    buscarProducto: (id: ProductoId) => d.productos.buscar(id),
+
+    listarProductos: (filtro: FiltroDeProductos, paginacion: Paginacion) => d.productos.listar(filtro, paginacion),
+
+    modificarProducto: (id: ProductoId, cambios: CambiosDeProducto) =>
+      d.productos.modificar(id, (producto) => modificarProducto(producto, cambios, d.reloj())),
+
+    // ------------------------------------------------------------ pedidos
+
+    /**
+     * Opens a pedido for an existing cliente. The productos of its items are read
+     * as they are now; like any cart, the new pedido reserves no stock.
+     */
+    crearPedido(datos: { readonly clienteId: ClienteId; readonly items: readonly ItemPedido[] }) {
+      const id = idNuevo(PedidoId.crear, d.nuevoId);
+      const distintos = [...new Set(datos.items.map((item) => item.productoId))];
+      return d.clientes
+        .buscar(datos.clienteId)
+        .andThen(() => ResultAsync.combine(distintos.map((productoId) => d.productos.buscar(productoId))))
+        .andThen((productos: readonly Producto[]) => {
+          const porId = new Map(productos.map((p) => [p.id, p]));
+          const items = datos.items.map((item) => ({
+            producto: porId.get(item.productoId) as Producto,
+            cantidad: item.cantidad,
+          }));
+          return crearPedido({ id, clienteId: datos.clienteId, items, ahora: d.reloj() });
+        })
+        .andThen((cambio) => d.pedidos.registrar(cambio));
+    },
+
+    buscarPedido: (id: PedidoId) => d.pedidos.buscar(id),
+
+    listarPedidos: (filtro: FiltroDePedidos, paginacion: Paginacion) => d.pedidos.listar(filtro, paginacion),
+
+    agregarItem: (id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) =>
+      d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+        agregarItem(pedido, producto, item.cantidad, d.reloj()),
+      ),
+
+    cambiarCantidad: (id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) =>
+      d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+        cambiarCantidad(pedido, producto, item.cantidad, d.reloj()),
+      ),
+
+    quitarItem: (id: PedidoId, productoId: ProductoId, opciones: OpcionesDeModificacion) =>
+      d.pedidos.modificar(id, opciones, (pedido) => quitarItem(pedido, productoId, d.reloj())),
+
+    confirmar: (id: PedidoId, opciones: OpcionesDeModificacion) =>
+      d.pedidos.confirmar(id, opciones, (pedido, productos) => confirmar(pedido, productos, d.reloj())),
+  };
+}
+
+export type CasosDeUso = ReturnType<typeof casosDeUso>;

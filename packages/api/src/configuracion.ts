@@ -1,0 +1,48 @@
+/** The service's settings, read from the environment and checked before anything starts. */
+import { z } from '@hono/zod-openapi';
+import { err, ok, type Result } from 'neverthrow';
+import { NIVELES, type Nivel } from './registro.ts';
+
+export type Configuracion = {
+  readonly puerto: number;
+  /** Interface to listen on; without one, every interface. */
+  readonly host?: string | undefined;
+  /** A PostgreSQL URL; without one, the embedded database. */
+  readonly urlDeBaseDeDatos?: string | undefined;
+  /** Where the embedded database keeps its files; without one (tests only) it lives in memory. */
+  readonly directorioDeDatos?: string | undefined;
+  readonly nivelDeRegistro: Nivel;
+};
+
+const vacioComoAusente = (valor: unknown) => (valor === '' ? undefined : valor);
+
+const Entorno = z.object({
+  PORT: z.preprocess(vacioComoAusente, z.coerce.number().int().min(0).max(65_535).default(3000)),
+  HOST: z.preprocess(vacioComoAusente, z.string().optional()),
+  DATABASE_URL: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'debe ser una URL postgres:// o postgresql://')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(vacioComoAusente, z.string().default('./.data')),
+  LOG_LEVEL: z.preprocess(vacioComoAusente, z.enum(NIVELES).default('info')),
+});
+
+export function leerConfiguracion(
+  entorno: Readonly<Record<string, string | undefined>>,
+): Result<Configuracion, string[]> {
+  const leido = Entorno.safeParse(entorno);
+  if (!leido.success) {
+    return err(leido.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL } = leido.data;
+  return ok({
+    puerto: PORT,
+    host: HOST,
+    urlDeBaseDeDatos: DATABASE_URL,
+    directorioDeDatos: DATABASE_URL === undefined ? DATA_DIR : undefined,
+    nivelDeRegistro: LOG_LEVEL,
+  });
+}

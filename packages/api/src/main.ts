@@ -1,0 +1,45 @@
+/**
+ * `pnpm start`: runs the service with the settings of the environment (see
+ * `configuracion.ts`) until SIGTERM or SIGINT, then shuts down gracefully.
+ */
+import { leerConfiguracion } from './configuracion.ts';
+import { crearRegistro, describirError } from './registro.ts';
+import { iniciarServicio } from './servicio.ts';
+
+const configuracion = leerConfiguracion(process.env);
+if (configuracion.isErr()) {
+  console.error(`Configuración no válida:\n  ${configuracion.error.join('\n  ')}`);
+  process.exit(1);
+}
+const config = configuracion.value;
+const registro = crearRegistro(config.nivelDeRegistro);
+
+try {
+  const servicio = await iniciarServicio(config, registro);
+  const base =
+    config.urlDeBaseDeDatos === undefined
+      ? `embedded PostgreSQL (PGlite) in ${config.directorioDeDatos}`
+      : 'PostgreSQL at DATABASE_URL';
+  registro.info(`pedidos listening on ${servicio.url} — docs at ${servicio.url}/docs — database: ${base}`, {
+    port: servicio.puerto,
+  });
+
+  for (const senal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(senal, () => {
+      registro.info(`${senal}: finishing requests in flight and closing the database`);
+      servicio.detener().then(
+        () => {
+          registro.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          registro.error('could not stop cleanly', describirError(error));
+          process.exit(1);
+        },
+      );
+    });
+  }
+} catch (error) {
+  registro.error('could not start', describirError(error));
+  process.exit(1);
+}

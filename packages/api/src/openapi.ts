@@ -1,0 +1,53 @@
+/** The OpenAPI 3.1 document of API v1, generated from the route definitions. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { RUTAS } from './rutas/index.ts';
+
+export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Pedidos API',
+    version: '1.0.0',
+    description: [
+      'Clientes, productos y pedidos. Ver `README.md` para un recorrido completo.',
+      '',
+      '- Errores: `application/problem+json` (RFC 9457) con un `code` estable; los 422 traen `errores: [{ campo, mensaje }]`.',
+      '- Campos desconocidos en un cuerpo o en la consulta: 422 `VALIDACION`.',
+      '- Los cuerpos se leen como JSON sea cual sea su `Content-Type`; un cuerpo que no es JSON es 400 `JSON_INVALIDO`; más de 1 MiB, 413.',
+      '- Listas: los más recientes primero (`creado_en` descendente, `id` para desempatar), `limit` 1–100 (20 por defecto) y `page` desde 1.',
+      '- Concurrencia: los cambios a un mismo pedido se aplican uno tras otro; `If-Match` con el `ETag` da concurrencia optimista (412 si no coincide).',
+    ].join('\n'),
+  },
+  tags: [
+    { name: 'clientes' },
+    { name: 'productos' },
+    { name: 'pedidos', description: 'El carrito, sus items y su confirmación.' },
+    { name: 'operaciones', description: 'Salud del proceso y de la base de datos.' },
+  ],
+};
+
+export function documentoOpenApi(): ReturnType<OpenAPIHono['getOpenAPI31Document']> {
+  const registro = new OpenAPIHono();
+  for (const ruta of RUTAS) registro.openAPIRegistry.registerPath(ruta);
+  return registro.getOpenAPI31Document(INFORMACION);
+}
+
+/**
+ * The document as `docs/openapi.json` keeps it, with paths, methods and
+ * schemas in alphabetical order: the generator lists them in the order it met them, which
+ * depends on the order modules were loaded.
+ */
+export function textoOpenApi(): string {
+  const documento = documentoOpenApi();
+  const ordenado = {
+    ...documento,
+    paths: ordenar(
+      Object.fromEntries(Object.entries(documento.paths ?? {}).map(([ruta, item]) => [ruta, ordenar(item)])),
+    ),
+    components: { ...documento.components, schemas: ordenar(documento.components?.schemas ?? {}) },
+  };
+  return `${JSON.stringify(ordenado, null, 2)}\n`;
+}
+
+function ordenar<T extends object>(objeto: T): T {
+  return Object.fromEntries(Object.entries(objeto).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}

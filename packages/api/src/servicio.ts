@@ -1,0 +1,115 @@
+/**
+ * The running service: the database (a server or the embedded one), its
+ * migrations, the use cases over its repositories, and the HTTP server.
+ */
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import {
+  abrirBaseDeDatos,
+  type BaseDeDatos,
+  migrar,
+  repositorioDeClientes,
+  repositorioDePedidos,
+  repositorioDeProductos,
+} from '@pedidos/persistence';
+import { crearApp } from './app.ts';
+import { casosDeUso } from './casos-de-uso.ts';
+import type { Configuracion } from './configuracion.ts';
+import { crearRegistro, type Registro } from './registro.ts';
+
+export type Servicio = {
+  /** The base URL, e.g. `http://localhost:3000`. */
+  readonly url: string;
+  readonly puerto: number;
+  readonly baseDeDatos: BaseDeDatos;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (for at most
+   * `plazoMs`), then closes the database. Safe to call twice.
+   */
+  detener(plazoMs?: number): Promise<void>;
+};
+
+/** How long `/ready` waits for the database before calling it unavailable. */
+const PLAZO_DE_COMPROBACION_MS = 2000;
+
+async function responde(db: BaseDeDatos): Promise<boolean> {
+  let temporizador: NodeJS.Timeout | undefined;
+  const plazo = new Promise<false>((resolver) => {
+    temporizador = setTimeout(() => resolver(false), PLAZO_DE_COMPROBACION_MS);
+  });
+  const consulta = db.sql`select 1`.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([consulta, plazo]);
+  } finally {
+    clearTimeout(temporizador);
+  }
+}
+
+export async function iniciarServicio(
+  configuracion: Configuracion,
+  registro: Registro = crearRegistro(configuracion.nivelDeRegistro),
+): Promise<Servicio> {
+  const baseDeDatos = await abrirBaseDeDatos({
+    url: configuracion.urlDeBaseDeDatos,
+    directorio: configuracion.directorioDeDatos,
+  });
+  try {
+    const aplicadas = await migrar(baseDeDatos.sql);
+    if (aplicadas.length > 0) registro.info('migrations applied', { versions: aplicadas });
+  } catch (error) {
+    await baseDeDatos.cerrar();
+    throw error;
+  }
+
+  const casos = casosDeUso({
+    clientes: repositorioDeClientes(baseDeDatos.sql),
+    productos: repositorioDeProductos(baseDeDatos.sql),
+    pedidos: repositorioDePedidos(baseDeDatos.sql),
+    reloj: () => new Date(),
+    nuevoId: randomUUID,
+  });
+  const app = crearApp({ casos, baseDeDatosResponde: () => responde(baseDeDatos), registro });
+
+  const servidor = createAdaptorServer({ fetch: app.fetch });
+  if (!(servidor instanceof Server)) throw new Error('Se esperaba un servidor HTTP/1.1');
+  servidor.listen(configuracion.puerto, configuracion.host);
+  try {
+    await once(servidor, 'listening');
+  } catch (error) {
+    await baseDeDatos.cerrar();
+    throw error;
+  }
+  const { port: puerto } = servidor.address() as AddressInfo;
+
+  let detenido: Promise<void> | undefined;
+  const detener = async (plazoMs = 10_000): Promise<void> => {
+    const cerrado = new Promise<void>((resolver) => servidor.close(() => resolver()));
+    // Keep-alive connections that go idle while we wait are closed as they do;
+    // after the grace period, whatever is left is cut.
+    const ociosas = setInterval(() => servidor.closeIdleConnections(), 100);
+    const corte = setTimeout(() => servidor.closeAllConnections(), plazoMs);
+    try {
+      await cerrado;
+    } finally {
+      clearInterval(ociosas);
+      clearTimeout(corte);
+      await baseDeDatos.cerrar();
+    }
+  };
+
+  return {
+    url: `http://localhost:${puerto}`,
+    puerto,
+    baseDeDatos,
+    detener: (plazoMs) => {
+      detenido ??= detener(plazoMs);
+      return detenido;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'api',
+    include: ['test/**/*.test.ts'],
+    // Starting an embedded PostgreSQL takes seconds on a small machine.
+    hookTimeout: 60_000,
+    testTimeout: 60_000,
+  },
+});
