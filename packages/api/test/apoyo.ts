@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from '@hono/zod-openapi';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { ClienteRespuesta, PedidoRespuesta, ProductoRespuesta } from '../src/esquemas.ts';
+import type { Problema } from '../src/problemas.ts';
+import { crearRegistro, type Registro } from '../src/registro.ts';
+import { iniciarServicio, type Servicio } from '../src/servicio.ts';
+
+/** The databases every suite runs on: the embedded one always, a server when TEST_DATABASE_URL names one. */
+export function bases(): readonly { nombre: string; url: string | undefined }[] {
+  const url = process.env.TEST_DATABASE_URL;
+  return [{ nombre: 'pglite', url: undefined }, ...(url ? [{ nombre: 'postgres', url }] : [])];
+}
+
+export type ClienteJson = z.output<typeof ClienteRespuesta>;
+export type ProductoJson = z.output<typeof ProductoRespuesta>;
+export type PedidoJson = z.output<typeof PedidoRespuesta>;
+export type PaginaJson<T> = { items: T[]; page: number; limit: number; total: number; total_pages: number };
+export type PaginaDePedidosJson = PaginaJson<PedidoJson> & { total_cantidad: number; total_centavos: number };
+
+/** What a test reads of an answer. `T` is what the test expects the body to be; the assertions check it. */
+export type Respuesta<T = Record<string, unknown>> = {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+};
+
+type Cabeceras = Record<string, string>;
+
+export type Cliente = {
+  pedir<T = Record<string, unknown>>(
+    metodo: string,
+    ruta: string,
+    cuerpo?: unknown,
+    cabeceras?: Cabeceras,
+  ): Promise<Respuesta<T>>;
+  get<T = Record<string, unknown>>(ruta: string, cabeceras?: Cabeceras): Promise<Respuesta<T>>;
+  post<T = Record<string, unknown>>(ruta: string, cuerpo?: unknown, cabeceras?: Cabeceras): Promise<Respuesta<T>>;
+  patch<T = Record<string, unknown>>(ruta: string, cuerpo?: unknown, cabeceras?: Cabeceras): Promise<Respuesta<T>>;
+  delete<T = Record<string, unknown>>(ruta: string, cabeceras?: Cabeceras): Promise<Respuesta<T>>;
+};
+
+/** A client over real HTTP. A string body is sent as is, anything else as JSON. */
+export function clienteHttp(base: string): Cliente {
+  const pedir = async <T>(
+    metodo: string,
+    ruta: string,
+    cuerpo?: unknown,
+    cabeceras: Cabeceras = {},
+  ): Promise<Respuesta<T>> => {
+    const respuesta = await fetch(`${base}${ruta}`, {
+      method: metodo,
+      headers:
+        cuerpo === undefined || typeof cuerpo === 'string'
+          ? cabeceras
+          : { 'content-type': 'application/json', ...cabeceras },
+      ...(cuerpo === undefined ? {} : { body: typeof cuerpo === 'string' ? cuerpo : JSON.stringify(cuerpo) }),
+    });
+    const texto = await respuesta.text();
+    const tipo = respuesta.headers.get('content-type') ?? '';
+    const body: T = tipo.includes('json') ? JSON.parse(texto) : texto;
+    return { status: respuesta.status, headers: respuesta.headers, body };
+  };
+  return {
+    pedir,
+    get: (ruta, cabeceras) => pedir('GET', ruta, undefined, cabeceras),
+    post: (ruta, cuerpo, cabeceras) => pedir('POST', ruta, cuerpo, cabeceras),
+    patch: (ruta, cuerpo, cabeceras) => pedir('PATCH', ruta, cuerpo, cabeceras),
+    delete: (ruta, cabeceras) => pedir('DELETE', ruta, undefined, cabeceras),
+  };
+}
+
+export type Entorno = { servicio: Servicio; api: Cliente; lineas: string[] };
+
+/**
+ * Starts the whole service for a suite, on a free port, over the given
+ * database (the embedded one in memory when `url` is undefined), and stops it
+ * afterwards. The log lines it writes are kept for the suite to read.
+ */
+export function conServicio(url: string | undefined, opciones: { registro?: Registro } = {}): () => Entorno {
+  let entorno: Entorno | undefined;
+  beforeAll(async () => {
+    const lineas: string[] = [];
+    const registro = opciones.registro ?? crearRegistro('debug', (linea) => lineas.push(linea));
+    const servicio = await iniciarServicio(
+      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'debug' },
+      registro,
+    );
+    entorno = { servicio, api: clienteHttp(servicio.url), lineas };
+  });
+  afterAll(async () => {
+    await entorno?.servicio.detener();
+  });
+  return () => {
+    if (entorno === undefined) throw new Error('el servicio no está en marcha');
+    return entorno;
+  };
+}
+
+export const unico = () => randomUUID().slice(0, 8);
+
+/** Asserts a problem+json answer with the given status and code, and returns its body. */
+export function esperarProblema(respuesta: Respuesta<unknown>, status: number, code: string): Problema {
+  expect(respuesta.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = respuesta.body as Problema;
+  expect({ status: respuesta.status, code: body.code }).toEqual({ status, code });
+  expect(body).toMatchObject({
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+    type: expect.any(String),
+  });
+  return body;
+}
+
+export async function crearCliente(api: Cliente, datos: { nombre?: string; email?: string } = {}) {
+  const r = await api.post<ClienteJson>('/clientes', {
+    nombre: datos.nombre ?? `Cliente ${unico()}`,
+    email: datos.email ?? `c-${randomUUID()}@example.com`,
+  });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+export async function crearProducto(
+  api: Cliente,
+  datos: {
+    nombre?: string;
+    precio_centavos?: number;
+    stock?: number;
+    estado?: string;
+    descripcion?: string | null;
+  } = {},
+) {
+  const r = await api.post<ProductoJson>('/productos', {
+    nombre: `Producto ${unico()}`,
+    precio_centavos: 1000,
+    stock: 10,
+    ...datos,
+  });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+export async function crearPedido(
+  api: Cliente,
+  clienteId: string,
+  items: { producto_id: string; cantidad: number }[] = [],
+) {
+  const r = await api.post<PedidoJson>('/pedidos', { cliente_id: clienteId, items });
+  expect(r.status).toBe(201);
+  return r.body;
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { setTimeout as esperar } from 'node:timers/promises';
+import { describe, expect, test } from 'vitest';
+import { leerConfiguracion } from '../src/configuracion.ts';
+import { crearRegistro } from '../src/registro.ts';
+import { iniciarServicio } from '../src/servicio.ts';
+import {
+  bases,
+  clienteHttp,
+  conServicio,
+  crearCliente,
+  crearPedido,
+  crearProducto,
+  esperarProblema,
+  type PedidoJson,
+  type ProductoJson,
+} from './apoyo.ts';
+
+describe.each(bases())('the service on $nombre', ({ url }) => {
+  const entorno = conServicio(url);
+
+  test('an unexpected failure is 500 INTERNO: nothing internal in the body, the details in the log', async () => {
+    const { api, servicio, lineas } = entorno();
+    // A row that no request could have written: the domain refuses to load it.
+    const id = randomUUID();
+    const email = `no-es-un-email-${id}`;
+    await servicio.baseDeDatos.sql`
+      insert into clientes (id, nombre, email, creado_en, actualizado_en)
+      values (${id}, 'Corrupto', ${email}, now(), now())`;
+    const problema = esperarProblema(await api.get(`/clientes/${id}`), 500, 'INTERNO');
+    expect(Object.keys(problema).sort()).toEqual(['code', 'detail', 'instance', 'status', 'title', 'type']);
+    expect(JSON.stringify(problema)).not.toMatch(/no-es-un-email|EmailInvalido|\bat \w|select|postgres|\.ts/i);
+    const registrada = lineas
+      .map((l) => JSON.parse(l))
+      .find((l) => l.level === 'error' && l.path === `/clientes/${id}`);
+    expect(registrada?.error).toMatchObject({ message: expect.any(String), stack: expect.any(String) });
+  });
+
+  test('concurrent confirmations for scarce stock: exactly as many win as there are units', async () => {
+    const { api } = entorno();
+    const producto = await crearProducto(api, { stock: 5 });
+    const pedidos: PedidoJson[] = [];
+    for (let i = 0; i < 16; i++) {
+      const cliente = await crearCliente(api);
+      pedidos.push(await crearPedido(api, cliente.id, [{ producto_id: producto.id, cantidad: 1 }]));
+    }
+    const respuestas = await Promise.all(pedidos.map((p) => api.patch(`/pedidos/${p.id}/confirmar`)));
+    const estados = respuestas.map((r) => r.status);
+    expect(estados.filter((s) => s === 200)).toHaveLength(5);
+    expect(estados.filter((s) => s === 409)).toHaveLength(11);
+    for (const r of respuestas.filter((r) => r.status === 409)) {
+      expect(esperarProblema(r, 409, 'STOCK_INSUFICIENTE').faltantes).toEqual([
+        { producto_id: producto.id, solicitado: 1, disponible: 0 },
+      ]);
+    }
+    expect((await api.get<ProductoJson>(`/productos/${producto.id}`)).body.stock).toBe(0);
+  });
+
+  test('concurrent additions to one pedido are applied one after another: none is lost', async () => {
+    const { api } = entorno();
+    const cliente = await crearCliente(api);
+    const producto = await crearProducto(api, { stock: 100 });
+    const pedido = await crearPedido(api, cliente.id);
+    const respuestas = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api.post(`/pedidos/${pedido.id}/items`, { producto_id: producto.id, cantidad: 1 }),
+      ),
+    );
+    expect(respuestas.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const final = await api.get<PedidoJson>(`/pedidos/${pedido.id}`);
+    expect(final.body).toMatchObject({ version: 21, total_cantidad: 20 });
+  });
+});
+
+describe.each(bases())('starting and stopping on $nombre', ({ url }) => {
+  const iniciar = () =>
+    iniciarServicio(
+      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'silent' },
+      crearRegistro('silent'),
+    );
+
+  test('without the database: /ready and every request are 503 BASE_DE_DATOS_NO_DISPONIBLE; /health stays 200', async () => {
+    const servicio = await iniciar();
+    try {
+      const api = clienteHttp(servicio.url);
+      await servicio.baseDeDatos.cerrar();
+      esperarProblema(await api.get('/ready'), 503, 'BASE_DE_DATOS_NO_DISPONIBLE');
+      esperarProblema(await api.get(`/clientes/${randomUUID()}`), 503, 'BASE_DE_DATOS_NO_DISPONIBLE');
+      esperarProblema(
+        await api.post('/clientes', { nombre: 'Ana', email: `a-${randomUUID()}@example.com` }),
+        503,
+        'BASE_DE_DATOS_NO_DISPONIBLE',
+      );
+      expect((await api.get('/health')).status).toBe(200);
+    } finally {
+      await servicio.detener();
+    }
+  });
+
+  test('stopping lets a request in flight finish, and refuses new connections', async () => {
+    const servicio = await iniciar();
+    const email = `en-vuelo-${randomUUID()}@example.com`;
+    const cuerpo = JSON.stringify({ nombre: 'En vuelo', email });
+    const mitad = Math.floor(cuerpo.length / 2);
+    const respuesta = new Promise<{ status: number; texto: string }>((resolver, rechazar) => {
+      const peticion = request(
+        `${servicio.url}/clientes`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': cuerpo.length } },
+        (res) => {
+          let texto = '';
+          res.on('data', (trozo) => {
+            texto += trozo;
+          });
+          res.on('end', () => resolver({ status: res.statusCode ?? 0, texto }));
+        },
+      );
+      peticion.on('error', rechazar);
+      peticion.write(cuerpo.slice(0, mitad));
+      setTimeout(() => peticion.end(cuerpo.slice(mitad)), 300);
+    });
+    await esperar(100);
+    const detenido = servicio.detener();
+    await esperar(50);
+    await expect(fetch(`${servicio.url}/health`)).rejects.toThrow();
+    const { status, texto } = await respuesta;
+    await detenido;
+    expect(status).toBe(201);
+    expect(JSON.parse(texto)).toMatchObject({ email });
+  });
+});
+
+describe('configuration', () => {
+  test('defaults: port 3000, the embedded database under ./.data, log level info', () => {
+    expect(leerConfiguracion({})._unsafeUnwrap()).toEqual({
+      puerto: 3000,
+      host: undefined,
+      urlDeBaseDeDatos: undefined,
+      directorioDeDatos: './.data',
+      nivelDeRegistro: 'info',
+    });
+  });
+
+  test('DATABASE_URL replaces the embedded database', () => {
+    const config = leerConfiguracion({ DATABASE_URL: 'postgres://u@h/db', PORT: '8080', LOG_LEVEL: 'warn' });
+    expect(config._unsafeUnwrap()).toMatchObject({
+      puerto: 8080,
+      urlDeBaseDeDatos: 'postgres://u@h/db',
+      directorioDeDatos: undefined,
+      nivelDeRegistro: 'warn',
+    });
+  });
+
+  test('bad settings are reported by name, all at once', () => {
+    const errores = leerConfiguracion({
+      PORT: 'abc',
+      LOG_LEVEL: 'verbose',
+      DATABASE_URL: 'mysql://x',
+    })._unsafeUnwrapErr();
+    expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+});
