@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -56,7 +57,11 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
     const sql = conectar(opciones.url, { ...comunes, max: opciones.maxConexiones ?? 10 });
     return { sql, tipo: 'postgres', cerrar: unaVez(() => sql.end({ timeout: 5 })) };
   }
-  if (opciones.directorio !== undefined) await mkdir(opciones.directorio, { recursive: true });
+  let soltarCerrojo = async () => {};
+  if (opciones.directorio !== undefined) {
+    await mkdir(opciones.directorio, { recursive: true });
+    soltarCerrojo = await tomarCerrojo(opciones.directorio);
+  }
   const db = await PGlite.create({
     ...(opciones.directorio === undefined ? {} : { dataDir: opciones.directorio }),
     extensions: { pg_trgm },
@@ -82,8 +87,61 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
       await sql.end({ timeout: 5 });
       await servidor.stop();
       await db.close();
+      await soltarCerrojo();
     }),
   };
+}
+
+/** The data directory of an embedded database is held by another live process. */
+export class DirectorioEnUso extends Error {
+  constructor(
+    readonly directorio: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The embedded database in ${directorio} is in use by process ${pid}. ` +
+        'Stop that process or choose another DATA_DIR: two processes on one PGlite directory would corrupt it.',
+    );
+    this.name = 'DirectorioEnUso';
+  }
+}
+
+/**
+ * PGlite is a single process and does not lock its data directory, so two
+ * services started on the same directory would both write to it. A lock file
+ * holding the owner's pid prevents that; a lock left by a process that no
+ * longer exists (killed with SIGKILL, say) is taken over.
+ */
+async function tomarCerrojo(directorio: string): Promise<() => Promise<void>> {
+  const ruta = join(directorio, 'pedidos.lock');
+  for (let intento = 0; intento < 2; intento++) {
+    try {
+      const archivo = await open(ruta, 'wx');
+      await archivo.writeFile(String(process.pid));
+      await archivo.close();
+      return () => rm(ruta, { force: true });
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+      const pid = Number((await readFile(ruta, 'utf8').catch(() => '')).trim());
+      // Our own pid in the file is a leftover from an earlier life under the
+      // same pid, as when a container restarts as pid 1.
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && procesoVivo(pid)) {
+        throw new DirectorioEnUso(directorio, pid);
+      }
+      await rm(ruta, { force: true });
+    }
+  }
+  throw new Error(`Could not take the lock ${ruta}`);
+}
+
+function procesoVivo(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
 }
 
 function unaVez(accion: () => Promise<void>): () => Promise<void> {

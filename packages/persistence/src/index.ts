@@ -1,4 +1,10 @@
-export { abrirBaseDeDatos, type BaseDeDatos, type OpcionesDeBaseDeDatos, type Sql } from './base-de-datos.ts';
+export {
+  abrirBaseDeDatos,
+  type BaseDeDatos,
+  DirectorioEnUso,
+  type OpcionesDeBaseDeDatos,
+  type Sql,
+} from './base-de-datos.ts';
 export { repositorioDeClientes } from './clientes.ts';
 export { esFaltaDeConexion } from './errores.ts';
 export { leerMigraciones, migrar } from './migraciones.ts';
