@@ -1,0 +1,31 @@
+# The pedidos service. Build and run it with PostgreSQL: `docker compose up --build`.
+FROM node:20-bookworm-slim
+
+# Corepack's signature check fails on some networks; npm installs pnpm reliably.
+RUN npm install -g pnpm@9
+
+WORKDIR /app
+# Dependencies first, so that a change in the sources does not reinstall them.
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc tsconfig.base.json ./
+COPY packages/domain/package.json packages/domain/
+COPY packages/persistence/package.json packages/persistence/
+COPY packages/api/package.json packages/api/
+RUN pnpm install --frozen-lockfile --prod
+
+COPY packages/domain/tsconfig.json packages/domain/
+COPY packages/domain/src packages/domain/src
+COPY packages/persistence/tsconfig.json packages/persistence/
+COPY packages/persistence/src packages/persistence/src
+COPY packages/persistence/migrations packages/persistence/migrations
+COPY packages/api/tsconfig.json packages/api/
+COPY packages/api/src packages/api/src
+
+ENV NODE_ENV=production PORT=3000 LOG_LEVEL=info
+USER node
+WORKDIR /app/packages/api
+EXPOSE 3000
+# /ready answers 200 only while the database does.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# The exec form runs node with no shell in between, so SIGTERM reaches the service, which stops gracefully.
+CMD ["node", "--import", "tsx", "src/main.ts"]
