@@ -10,7 +10,7 @@ import {
   reconstituirCliente,
 } from '@pedidos/domain';
 import { err, ok, type Result } from 'neverthrow';
-import type { Consulta, Sql } from './base-de-datos.ts';
+import type { Consulta } from './base-de-datos.ts';
 import { consultar, esViolacionDeUnicidad } from './errores.ts';
 import { guardarEventos } from './eventos.ts';
 import { desplazamiento, donde, pagina, patronDeSubcadena } from './paginas.ts';
@@ -29,7 +29,7 @@ function aCliente(fila: FilaCliente): Cliente {
 
 const columnas = (sql: Consulta) => sql`id, nombre, email, creado_en, actualizado_en`;
 
-export function repositorioDeClientes(sql: Sql): RepositorioDeClientes {
+export function repositorioDeClientes(sql: Consulta): RepositorioDeClientes {
   /** Writes the email, turning a clash with another cliente into `EmailDuplicado`. */
   async function escribir<E>(
     trabajo: () => Promise<Result<Cliente, E>>,

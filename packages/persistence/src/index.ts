@@ -1,12 +1,21 @@
 export {
   abrirBaseDeDatos,
   type BaseDeDatos,
+  type Consulta,
   DirectorioEnUso,
   type OpcionesDeBaseDeDatos,
   type Sql,
 } from './base-de-datos.ts';
 export { repositorioDeClientes } from './clientes.ts';
 export { esFaltaDeConexion } from './errores.ts';
+export {
+  conClaveDeIdempotencia,
+  podarClavesCaducadas,
+  type RespuestaGuardada,
+  type ResultadoIdempotente,
+  type Trabajo,
+  VIGENCIA_DE_CLAVE_HORAS,
+} from './idempotencia.ts';
 export { leerMigraciones, migrar } from './migraciones.ts';
 export { repositorioDePedidos } from './pedidos.ts';
 export { repositorioDeProductos } from './productos.ts';

@@ -17,7 +17,7 @@ import {
   type VersionDesactualizada,
 } from '@pedidos/domain';
 import { err, ok, type Result } from 'neverthrow';
-import type { Consulta, Sql, TransaccionSql } from './base-de-datos.ts';
+import type { Consulta, TransaccionSql } from './base-de-datos.ts';
 import { consultar, esViolacionDeReferencia } from './errores.ts';
 import { guardarEventos } from './eventos.ts';
 import { desplazamiento, donde } from './paginas.ts';
@@ -131,7 +131,7 @@ async function escribirPedido(tx: TransaccionSql, pedido: Pedido, eventos: reado
   await guardarEventos(tx, eventos);
 }
 
-export function repositorioDePedidos(sql: Sql): RepositorioDePedidos {
+export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
   /**
    * Locks the pedido (checking the expected version), lets `decidir` choose a
    * change, and writes it with its events, all in one transaction.

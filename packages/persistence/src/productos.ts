@@ -9,7 +9,7 @@ import {
   reconstituirProducto,
 } from '@pedidos/domain';
 import { err, ok, type Result } from 'neverthrow';
-import type { Consulta, Sql } from './base-de-datos.ts';
+import type { Consulta } from './base-de-datos.ts';
 import { consultar } from './errores.ts';
 import { guardarEventos } from './eventos.ts';
 import { desplazamiento, donde, pagina, patronDeSubcadena } from './paginas.ts';
@@ -38,7 +38,7 @@ export function aProducto(fila: FilaProducto): Producto {
 export const columnasDeProducto = (sql: Consulta) =>
   sql`id, nombre, descripcion, precio_centavos, stock, estado, creado_en, actualizado_en`;
 
-export function repositorioDeProductos(sql: Sql): RepositorioDeProductos {
+export function repositorioDeProductos(sql: Consulta): RepositorioDeProductos {
   return {
     registrar: ({ producto, eventos }: CambioDeProducto) =>
       consultar(() =>

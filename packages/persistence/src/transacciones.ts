@@ -1,4 +1,4 @@
-import type { Sql, TransaccionSql } from './base-de-datos.ts';
+import type { Consulta, TransaccionSql } from './base-de-datos.ts';
 import { esConflictoPasajero } from './errores.ts';
 
 /** How many times a transaction is tried before a deadlock reaches the caller. */
@@ -13,8 +13,13 @@ function esperar(ms: number): Promise<void> {
  * PostgreSQL aborts it for a deadlock or a serialization failure, with a short
  * randomized pause that grows with each try. `trabajo` must therefore be
  * repeatable: it reads what it needs inside the transaction and decides anew.
+ *
+ * Given a transaction rather than a pool, `trabajo` runs in a savepoint of it
+ * and is not retried: a deadlock aborts the enclosing transaction, so retrying
+ * is the business of whoever began it (as `conClaveDeIdempotencia` does).
  */
-export async function enTransaccion<T>(sql: Sql, trabajo: (tx: TransaccionSql) => Promise<T>): Promise<T> {
+export async function enTransaccion<T>(sql: Consulta, trabajo: (tx: TransaccionSql) => Promise<T>): Promise<T> {
+  if ('savepoint' in sql) return (await sql.savepoint((tx) => trabajo(tx))) as T;
   for (let intento = 1; ; intento++) {
     try {
       return (await sql.begin((tx) => trabajo(tx))) as T;
