@@ -10,6 +10,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
+import { conIdempotencia, type EjecutarIdempotente } from './idempotencia.ts';
 import { textoOpenApi } from './openapi.ts';
 import { type ErrorDeCampo, responderProblema } from './problemas.ts';
 import { describirError, type Registro } from './registro.ts';
@@ -21,10 +22,20 @@ export const LIMITE_DE_CUERPO = 1024 * 1024;
 
 export type OpcionesDeApp = {
   readonly casos: CasosDeUso;
+  /** Runs a request at most once per `Idempotency-Key`, in one transaction with its kept answer. */
+  readonly idempotente: EjecutarIdempotente;
   /** Whether the database answers right now; `/ready` reports it. */
   readonly baseDeDatosResponde: () => Promise<boolean>;
   readonly registro: Registro;
 };
+
+/** Header names arrive lower-cased; `errores` names them as the documentation does. */
+function cabecera(ruta: readonly PropertyKey[]): string {
+  return String(ruta[0] ?? '')
+    .split('-')
+    .map((parte) => parte.charAt(0).toUpperCase() + parte.slice(1))
+    .join('-');
+}
 
 /** zod issues as the contract's `errores`: a dotted path to the field, and a message. */
 export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[] {
@@ -35,7 +46,7 @@ export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[
   return error.issues.flatMap((issue): ErrorDeCampo[] =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((clave) => ({ campo: nombreDe([...issue.path, clave]), mensaje: 'campo desconocido' }))
-      : [{ campo: origen === 'header' ? `If-Match` : nombreDe(issue.path), mensaje: issue.message }],
+      : [{ campo: origen === 'header' ? cabecera(issue.path) : nombreDe(issue.path), mensaje: issue.message }],
   );
 }
 
@@ -53,7 +64,7 @@ const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-export function crearApp({ casos, baseDeDatosResponde, registro }: OpcionesDeApp) {
+export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono({
     defaultHook: (resultado, c) => {
@@ -91,10 +102,12 @@ export function crearApp({ casos, baseDeDatosResponde, registro }: OpcionesDeApp
 
   // ---------------------------------------------------------------- clientes
 
-  app.openapi(clientes.crearCliente, async (c) =>
-    (await casos.registrarCliente(c.req.valid('json'))).match(
-      (cliente) => c.json(clienteJson(cliente), 201, { Location: `/clientes/${cliente.id}` }),
-      (error) => responderProblema(c, error),
+  app.openapi(clientes.crearCliente, (c) =>
+    conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.registrarCliente(c.req.valid('json'))).match(
+        (cliente) => c.json(clienteJson(cliente), 201, { Location: `/clientes/${cliente.id}` }),
+        (error) => responderProblema(c, error),
+      ),
     ),
   );
 
@@ -135,11 +148,13 @@ export function crearApp({ casos, baseDeDatosResponde, registro }: OpcionesDeApp
 
   // ---------------------------------------------------------------- productos
 
-  app.openapi(productos.crearProducto, async (c) => {
+  app.openapi(productos.crearProducto, (c) => {
     const { precio_centavos, ...resto } = c.req.valid('json');
-    return (await casos.crearProducto({ ...resto, precio: precio_centavos })).match(
-      (producto) => c.json(productoJson(producto), 201, { Location: `/productos/${producto.id}` }),
-      (error) => responderProblema(c, error),
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.crearProducto({ ...resto, precio: precio_centavos })).match(
+        (producto) => c.json(productoJson(producto), 201, { Location: `/productos/${producto.id}` }),
+        (error) => responderProblema(c, error),
+      ),
     );
   });
 
@@ -171,12 +186,14 @@ export function crearApp({ casos, baseDeDatosResponde, registro }: OpcionesDeApp
 
   // ---------------------------------------------------------------- pedidos
 
-  app.openapi(pedidos.crearPedido, async (c) => {
+  app.openapi(pedidos.crearPedido, (c) => {
     const { cliente_id, items = [] } = c.req.valid('json');
     const solicitados = items.map((item) => ({ productoId: item.producto_id, cantidad: item.cantidad }));
-    return (await casos.crearPedido({ clienteId: cliente_id, items: solicitados })).match(
-      (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
-      (error) => responderProblema(c, error),
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.crearPedido({ clienteId: cliente_id, items: solicitados })).match(
+        (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
     );
   });
 
@@ -196,12 +213,15 @@ export function crearApp({ casos, baseDeDatosResponde, registro }: OpcionesDeApp
     );
   });
 
-  app.openapi(pedidos.agregarItem, async (c) => {
+  app.openapi(pedidos.agregarItem, (c) => {
     const { producto_id, cantidad } = c.req.valid('json');
     const opciones = condicion(c.req.valid('header'));
-    return (await casos.agregarItem(c.req.valid('param').id, { productoId: producto_id, cantidad }, opciones)).match(
-      (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
-      (error) => responderProblema(c, error),
+    const { id } = c.req.valid('param');
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.agregarItem(id, { productoId: producto_id, cantidad }, opciones)).match(
+        (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
     );
   });
 
@@ -224,12 +244,16 @@ export function crearApp({ casos, baseDeDatosResponde, registro }: OpcionesDeApp
     );
   });
 
-  app.openapi(pedidos.confirmarPedido, async (c) =>
-    (await casos.confirmar(c.req.valid('param').id, condicion(c.req.valid('header')))).match(
-      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
-      (error) => responderProblema(c, error),
-    ),
-  );
+  app.openapi(pedidos.confirmarPedido, (c) => {
+    const { id } = c.req.valid('param');
+    const opciones = condicion(c.req.valid('header'));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.confirmar(id, opciones)).match(
+        (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
 
   // ---------------------------------------------------------------- operations
 

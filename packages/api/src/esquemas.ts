@@ -286,6 +286,27 @@ export const CabecerasCondicionales = z.object({
     }),
 });
 
+const claveDeIdempotencia = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .openapi({
+    type: 'string',
+    minLength: 1,
+    maxLength: 255,
+    description:
+      'Hace la petición repetible sin repetir su efecto: la respuesta de la primera petición con esta clave se guarda 24 horas con una huella de la petición. ' +
+      'La misma clave con la misma petición devuelve esa respuesta con `Idempotency-Replayed: true`; con otra petición, 422 `CLAVE_IDEMPOTENCIA_REUTILIZADA`; ' +
+      'mientras la primera sigue en curso, 409 `CLAVE_IDEMPOTENCIA_EN_CURSO`. Los errores 5xx no se guardan: la petición se puede repetir.',
+    example: '5f0c6a2e-pedido-de-ana-1',
+  });
+
+export const CabecerasIdempotentes = z.object({ 'idempotency-key': claveDeIdempotencia });
+export const CabecerasIdempotentesYCondicionales = CabecerasCondicionales.extend({
+  'idempotency-key': claveDeIdempotencia,
+});
+
 // ---------------------------------------------------------------- responses
 
 const fecha = z.string().openapi({ format: 'date-time', example: '2026-11-22T10:00:00.000Z' });

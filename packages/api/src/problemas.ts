@@ -33,6 +33,8 @@ export type JsonInvalido = { readonly kind: 'JsonInvalido' };
 export type RutaNoEncontrada = { readonly kind: 'RutaNoEncontrada'; readonly metodo: string; readonly ruta: string };
 export type CuerpoDemasiadoGrande = { readonly kind: 'CuerpoDemasiadoGrande'; readonly limite: number };
 export type Interno = { readonly kind: 'Interno' };
+export type ClaveReutilizada = { readonly kind: 'ClaveReutilizada' };
+export type ClaveEnCurso = { readonly kind: 'ClaveEnCurso' };
 
 export type ErrorDeApi =
   | Validacion
@@ -40,6 +42,8 @@ export type ErrorDeApi =
   | RutaNoEncontrada
   | CuerpoDemasiadoGrande
   | Interno
+  | ClaveReutilizada
+  | ClaveEnCurso
   | BaseDeDatosNoDisponible
   | ClienteNoEncontrado
   | ProductoNoEncontrado
@@ -61,6 +65,8 @@ const ESTADOS = {
   RutaNoEncontrada: 404,
   CuerpoDemasiadoGrande: 413,
   Interno: 500,
+  ClaveReutilizada: 422,
+  ClaveEnCurso: 409,
   BaseDeDatosNoDisponible: 503,
   ClienteNoEncontrado: 404,
   ProductoNoEncontrado: 404,
@@ -119,6 +125,20 @@ export function aProblema(error: ErrorDeApi): Problema {
       );
     case 'Interno':
       return problema(500, 'INTERNO', 'Error interno', 'Ocurrió un error inesperado; ha quedado registrado.');
+    case 'ClaveReutilizada':
+      return problema(
+        422,
+        'CLAVE_IDEMPOTENCIA_REUTILIZADA',
+        'Clave de idempotencia reutilizada',
+        'Esta Idempotency-Key ya se usó para otra petición; use una clave nueva para cada operación.',
+      );
+    case 'ClaveEnCurso':
+      return problema(
+        409,
+        'CLAVE_IDEMPOTENCIA_EN_CURSO',
+        'Clave de idempotencia en curso',
+        'Una petición con esta Idempotency-Key todavía se está procesando; repítala en unos instantes.',
+      );
     case 'BaseDeDatosNoDisponible':
       return problema(
         503,

@@ -10,7 +10,10 @@ import { createAdaptorServer } from '@hono/node-server';
 import {
   abrirBaseDeDatos,
   type BaseDeDatos,
+  type Consulta,
+  conClaveDeIdempotencia,
   migrar,
+  podarClavesCaducadas,
   repositorioDeClientes,
   repositorioDePedidos,
   repositorioDeProductos,
@@ -18,7 +21,7 @@ import {
 import { crearApp } from './app.ts';
 import { casosDeUso } from './casos-de-uso.ts';
 import type { Configuracion } from './configuracion.ts';
-import { crearRegistro, type Registro } from './registro.ts';
+import { crearRegistro, describirError, type Registro } from './registro.ts';
 
 export type Servicio = {
   /** The base URL, e.g. `http://localhost:3000`. */
@@ -67,14 +70,31 @@ export async function iniciarServicio(
     throw error;
   }
 
-  const casos = casosDeUso({
-    clientes: repositorioDeClientes(baseDeDatos.sql),
-    productos: repositorioDeProductos(baseDeDatos.sql),
-    pedidos: repositorioDePedidos(baseDeDatos.sql),
-    reloj: () => new Date(),
-    nuevoId: randomUUID,
+  const casosSobre = (sql: Consulta) =>
+    casosDeUso({
+      clientes: repositorioDeClientes(sql),
+      productos: repositorioDeProductos(sql),
+      pedidos: repositorioDePedidos(sql),
+      reloj: () => new Date(),
+      nuevoId: randomUUID,
+    });
+  const app = crearApp({
+    casos: casosSobre(baseDeDatos.sql),
+    idempotente: (clave, huella, trabajo) =>
+      conClaveDeIdempotencia(baseDeDatos.sql, clave, huella, (tx) => trabajo(casosSobre(tx))),
+    baseDeDatosResponde: () => responde(baseDeDatos),
+    registro,
   });
-  const app = crearApp({ casos, baseDeDatosResponde: () => responde(baseDeDatos), registro });
+
+  // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.
+  const podar = () =>
+    podarClavesCaducadas(baseDeDatos.sql).then(
+      (borradas) => borradas > 0 && registro.info('expired idempotency keys deleted', { count: borradas }),
+      (error: unknown) => registro.warn('could not delete expired idempotency keys', describirError(error)),
+    );
+  void podar();
+  const poda = setInterval(podar, 60 * 60 * 1000);
+  poda.unref();
 
   const servidor = createAdaptorServer({ fetch: app.fetch });
   if (!(servidor instanceof Server)) throw new Error('Se esperaba un servidor HTTP/1.1');
@@ -94,6 +114,7 @@ export async function iniciarServicio(
     // after the grace period, whatever is left is cut.
     const ociosas = setInterval(() => servidor.closeIdleConnections(), 100);
     const corte = setTimeout(() => servidor.closeAllConnections(), plazoMs);
+    clearInterval(poda);
     try {
       await cerrado;
     } finally {

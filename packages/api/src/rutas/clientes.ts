@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
+  CabecerasIdempotentes,
   CambiosDeCliente,
   ClienteRespuesta,
   ConsultaDeClientes,
@@ -9,7 +10,7 @@ import {
   PaginaDePedidos,
   ParamCliente,
 } from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, json, location, siempre } from './comun.ts';
+import { conCuerpo, cuerpo, errores, idempotencia, json, location, siempre } from './comun.ts';
 
 const tags = ['clientes'];
 
@@ -19,10 +20,14 @@ export const crearCliente = createRoute({
   operationId: 'crearCliente',
   tags,
   summary: 'Registra un cliente',
-  request: { body: cuerpo(NuevoCliente) },
+  request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoCliente) },
   responses: {
     201: { ...json(ClienteRespuesta, 'El cliente registrado.'), headers: location },
-    ...errores({ ...conCuerpo, 409: '`EMAIL_DUPLICADO`: otro cliente ya tiene ese email.' }),
+    ...errores({
+      ...conCuerpo,
+      ...idempotencia,
+      409: `\`EMAIL_DUPLICADO\`: otro cliente ya tiene ese email; ${idempotencia[409]}`,
+    }),
   },
 });
 

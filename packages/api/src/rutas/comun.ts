@@ -26,6 +26,12 @@ export const siempre = {
   503: '`BASE_DE_DATOS_NO_DISPONIBLE`: la base de datos no responde; la petición no cambió nada.',
 } as const;
 
+/** The answers of an `Idempotency-Key`, beside the route's own. */
+export const idempotencia = {
+  409: '`CLAVE_IDEMPOTENCIA_EN_CURSO`: una petición con la misma `Idempotency-Key` sigue en curso.',
+  422: '`VALIDACION`, o `CLAVE_IDEMPOTENCIA_REUTILIZADA`: la `Idempotency-Key` ya se usó para otra petición.',
+} as const;
+
 /** What any route with a JSON body can also answer. */
 export const conCuerpo = {
   ...siempre,

@@ -1,6 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
   CabecerasCondicionales,
+  CabecerasIdempotentes,
+  CabecerasIdempotentesYCondicionales,
   CantidadDeItem,
   ConsultaDePedidos,
   ItemAAgregar,
@@ -10,7 +12,7 @@ import {
   ParamPedido,
   PedidoRespuesta,
 } from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, etag, etagYLocation, json, siempre } from './comun.ts';
+import { conCuerpo, cuerpo, errores, etag, etagYLocation, idempotencia, json, siempre } from './comun.ts';
 
 const tags = ['pedidos'];
 
@@ -26,13 +28,14 @@ export const crearPedido = createRoute({
   operationId: 'crearPedido',
   tags,
   summary: 'Abre un pedido en carrito, con items o sin ellos',
-  request: { body: cuerpo(NuevoPedido) },
+  request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoPedido) },
   responses: {
     201: { ...json(PedidoRespuesta, 'El pedido creado, en carrito.'), headers: etagYLocation },
     ...errores({
       ...conCuerpo,
+      ...idempotencia,
       404: '`CLIENTE_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
-      409: '`PRODUCTO_NO_DISPONIBLE` o `STOCK_INSUFICIENTE`.',
+      409: `\`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\`; ${idempotencia[409]}`,
     }),
   },
 });
@@ -68,13 +71,14 @@ export const agregarItem = createRoute({
   operationId: 'agregarItem',
   tags,
   summary: 'Suma unidades de un producto al pedido (crea la línea si no existe)',
-  request: { params: ParamPedido, headers: CabecerasCondicionales, body: cuerpo(ItemAAgregar) },
+  request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(ItemAAgregar) },
   responses: {
     201: { ...json(PedidoRespuesta, 'El pedido con la línea sumada.'), headers: etagYLocation },
     ...errores({
       ...conCuerpo,
+      ...idempotencia,
       404: '`PEDIDO_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
-      409: conflictosDeItems,
+      409: `${conflictosDeItems} ${idempotencia[409]}`,
       412: versionDesactualizada,
     }),
   },
@@ -122,13 +126,14 @@ export const confirmarPedido = createRoute({
   operationId: 'confirmarPedido',
   tags,
   summary: 'Confirma el pedido: descuenta el stock y congela los precios, todo o nada',
-  request: { params: ParamPedido, headers: CabecerasCondicionales },
+  request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales },
   responses: {
     200: pedido('El pedido confirmado.'),
     ...errores({
       ...siempre,
+      ...idempotencia,
       404: '`PEDIDO_NO_ENCONTRADO`.',
-      409: '`PEDIDO_VACIO`, `PEDIDO_NO_MODIFICABLE`, `PRODUCTO_NO_DISPONIBLE` o `STOCK_INSUFICIENTE` (con todos los `faltantes`).',
+      409: `\`PEDIDO_VACIO\`, \`PEDIDO_NO_MODIFICABLE\`, \`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\` (con todos los \`faltantes\`); ${idempotencia[409]}`,
       412: versionDesactualizada,
     }),
   },

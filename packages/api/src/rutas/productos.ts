@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
+  CabecerasIdempotentes,
   CambiosDeProducto,
   ConsultaDeProductos,
   NuevoProducto,
@@ -7,7 +8,7 @@ import {
   ParamProducto,
   ProductoRespuesta,
 } from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, json, location, siempre } from './comun.ts';
+import { conCuerpo, cuerpo, errores, idempotencia, json, location, siempre } from './comun.ts';
 
 const tags = ['productos'];
 
@@ -17,10 +18,10 @@ export const crearProducto = createRoute({
   operationId: 'crearProducto',
   tags,
   summary: 'Crea un producto (stock 0 y activo si no se indica)',
-  request: { body: cuerpo(NuevoProducto) },
+  request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoProducto) },
   responses: {
     201: { ...json(ProductoRespuesta, 'El producto creado.'), headers: location },
-    ...errores(conCuerpo),
+    ...errores({ ...conCuerpo, ...idempotencia }),
   },
 });
 

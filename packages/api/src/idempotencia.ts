@@ -1,0 +1,92 @@
+/**
+ * `Idempotency-Key` for the POSTs and the confirmation: the first answer for a
+ * key is kept with a fingerprint of its request, in the transaction of its
+ * effect, and replayed to a retry of the same request.
+ */
+import { createHash } from 'node:crypto';
+import type { BaseDeDatosNoDisponible } from '@pedidos/domain';
+import type { RespuestaGuardada, ResultadoIdempotente } from '@pedidos/persistence';
+import type { Context } from 'hono';
+import type { ResultAsync } from 'neverthrow';
+import type { CasosDeUso } from './casos-de-uso.ts';
+import { responderProblema } from './problemas.ts';
+
+/**
+ * Runs `trabajo` with use cases bound to one transaction, at most once per key;
+ * the persistence package's `conClaveDeIdempotencia` is the implementation.
+ */
+export type EjecutarIdempotente = (
+  clave: string,
+  huella: string,
+  trabajo: (casos: CasosDeUso) => Promise<{ readonly respuesta: RespuestaGuardada; readonly guardar: boolean }>,
+) => ResultAsync<ResultadoIdempotente, BaseDeDatosNoDisponible>;
+
+/** The headers of an answer that a replay must carry again. */
+const CABECERAS_GUARDADAS = ['content-type', 'location', 'etag'];
+
+async function guardable(respuesta: Response): Promise<RespuestaGuardada> {
+  const cabeceras = CABECERAS_GUARDADAS.flatMap((nombre): [string, string][] => {
+    const valor = respuesta.headers.get(nombre);
+    return valor === null ? [] : [[nombre, valor]];
+  });
+  return { status: respuesta.status, cabeceras, cuerpo: await respuesta.text() };
+}
+
+function reconstruida({ status, cabeceras, cuerpo }: RespuestaGuardada, repetida: boolean): Response {
+  const headers = new Headers(cabeceras.map(([nombre, valor]) => [nombre, valor]));
+  if (repetida) headers.set('Idempotency-Replayed', 'true');
+  return new Response(cuerpo, { status, headers });
+}
+
+/** JSON with object keys sorted, so that the same request always has the same fingerprint. */
+function canonico(valor: unknown): string {
+  if (Array.isArray(valor)) return `[${valor.map(canonico).join(',')}]`;
+  if (valor !== null && typeof valor === 'object') {
+    const entradas = Object.entries(valor).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entradas.map(([k, v]) => `${JSON.stringify(k)}:${canonico(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(valor) ?? 'null';
+}
+
+/** What makes two requests the same: method, path, `If-Match`, and the body as JSON. */
+async function huellaDe(c: Context): Promise<string> {
+  const cuerpo = c.req.raw.body === null ? null : await c.req.json<unknown>().catch(() => null);
+  return createHash('sha256')
+    .update([c.req.method, c.req.path, c.req.header('if-match') ?? '', canonico(cuerpo)].join('\n'))
+    .digest('hex');
+}
+
+/**
+ * Answers with `responder`, through the key when the request has one. A replay
+ * is the kept answer rebuilt, so it is typed as what `responder` returns.
+ * Answers of 5xx are not kept: they changed nothing and may be retried.
+ */
+export async function conIdempotencia<R extends Response>(
+  c: Context,
+  casos: CasosDeUso,
+  ejecutar: EjecutarIdempotente,
+  responder: (casos: CasosDeUso) => Promise<R>,
+) {
+  const clave = c.req.header('idempotency-key');
+  if (clave === undefined) return responder(casos);
+  const huella = await huellaDe(c);
+  const resultado = await ejecutar(clave, huella, async (casosEnTransaccion) => {
+    const respuesta = await responder(casosEnTransaccion);
+    return { respuesta: await guardable(respuesta), guardar: respuesta.status < 500 };
+  });
+  return resultado.match(
+    (r) => {
+      switch (r.kind) {
+        case 'Ejecutada':
+          return reconstruida(r.respuesta, false) as R;
+        case 'Repetida':
+          return reconstruida(r.respuesta, true) as R;
+        case 'ClaveReutilizada':
+          return responderProblema(c, r);
+        case 'ClaveEnCurso':
+          return responderProblema(c, r);
+      }
+    },
+    (error) => responderProblema(c, error),
+  );
+}
