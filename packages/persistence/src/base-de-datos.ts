@@ -45,7 +45,14 @@ export type OpcionesDeBaseDeDatos = {
   readonly maxConexiones?: number;
 };
 
-const comunes = { onnotice: () => {}, transform: postgres.camel } as const;
+/**
+ * A server that cannot be reached must fail a request in seconds, not hang it:
+ * after `connect_timeout` the query fails, the request is answered 503, and the
+ * next request tries to connect again.
+ */
+const SEGUNDOS_PARA_CONECTAR = 5;
+
+const comunes = { onnotice: () => {}, transform: postgres.camel, connect_timeout: SEGUNDOS_PARA_CONECTAR } as const;
 
 /**
  * Opens the database: a PostgreSQL server when `url` is given, otherwise an
