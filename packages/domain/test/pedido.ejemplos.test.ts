@@ -86,6 +86,26 @@ describe('un pedido nuevo', () => {
       faltantes: [{ productoId: taza.id, solicitado: 3, disponible: 2 }],
     });
   });
+
+  it('informa a la vez todas las líneas sin stock suficiente, en el orden de las líneas', () => {
+    const resultado = crearPedido({
+      id: PedidoId.crear('00000000-0000-4000-8000-0000000000ab')._unsafeUnwrap(),
+      clienteId: ClienteId.crear('00000000-0000-4000-8000-0000000000cc')._unsafeUnwrap(),
+      items: [
+        { producto: cafe, cantidad: n(11) },
+        { producto: taza, cantidad: n(1) },
+        { producto: taza, cantidad: n(2) },
+      ],
+      ahora,
+    });
+    expect(resultado._unsafeUnwrapErr()).toEqual({
+      kind: 'StockInsuficiente',
+      faltantes: [
+        { productoId: cafe.id, solicitado: 11, disponible: 10 },
+        { productoId: taza.id, solicitado: 3, disponible: 2 },
+      ],
+    });
+  });
 });
 
 describe('agregar items', () => {

@@ -238,7 +238,9 @@ export type ItemSolicitado = { readonly producto: Producto; readonly cantidad: C
 
 /**
  * Opens a pedido in `carrito`, optionally with items. Items for the same producto
- * are summed into one line. Whatever its items, a new pedido is at version 1.
+ * are summed into one line. Every line is checked against its producto's stock,
+ * and every short line is reported at once, as `confirmar` does. Whatever its
+ * items, a new pedido is at version 1.
  */
 export function crearPedido(datos: {
   readonly id: PedidoId;
@@ -247,6 +249,7 @@ export function crearPedido(datos: {
   readonly ahora: Date;
 }): Result<CambioDePedido, Exclude<ErrorAlAgregarItem, PedidoNoModificable>> {
   const { id, clienteId, ahora } = datos;
+  const items = datos.items ?? [];
   const vacio: Pedido = {
     id,
     clienteId,
@@ -261,16 +264,36 @@ export function crearPedido(datos: {
     pedido: vacio,
     eventos: [{ tipo: 'PedidoCreado', pedidoId: id, clienteId, ocurridoEn: ahora }],
   };
-  return (datos.items ?? []).reduce<Result<CambioDePedido, Exclude<ErrorAlAgregarItem, PedidoNoModificable>>>(
-    (acumulado, { producto, cantidad }) =>
-      acumulado.andThen(({ pedido, eventos }) =>
-        lineasTrasAgregar(pedido, producto, cantidad).map(({ lineas, cantidadEnLinea }) => ({
-          pedido: { ...pedido, lineas },
-          eventos: [...eventos, itemAgregado(pedido, producto, cantidad, cantidadEnLinea, ahora)],
-        })),
-      ),
-    ok(creado),
-  );
+  const productos = new Map(items.map(({ producto }) => [producto.id, producto]));
+  return items
+    .reduce<Result<CambioDePedido, CantidadInvalida | ProductoNoDisponible>>(
+      (acumulado, { producto, cantidad }) =>
+        acumulado.andThen(({ pedido, eventos }) =>
+          Cantidad.crearPositiva(cantidad)
+            .andThen(() => debeEstarActivo(producto))
+            .andThen(() => Cantidad.sumar(lineaDe(pedido, producto.id)?.cantidad ?? Cantidad.cero, cantidad))
+            .map((cantidadEnLinea) => ({
+              pedido: { ...pedido, lineas: conLinea(pedido.lineas, producto, cantidadEnLinea) },
+              eventos: [...eventos, itemAgregado(pedido, producto, cantidad, cantidadEnLinea, ahora)],
+            })),
+        ),
+      ok(creado),
+    )
+    .andThen((cambio) =>
+      Result.combineWithAllErrors(
+        cambio.pedido.lineas.map((linea) =>
+          debeHaberStock(productos.get(linea.productoId) as Producto, linea.cantidad),
+        ),
+      )
+        .mapErr(
+          (errores): StockInsuficiente => ({
+            kind: 'StockInsuficiente',
+            faltantes: errores.flatMap((e) => e.faltantes),
+          }),
+        )
+        .andThen(() => debeTenerImportesExactos(cambio.pedido.lineas))
+        .map(() => cambio),
+    );
 }
 
 function itemAgregado(
