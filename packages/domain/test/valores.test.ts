@@ -455,6 +455,19 @@ describe('Nombre', () => {
     });
   });
 
+  test.prop([
+    fc.string({ maxLength: 10 }),
+    fc.constantFrom('\u0000', '\u0007', '\n', '\t', '\u007f', '\u009f', '\ud800', '\udfff'),
+    fc.string({ maxLength: 10 }),
+  ])('refuses a control character or a lone surrogate inside the name', (antes, malo, despues) => {
+    const valor = `x${antes}${malo}${despues}x`;
+    expect(Nombre.crear(valor)._unsafeUnwrapErr()).toMatchObject({ kind: 'NombreInvalido', valor });
+  });
+
+  test('accepts characters outside the BMP, whose surrogates come in pairs', () => {
+    expect(Nombre.crear('Café 😀 字')._unsafeUnwrap()).toBe('Café 😀 字');
+  });
+
   test('allows 200 characters and refuses 201', () => {
     expect(Nombre.crear('a'.repeat(200))._unsafeUnwrap()).toBe('a'.repeat(200));
     expect(Nombre.crear(`  ${'a'.repeat(200)}  `)._unsafeUnwrap()).toBe('a'.repeat(200));
@@ -522,6 +535,16 @@ describe('Nombre', () => {
 // ---------------------------------------------------------------- Descripcion
 
 describe('Descripcion', () => {
+  test('keeps line breaks and tabs, refuses NUL and lone surrogates', () => {
+    expect(Descripcion.crear('uno\n\tdos')._unsafeUnwrap()).toBe('uno\n\tdos');
+    for (const malo of ['a\u0000b', 'a\ud800', '\udc00b']) {
+      expect(Descripcion.crear(malo)._unsafeUnwrapErr()).toStrictEqual({
+        kind: 'DescripcionInvalida',
+        motivo: 'caracteres-invalidos',
+      });
+    }
+  });
+
   test('examples', () => {
     expect(Descripcion.crear(null)._unsafeUnwrap()).toBeNull();
     expect(Descripcion.crear('')._unsafeUnwrap()).toBe('');

@@ -76,7 +76,11 @@ export const nombreLargo = (): fc.Arbitrary<Nombre> =>
     .map((s) => valido(Nombre.crear(s)));
 
 export const descripcion = (): fc.Arbitrary<Descripcion> =>
-  fc.option(fc.string({ unit: 'grapheme', maxLength: 200 }), { nil: null }).map((d) => valido(Descripcion.crear(d)));
+  fc
+    .option(fc.string({ unit: 'grapheme', maxLength: 200 }), { nil: null })
+    .map((d) => Descripcion.crear(d))
+    .filter((r) => r.isOk())
+    .map(valido);
 
 export const estadoProducto = (): fc.Arbitrary<EstadoProducto> => fc.constantFrom(...ESTADOS_PRODUCTO);
 export const estadoPedido = (): fc.Arbitrary<EstadoPedido> => fc.constantFrom(...ESTADOS_PEDIDO);

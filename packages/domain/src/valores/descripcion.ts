@@ -1,15 +1,18 @@
 import { err, ok, type Result } from 'neverthrow';
-import { longitudEnCaracteres } from '../compartido/longitud.ts';
 import type { Marca } from '../compartido/marca.ts';
+import { esTextoRepresentable, longitudEnCaracteres } from '../compartido/texto.ts';
 
-/** A producto's free-text description, kept as written, at most 2000 characters; or none. */
+/**
+ * A producto's free-text description, kept as written (line breaks included), at
+ * most 2000 characters, with no NUL and no lone surrogate; or none.
+ */
 export type Descripcion = Marca<string, 'Descripcion'> | null;
 
 export const LONGITUD_MAXIMA_DESCRIPCION = 2000;
 
 export type DescripcionInvalida = {
   readonly kind: 'DescripcionInvalida';
-  readonly motivo: 'demasiado-larga';
+  readonly motivo: 'demasiado-larga' | 'caracteres-invalidos';
 };
 
 export const Descripcion = {
@@ -18,6 +21,7 @@ export const Descripcion = {
     if (longitudEnCaracteres(valor) > LONGITUD_MAXIMA_DESCRIPCION) {
       return err({ kind: 'DescripcionInvalida', motivo: 'demasiado-larga' });
     }
+    if (!esTextoRepresentable(valor)) return err({ kind: 'DescripcionInvalida', motivo: 'caracteres-invalidos' });
     return ok(valor as Descripcion);
   },
 };

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
-import { longitudEnCaracteres } from '../compartido/longitud.ts';
 import type { Marca } from '../compartido/marca.ts';
+import { esTextoRepresentable, longitudEnCaracteres, tieneCaracteresDeControl } from '../compartido/texto.ts';
 
-/** The name of a cliente or a producto: 1 to 200 characters once trimmed. */
+/** The name of a cliente or a producto: 1 to 200 characters once trimmed, none of them a control character. */
 export type Nombre = Marca<string, 'Nombre'>;
 
 export const LONGITUD_MAXIMA_NOMBRE = 200;
@@ -10,7 +10,7 @@ export const LONGITUD_MAXIMA_NOMBRE = 200;
 export type NombreInvalido = {
   readonly kind: 'NombreInvalido';
   readonly valor: string;
-  readonly motivo: 'vacio' | 'demasiado-largo';
+  readonly motivo: 'vacio' | 'demasiado-largo' | 'caracteres-invalidos';
 };
 
 export const Nombre = {
@@ -19,6 +19,9 @@ export const Nombre = {
     if (recortado.length === 0) return err({ kind: 'NombreInvalido', valor, motivo: 'vacio' });
     if (longitudEnCaracteres(recortado) > LONGITUD_MAXIMA_NOMBRE) {
       return err({ kind: 'NombreInvalido', valor, motivo: 'demasiado-largo' });
+    }
+    if (!esTextoRepresentable(recortado) || tieneCaracteresDeControl(recortado)) {
+      return err({ kind: 'NombreInvalido', valor, motivo: 'caracteres-invalidos' });
     }
     return ok(recortado as Nombre);
   },
