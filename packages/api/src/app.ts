@@ -17,8 +17,31 @@ import { describirError, type Registro } from './registro.ts';
 import { clienteJson, etagDe, paginaDePedidosJson, paginaJson, pedidoJson, productoJson } from './representaciones.ts';
 import { clientes, operaciones, pedidos, productos } from './rutas/index.ts';
 
-/** Bodies above this size are refused with 413 before they are read to the end. */
+/** Bodies above this size are refused with 413. */
 export const LIMITE_DE_CUERPO = 1024 * 1024;
+/** How much of a refused body is read and discarded so that its sender can read the 413. */
+const LIMITE_DE_DESCARTE = 64 * 1024 * 1024;
+
+/** Reads a body to its end, discarding it; false if it is longer than `maximo` or cannot be read. */
+async function descartarCuerpo(peticion: Request, maximo: number): Promise<boolean> {
+  if (peticion.body === null) return true;
+  if (peticion.bodyUsed || peticion.body.locked) return false;
+  const lector = peticion.body.getReader();
+  let leidos = 0;
+  try {
+    for (;;) {
+      const { done, value } = await lector.read();
+      if (done) return true;
+      leidos += value.byteLength;
+      if (leidos > maximo) {
+        await lector.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+}
 
 export type OpcionesDeApp = {
   readonly casos: CasosDeUso;
@@ -91,9 +114,11 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
   app.use(
     bodyLimit({
       maxSize: LIMITE_DE_CUERPO,
-      onError: (c) => {
-        // The rest of the body is not read, so the connection cannot carry another request.
-        c.header('Connection', 'close');
+      onError: async (c) => {
+        // A client still sending its body would not read an answer sent before the
+        // body ends: the body is read and thrown away, up to a bound, and beyond it
+        // the connection is closed after the answer.
+        if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_DESCARTE))) c.header('Connection', 'close');
         return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
       },
     }),

@@ -56,11 +56,16 @@ export const PedidoIdEntrada = z
 const NombreEntrada = z
   .string()
   .transform(
-    segun(Nombre.crear, (e) =>
-      e.motivo === 'vacio'
-        ? 'no puede estar vacío'
-        : `debe tener como mucho ${LONGITUD_MAXIMA_NOMBRE} caracteres sin contar los espacios de los extremos`,
-    ),
+    segun(Nombre.crear, (e) => {
+      switch (e.motivo) {
+        case 'vacio':
+          return 'no puede estar vacío';
+        case 'demasiado-largo':
+          return `debe tener como mucho ${LONGITUD_MAXIMA_NOMBRE} caracteres sin contar los espacios de los extremos`;
+        case 'caracteres-invalidos':
+          return 'no puede contener caracteres de control (saltos de línea, tabuladores, NUL) ni sustitutos UTF-16 sueltos';
+      }
+    }),
   )
   .openapi({
     type: 'string',
@@ -84,7 +89,13 @@ const EmailEntrada = z
 const DescripcionEntrada = z
   .string()
   .nullable()
-  .transform(segun(Descripcion.crear, () => `debe tener como mucho ${LONGITUD_MAXIMA_DESCRIPCION} caracteres`))
+  .transform(
+    segun(Descripcion.crear, (e) =>
+      e.motivo === 'demasiado-larga'
+        ? `debe tener como mucho ${LONGITUD_MAXIMA_DESCRIPCION} caracteres`
+        : 'no puede contener el carácter NUL ni sustitutos UTF-16 sueltos',
+    ),
+  )
   .openapi({ type: ['string', 'null'], maxLength: LONGITUD_MAXIMA_DESCRIPCION, example: 'Café de Colombia, 500 g' });
 
 const CentavosEntrada = z
@@ -179,18 +190,20 @@ export const ParamProducto = z.object({ id: ProductoIdEntrada });
 export const ParamPedido = z.object({ id: PedidoIdEntrada });
 export const ParamItem = z.object({ id: PedidoIdEntrada, producto_id: ProductoIdEntrada });
 
+/** A whole number written with digits only: `1e1`, `+5` or `0x10` are not page numbers. */
+function enteroEnConsulta(minimo: number, maximo: number) {
+  return z
+    .string()
+    .regex(/^[0-9]+$/, 'debe ser un número entero escrito con cifras')
+    .transform(Number)
+    .pipe(z.number().int().min(minimo).max(maximo));
+}
+
 const paginacion = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
+  limit: enteroEnConsulta(1, 100)
     .default(20)
     .openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Tamaño de la página.' }),
-  page: z.coerce
-    .number()
-    .int()
-    .min(1)
+  page: enteroEnConsulta(1, Number.MAX_SAFE_INTEGER)
     .default(1)
     .openapi({ type: 'integer', minimum: 1, default: 1, description: 'Página, empezando por 1.' }),
 };
@@ -198,12 +211,10 @@ const paginacion = {
 const subcadena = z
   .string()
   .max(LONGITUD_MAXIMA_NOMBRE)
+  .refine((texto) => !/[\p{Cc}\p{Cs}]/u.test(texto), 'no puede contener caracteres de control')
   .openapi({ description: 'Subcadena del nombre, sin distinguir mayúsculas.' });
 
-const centavosEnConsulta = z.coerce
-  .number()
-  .int()
-  .min(0)
+const centavosEnConsulta = enteroEnConsulta(0, Number.MAX_SAFE_INTEGER)
   .transform(segun(Dinero.crear, () => 'debe ser un número entero de centavos, 0 o más'))
   .openapi({ type: 'integer', minimum: 0, description: 'Cota inclusiva, en centavos.' });
 
@@ -258,30 +269,51 @@ export const ConsultaDePedidos = z
 export const ConsultaDePedidosDeCliente = z.strictObject(filtrosDePedido).superRefine(desdeAntesDeHasta);
 
 /**
- * `If-Match: "<version>"`. A bare number is accepted too; `*` matches any
- * version, as in RFC 9110.
+ * `If-Match` as RFC 9110 reads it, for a resource whose entity tag is its
+ * version: `*` matches any version; otherwise a list of entity tags, compared
+ * strongly, so a weak tag (`W/"3"`) or a tag that is not a version (`"abc"`)
+ * never matches and the request is answered 412. A bare number is taken as if
+ * it were quoted. Text that is not a list of entity tags is a 422, and so is a
+ * list of more than one version, which the service does not evaluate.
+ * The result is the version to require: `undefined` for none, `0` for "matches
+ * nothing" (versions start at 1).
  */
+export function versionDeIfMatch(valor: string): { readonly version: number | undefined } | { readonly error: string } {
+  if (valor.trim() === '*') return { version: undefined };
+  const etiquetas = valor.split(',').map((parte) => parte.trim());
+  const versiones: number[] = [];
+  for (const etiqueta of etiquetas) {
+    const partes = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$|^([0-9]+)$/.exec(etiqueta);
+    if (partes === null) return { error: 'debe ser la versión del pedido entre comillas, como la envía ETag: "3"' };
+    const [, debil, entreComillas, desnuda] = partes;
+    const texto = entreComillas ?? desnuda ?? '';
+    const version = Number(texto);
+    if (debil === undefined && /^[0-9]{1,15}$/.test(texto) && Number.isSafeInteger(version) && version >= 1) {
+      versiones.push(version);
+    }
+  }
+  if (versiones.length > 1) return { error: 'indique una sola versión del pedido' };
+  return { version: versiones[0] ?? 0 };
+}
+
 export const CabecerasCondicionales = z.object({
   'if-match': z
     .string()
     .optional()
     .transform((valor, ctx): number | undefined => {
-      if (valor === undefined || valor.trim() === '*') return undefined;
-      const coincidencia = /^\s*(?:"(\d{1,15})"|(\d{1,15}))\s*$/.exec(valor);
-      const version = Number(coincidencia?.[1] ?? coincidencia?.[2]);
-      if (!Number.isSafeInteger(version) || version < 1) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'debe ser la versión del pedido entre comillas, como la envía ETag: "3"',
-          input: valor,
-        });
+      if (valor === undefined) return undefined;
+      const leido = versionDeIfMatch(valor);
+      if ('error' in leido) {
+        ctx.addIssue({ code: 'custom', message: leido.error, input: valor });
         return z.NEVER;
       }
-      return version;
+      return leido.version;
     })
     .openapi({
       type: 'string',
-      description: 'La versión esperada del pedido, como la envía `ETag`. Si no coincide: 412.',
+      description:
+        'La versión esperada del pedido, como la envía `ETag` (`"3"`). Si no es la actual, 412 y nada cambia. ' +
+        '`*` vale cualquier versión; una etiqueta débil o que no sea una versión nunca coincide.',
       example: '"3"',
     }),
 });

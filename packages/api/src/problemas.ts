@@ -215,7 +215,7 @@ export function aProblema(error: ErrorDeApi): Problema {
         412,
         'VERSION_DESACTUALIZADA',
         'Versión desactualizada',
-        `If-Match esperaba la versión ${error.esperada}, pero el pedido está en la versión ${error.actual}.`,
+        `If-Match no coincide con la versión actual del pedido, que es la ${error.actual}; nada ha cambiado.`,
         { version_actual: error.actual },
       );
     case 'CantidadInvalida':

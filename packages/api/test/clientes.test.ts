@@ -53,6 +53,9 @@ describe.each(bases())('clientes on $nombre', ({ url }) => {
     [{ nombre: 'Ana', email: 'no-es-un-email' }, ['email']],
     [{ nombre: 42, email: null }, ['nombre', 'email']],
     [{ nombre: 'Ana', email: 'a@example.com', id: randomUUID() }, ['id']],
+    [{ nombre: 'Ana\u0000', email: 'a@example.com' }, ['nombre']],
+    [{ nombre: 'Ana\nPérez', email: 'a@example.com' }, ['nombre']],
+    [{ nombre: 'Ana \ud800', email: 'a@example.com' }, ['nombre']],
   ])('POST /clientes %j is 422 VALIDACION naming %j', async (cuerpo, campos) => {
     const { api } = entorno();
     const problema = esperarProblema(await api.post('/clientes', cuerpo), 422, 'VALIDACION');
@@ -131,13 +134,22 @@ describe.each(bases())('clientes on $nombre', ({ url }) => {
     expect(r.body.items.map((c) => c.id)).toEqual([conComodines.id]);
   });
 
-  test.each(['limit=0', 'limit=101', 'limit=abc', 'page=0', 'page=1.5', 'desconocido=1'])(
-    'GET /clientes?%s is 422 VALIDACION',
-    async (consulta) => {
-      const { api } = entorno();
-      esperarProblema(await api.get(`/clientes?${consulta}`), 422, 'VALIDACION');
-    },
-  );
+  test.each([
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'page=0',
+    'page=1.5',
+    'limit=1e1',
+    'limit=%2B5',
+    'limit=',
+    'limit=1&limit=2',
+    'nombre=%00',
+    'desconocido=1',
+  ])('GET /clientes?%s is 422 VALIDACION', async (consulta) => {
+    const { api } = entorno();
+    esperarProblema(await api.get(`/clientes?${consulta}`), 422, 'VALIDACION');
+  });
 
   test("GET /clientes/{id}/pedidos lists that cliente's pedidos with totals; 404 for an unknown cliente", async () => {
     const { api } = entorno();

@@ -88,7 +88,22 @@ describe.each(bases())('pedidos on $nombre', ({ url }) => {
       'STOCK_INSUFICIENTE',
     );
     expect(corto.faltantes).toEqual([{ producto_id: escaso.id, solicitado: 3, disponible: 2 }]);
-    expect(otro.stock).toBe(1);
+    const variosCortos = esperarProblema(
+      await api.post('/pedidos', {
+        cliente_id: cliente.id,
+        items: [
+          { producto_id: escaso.id, cantidad: 3 },
+          { producto_id: otro.id, cantidad: 1 },
+          { producto_id: otro.id, cantidad: 1 },
+        ],
+      }),
+      409,
+      'STOCK_INSUFICIENTE',
+    );
+    expect(variosCortos.faltantes).toEqual([
+      { producto_id: escaso.id, solicitado: 3, disponible: 2 },
+      { producto_id: otro.id, solicitado: 2, disponible: 1 },
+    ]);
 
     for (const cuerpo of [
       {},
@@ -204,14 +219,28 @@ describe.each(bases())('pedidos on $nombre', ({ url }) => {
       412,
       'VERSION_DESACTUALIZADA',
     );
-    esperarProblema(
-      await api.patch(`/pedidos/${pedido.id}/confirmar`, undefined, { 'If-Match': 'v2' }),
-      422,
-      'VALIDACION',
-    );
+    for (const ifMatch of ['v2', '"2', '"2", "3"', "'2'"]) {
+      esperarProblema(
+        await api.patch(`/pedidos/${pedido.id}/confirmar`, undefined, { 'If-Match': ifMatch }),
+        422,
+        'VALIDACION',
+      );
+    }
+    // Tags that are well formed but never match a version: weak ones (strong comparison) and non-numbers.
+    for (const ifMatch of ['W/"2"', '"abc"', '"0"']) {
+      esperarProblema(
+        await api.patch(`/pedidos/${pedido.id}/confirmar`, undefined, { 'If-Match': ifMatch }),
+        412,
+        'VERSION_DESACTUALIZADA',
+      );
+    }
     expect((await api.get<PedidoJson>(`/pedidos/${pedido.id}`)).body).toMatchObject({ version: 2, estado: 'carrito' });
 
-    const confirmado = await api.patch<PedidoJson>(`/pedidos/${pedido.id}/confirmar`, undefined, { 'If-Match': '"2"' });
+    const sinCambio = await api.patch<PedidoJson>(ruta, { producto_id: producto.id, cantidad: 2 }, { 'If-Match': '*' });
+    expect(sinCambio).toMatchObject({ status: 200, body: { version: 2 } });
+    const confirmado = await api.patch<PedidoJson>(`/pedidos/${pedido.id}/confirmar`, undefined, {
+      'If-Match': '"abc", "2"',
+    });
     expect(confirmado).toMatchObject({ status: 200, body: { estado: 'confirmado', version: 3 } });
     expect(confirmado.headers.get('etag')).toBe('"3"');
   });

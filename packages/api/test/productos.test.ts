@@ -50,6 +50,8 @@ describe.each(bases())('productos on $nombre', ({ url }) => {
     [{ nombre: 'X', precio_centavos: 1, estado: 'agotado' }, 'estado'],
     [{ nombre: 'X', precio_centavos: 1, descripcion: 'd'.repeat(2001) }, 'descripcion'],
     [{ nombre: 'X', precio_centavos: 1, precio: 1 }, 'precio'],
+    [{ nombre: 'X', precio_centavos: 1, descripcion: 'con\u0000nul' }, 'descripcion'],
+    [{ nombre: 'X', precio_centavos: 1, descripcion: '\udc00' }, 'descripcion'],
   ])('POST /productos %j is 422 naming %s, and creates nothing', async (cuerpo, campo) => {
     const { api } = entorno();
     const problema = esperarProblema(await api.post('/productos', cuerpo), 422, 'VALIDACION');

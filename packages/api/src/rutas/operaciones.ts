@@ -21,6 +21,6 @@ export const preparado = createRoute({
   summary: 'La base de datos responde',
   responses: {
     200: json(Salud, 'La base de datos responde.'),
-    ...errores({ 503: '`BASE_DE_DATOS_NO_DISPONIBLE`.' }),
+    ...errores({ 500: '`INTERNO`: un error inesperado.', 503: '`BASE_DE_DATOS_NO_DISPONIBLE`.' }),
   },
 });
