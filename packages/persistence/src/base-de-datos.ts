@@ -1,8 +1,5 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import postgres from 'postgres';
 
 /**
@@ -69,6 +66,12 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
     await mkdir(opciones.directorio, { recursive: true });
     soltarCerrojo = await tomarCerrojo(opciones.directorio);
   }
+  // Loaded only when embedded: a service on a server does not carry PGlite's code.
+  const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite-socket'),
+  ]);
   const db = await PGlite.create({
     ...(opciones.directorio === undefined ? {} : { dataDir: opciones.directorio }),
     extensions: { pg_trgm },
