@@ -1,0 +1,77 @@
+/**
+ * The data set, written with set-based SQL so that 100k pedidos take seconds.
+ * Pedidos are spread over the last 30 days, a third of them confirmed, with one
+ * to three lines each; productos have stock enough never to run out, except the
+ * three "hot" ones of the contended scenario.
+ */
+import type { Sql } from '@pedidos/persistence';
+
+export type Tamano = { readonly clientes: number; readonly productos: number; readonly pedidos: number };
+
+export const PRODUCTOS_ESCASOS = 3;
+
+/** Empties every table: the bench owns its database. */
+export async function vaciar(sql: Sql): Promise<void> {
+  await sql`TRUNCATE claves_de_idempotencia, eventos, lineas_de_pedido, pedidos, productos, clientes`;
+}
+
+export async function sembrarCatalogo(sql: Sql, tamano: Tamano, stockEscaso: number): Promise<void> {
+  await sql`
+    INSERT INTO clientes (id, nombre, email, creado_en, actualizado_en)
+    SELECT gen_random_uuid(), 'Cliente ' || i, 'cliente' || i || '@bench.example',
+           now() - make_interval(secs => i), now() - make_interval(secs => i)
+    FROM generate_series(1, ${tamano.clientes}::int) AS i`;
+  await sql`
+    INSERT INTO productos (id, nombre, descripcion, precio_centavos, stock, estado, creado_en, actualizado_en)
+    SELECT gen_random_uuid(), 'Producto ' || i, NULL, 100 + (i * 37) % 10000,
+           CASE WHEN i <= ${PRODUCTOS_ESCASOS}::int THEN ${stockEscaso}::bigint ELSE 1000000000 END,
+           'activo', now() - make_interval(secs => i), now() - make_interval(secs => i)
+    FROM generate_series(1, ${tamano.productos}::int) AS i`;
+}
+
+/** Adds pedidos numbered `desde`..`hasta` (so that a set can grow from 10k to 100k). */
+export async function sembrarPedidos(sql: Sql, desde: number, hasta: number): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`
+      CREATE TEMP TABLE c ON COMMIT DROP AS
+      SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM clientes`;
+    // The hot productos are left out: their stock belongs to the contended scenario.
+    await tx`
+      CREATE TEMP TABLE p ON COMMIT DROP AS
+      SELECT id, nombre, precio_centavos, row_number() OVER (ORDER BY id) - 1 AS n
+      FROM productos WHERE stock > 1000000 `;
+    await tx`
+      CREATE TEMP TABLE nuevos ON COMMIT DROP AS
+      SELECT gen_random_uuid() AS id, i,
+             now() - make_interval(secs => (i * 2593) % (30 * 24 * 3600)) AS creado_en
+      FROM generate_series(${desde}::int, ${hasta}::int) AS i`;
+    await tx`
+      INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en)
+      SELECT nuevos.id, c.id,
+             CASE WHEN i % 3 = 0 THEN 'confirmado' ELSE 'carrito' END,
+             CASE WHEN i % 3 = 0 THEN 2 ELSE 1 END,
+             creado_en, creado_en,
+             CASE WHEN i % 3 = 0 THEN creado_en ELSE NULL END
+      FROM nuevos JOIN c ON c.n = (nuevos.i * 7919) % (SELECT count(*) FROM c)`;
+    await tx`
+      INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
+      SELECT nuevos.id, p.id, j, 1 + (nuevos.i + j) % 4,
+             CASE WHEN nuevos.i % 3 = 0 THEN p.nombre END,
+             CASE WHEN nuevos.i % 3 = 0 THEN p.precio_centavos END
+      FROM nuevos
+        CROSS JOIN LATERAL generate_series(0, nuevos.i % 3) AS j
+        JOIN p ON p.n = (nuevos.i * 31 + j * 97) % (SELECT count(*) FROM p)`;
+  });
+  await sql`ANALYZE`;
+}
+
+/** Ids to pick at random from. */
+export async function muestras(sql: Sql) {
+  const clientes = (await sql<{ id: string }[]>`SELECT id FROM clientes`).map((f) => f.id);
+  const productos = await sql<{ id: string; stock: number }[]>`SELECT id, stock FROM productos ORDER BY id`;
+  return {
+    clientes,
+    abundantes: productos.filter((p) => p.stock > 1_000_000).map((p) => p.id),
+    escasos: productos.filter((p) => p.stock <= 1_000_000).map((p) => p.id),
+  };
+}

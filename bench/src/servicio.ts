@@ -1,0 +1,140 @@
+/** The service as a child process, and the scenarios autocannon drives against it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import autocannon from 'autocannon';
+import { elegir, type Figuras, Muestras, tresDistintos } from './medidas.ts';
+
+const MAIN = new URL('../../packages/api/src/main.ts', import.meta.url).pathname;
+
+export type ServicioEnMarcha = {
+  readonly url: string;
+  readonly hijo: ChildProcess;
+  /** Peak resident memory of the service process so far, in MiB (Linux's VmHWM). */
+  memoriaPico(): Promise<number>;
+  detener(): Promise<void>;
+};
+
+/** Starts `pnpm start`'s program on the database, as production would run it. */
+export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnMarcha> {
+  const hijo = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let salida = '';
+  const url = await new Promise<string>((resolver, rechazar) => {
+    hijo.stdout?.on('data', (trozo: Buffer) => {
+      salida += trozo.toString();
+      const encontrada = /listening on (http:\/\/\S+)/.exec(salida);
+      if (encontrada?.[1] !== undefined) resolver(encontrada[1].replace('localhost', '127.0.0.1'));
+    });
+    hijo.on('exit', (codigo) => rechazar(new Error(`the service exited with ${codigo}: ${salida}`)));
+  });
+  hijo.stdout?.resume();
+  return {
+    url,
+    hijo,
+    memoriaPico: async () => {
+      const estado = await readFile(`/proc/${hijo.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(estado)?.[1] ?? Number.NaN);
+      return kb / 1024;
+    },
+    detener: async () => {
+      hijo.kill('SIGTERM');
+      await once(hijo, 'exit');
+    },
+  };
+}
+
+const CONEXIONES = 50;
+
+function figurasDe(resultado: autocannon.Result, rechazos: number): Figuras {
+  return {
+    porSegundo: resultado.requests.average,
+    p50: resultado.latency.p50,
+    p99: resultado.latency.p99,
+    errores: resultado.errors + resultado.timeouts + resultado.non2xx - rechazos,
+    rechazos,
+    total: resultado.requests.total,
+  };
+}
+
+/** `GET` of random paths, one request after another on each of 50 connections. */
+export async function lecturas(url: string, segundos: number, ruta: () => string): Promise<Figuras> {
+  const resultado = await autocannon({
+    url,
+    connections: CONEXIONES,
+    duration: segundos,
+    requests: [{ method: 'GET', setupRequest: (peticion) => ({ ...peticion, path: ruta() }) }],
+  });
+  return figurasDe(resultado, 0);
+}
+
+type Contexto = { pedidoId?: string | undefined; inicio?: number };
+
+const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cuerpo.includes('STOCK_INSUFICIENTE');
+
+/**
+ * Order placement: `POST /pedidos` with three items, then `PATCH …/confirmar`,
+ * on each of 50 connections. Reports placements (confirmations answered) per
+ * second and the latency of a whole placement; a 409 STOCK_INSUFICIENTE once
+ * the scarce stock is gone is counted as a refusal, not an error.
+ */
+export async function colocaciones(
+  url: string,
+  segundos: number,
+  clientes: readonly string[],
+  productos: readonly string[],
+): Promise<Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number }> {
+  const muestras = new Muestras();
+  let rechazos = 0;
+  const inicio = performance.now();
+  const resultado = await autocannon({
+    url,
+    connections: CONEXIONES,
+    duration: segundos,
+    requests: [
+      {
+        method: 'POST',
+        path: '/pedidos',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (peticion, contexto) => {
+          const ctx = contexto as Contexto;
+          ctx.inicio = performance.now();
+          ctx.pedidoId = undefined;
+          const items = tresDistintos(productos).map((producto_id) => ({ producto_id, cantidad: 1 }));
+          return { ...peticion, body: JSON.stringify({ cliente_id: elegir(clientes), items }) };
+        },
+        onResponse: (status, cuerpo, contexto) => {
+          if (status === 201) (contexto as Contexto).pedidoId = (JSON.parse(cuerpo) as { id: string }).id;
+          else if (esFaltaDeStock(status, cuerpo)) rechazos++;
+          else muestras.errores++;
+        },
+      },
+      {
+        method: 'PATCH',
+        setupRequest: (peticion, contexto) => ({
+          ...peticion,
+          path: `/pedidos/${(contexto as Contexto).pedidoId ?? '00000000-0000-4000-8000-000000000000'}/confirmar`,
+        }),
+        onResponse: (status, cuerpo, contexto) => {
+          const ctx = contexto as Contexto;
+          // After a refused creation there is no pedido: that confirmation was answered 404 and counts for nothing.
+          if (ctx.pedidoId === undefined) return;
+          if (status === 200 && ctx.inicio !== undefined) muestras.anotar(performance.now() - ctx.inicio);
+          else if (esFaltaDeStock(status, cuerpo)) rechazos++;
+          else muestras.errores++;
+        },
+      },
+    ],
+  });
+  const segundosReales = (performance.now() - inicio) / 1000;
+  const porColocacion = muestras.figuras(segundosReales);
+  return {
+    ...porColocacion,
+    errores: muestras.errores + resultado.errors + resultado.timeouts,
+    rechazos,
+    peticionesPorSegundo: resultado.requests.average,
+    p99PorPeticion: resultado.latency.p99,
+  };
+}
