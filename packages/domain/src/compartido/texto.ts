@@ -11,7 +11,7 @@ export function longitudEnCaracteres(texto: string): number {
  * strings and many protocols cannot hold).
  */
 export function esTextoRepresentable(texto: string): boolean {
-  return !/[\p{Cs}\u0000]/u.test(texto);
+  return !texto.includes('\u0000') && !/\p{Cs}/u.test(texto);
 }
 
 /** Whether the text has a control character (line breaks, tabs, NUL, ...), which no name has. */
