@@ -1,38 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { bases, clienteHttp, crearCliente, crearProducto, type PedidoJson, type ProductoJson } from './apoyo.ts';
-
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
-
-type Proceso = { readonly hijo: ChildProcess; readonly url: string };
-
-/** Starts `pnpm start`'s program as a real child process and waits for its address. */
-async function arrancar(entorno: Record<string, string>): Promise<Proceso> {
-  const hijo = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...entorno },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let salida = '';
-  const url = await new Promise<string>((resolver, rechazar) => {
-    hijo.stdout?.on('data', (trozo: Buffer) => {
-      salida += trozo.toString();
-      const encontrada = /listening on (http:\/\/\S+)/.exec(salida);
-      if (encontrada?.[1] !== undefined) resolver(encontrada[1]);
-    });
-    hijo.on('exit', (codigo) => rechazar(new Error(`the service exited with ${codigo}: ${salida}`)));
-  });
-  return { hijo, url };
-}
-
-async function matar(proceso: Proceso, senal: NodeJS.Signals): Promise<void> {
-  if (proceso.hijo.exitCode !== null || proceso.hijo.signalCode !== null) return;
-  proceso.hijo.kill(senal);
-  await once(proceso.hijo, 'exit');
-}
+import { arrancar, matar } from './procesos.ts';
 
 describe.each(bases())('killed with SIGKILL in the middle of confirmations, on $nombre', ({ url }) => {
   const directorios: string[] = [];
