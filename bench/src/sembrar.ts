@@ -29,12 +29,26 @@ export async function sembrarCatalogo(sql: Sql, tamano: Tamano, stockEscaso: num
     FROM generate_series(1, ${tamano.productos}::int) AS i`;
 }
 
-/** Adds pedidos numbered `desde`..`hasta` (so that a set can grow from 10k to 100k). */
-export async function sembrarPedidos(sql: Sql, desde: number, hasta: number): Promise<void> {
+/**
+ * The first clientes by id, whose pedidos are only those of the first 10k: the
+ * list is measured on them at 10k and at 100k pedidos, so that the two figures
+ * differ only in the size of the table, not in the size of the answer.
+ */
+export const CLIENTES_SONDA = 1000;
+
+/**
+ * Adds pedidos numbered `desde`..`hasta`, so that a set can grow from 10k to
+ * 100k. With `sinSonda`, the new pedidos go to clientes outside the probe.
+ */
+export async function sembrarPedidos(sql: Sql, desde: number, hasta: number, sinSonda = false): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`
       CREATE TEMP TABLE c ON COMMIT DROP AS
       SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM clientes`;
+    if (sinSonda) {
+      await tx`DELETE FROM c WHERE n < ${CLIENTES_SONDA}::int`;
+      await tx`UPDATE c SET n = n - ${CLIENTES_SONDA}::int`;
+    }
     // The hot productos are left out: their stock belongs to the contended scenario.
     await tx`
       CREATE TEMP TABLE p ON COMMIT DROP AS
@@ -67,10 +81,11 @@ export async function sembrarPedidos(sql: Sql, desde: number, hasta: number): Pr
 
 /** Ids to pick at random from. */
 export async function muestras(sql: Sql) {
-  const clientes = (await sql<{ id: string }[]>`SELECT id FROM clientes`).map((f) => f.id);
+  const clientes = (await sql<{ id: string }[]>`SELECT id FROM clientes ORDER BY id`).map((f) => f.id);
   const productos = await sql<{ id: string; stock: number }[]>`SELECT id, stock FROM productos ORDER BY id`;
   return {
     clientes,
+    sonda: clientes.slice(0, CLIENTES_SONDA),
     abundantes: productos.filter((p) => p.stock > 1_000_000).map((p) => p.id),
     escasos: productos.filter((p) => p.stock <= 1_000_000).map((p) => p.id),
   };
