@@ -101,16 +101,19 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
     },
   });
 
-  app.use(async (c, next) => {
-    const inicio = performance.now();
-    await next();
-    registro.debug('request', {
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - inicio) * 10) / 10,
+  // One line per request, at debug level only: at other levels the middleware is not even installed.
+  if (registro.nivel === 'debug') {
+    app.use(async (c, next) => {
+      const inicio = performance.now();
+      await next();
+      registro.debug('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - inicio) * 10) / 10,
+      });
     });
-  });
+  }
   app.use(
     bodyLimit({
       maxSize: LIMITE_DE_CUERPO,

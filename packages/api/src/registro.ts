@@ -7,6 +7,9 @@ export type Nivel = (typeof NIVELES)[number];
 
 export type Registro = {
   readonly [N in Exclude<Nivel, 'silent'>]: (mensaje: string, datos?: Readonly<Record<string, unknown>>) => void;
+} & {
+  /** The lowest level written. */
+  readonly nivel: Nivel;
 };
 
 export function crearRegistro(
@@ -20,7 +23,7 @@ export function crearRegistro(
       if (NIVELES.indexOf(nivel) < umbral) return;
       escribir(JSON.stringify({ time: new Date().toISOString(), level: nivel, msg: mensaje, ...datos }));
     };
-  return { debug: en('debug'), info: en('info'), warn: en('warn'), error: en('error') };
+  return { nivel: minimo, debug: en('debug'), info: en('info'), warn: en('warn'), error: en('error') };
 }
 
 /** What can be logged of a thrown value: its name, message and stack, never as a response body. */
