@@ -14,7 +14,15 @@ import { conIdempotencia, type EjecutarIdempotente } from './idempotencia.ts';
 import { textoOpenApi } from './openapi.ts';
 import { type ErrorDeCampo, responderProblema } from './problemas.ts';
 import { describirError, type Registro } from './registro.ts';
-import { clienteJson, etagDe, paginaDePedidosJson, paginaJson, pedidoJson, productoJson } from './representaciones.ts';
+import {
+  clienteJson,
+  etagDe,
+  jsonExacto,
+  paginaDePedidosJson,
+  paginaJson,
+  pedidoJson,
+  productoJson,
+} from './representaciones.ts';
 import { clientes, operaciones, pedidos, productos } from './rutas/index.ts';
 
 /** Bodies above this size are refused with 413. */
@@ -169,7 +177,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
         limite: limit,
       })
     ).match(
-      (pagina) => c.json(paginaDePedidosJson(pagina), 200),
+      (pagina) => jsonExacto(c, paginaDePedidosJson(pagina), 200),
       (error) => responderProblema(c, error),
     );
   });
@@ -219,7 +227,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
     const solicitados = items.map((item) => ({ productoId: item.producto_id, cantidad: item.cantidad }));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
       (await casos.crearPedido({ clienteId: cliente_id, items: solicitados })).match(
-        (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
     );
@@ -227,7 +235,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
 
   app.openapi(pedidos.obtenerPedido, async (c) =>
     (await casos.buscarPedido(c.req.valid('param').id)).match(
-      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
       (error) => responderProblema(c, error),
     ),
   );
@@ -236,7 +244,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
     const { page, limit, cliente_id, ...filtro } = c.req.valid('query');
     const conCliente = { ...filtroDePedidos(filtro), ...(cliente_id === undefined ? {} : { clienteId: cliente_id }) };
     return (await casos.listarPedidos(conCliente, { pagina: page, limite: limit })).match(
-      (pagina) => c.json(paginaDePedidosJson(pagina), 200),
+      (pagina) => jsonExacto(c, paginaDePedidosJson(pagina), 200),
       (error) => responderProblema(c, error),
     );
   });
@@ -247,7 +255,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
     const { id } = c.req.valid('param');
     return conIdempotencia(c, casos, idempotente, async (casos) =>
       (await casos.agregarItem(id, { productoId: producto_id, cantidad }, opciones)).match(
-        (pedido) => c.json(pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
     );
@@ -259,7 +267,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
     return (
       await casos.cambiarCantidad(c.req.valid('param').id, { productoId: producto_id, cantidad }, opciones)
     ).match(
-      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
       (error) => responderProblema(c, error),
     );
   });
@@ -267,7 +275,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
   app.openapi(pedidos.quitarItem, async (c) => {
     const { id, producto_id } = c.req.valid('param');
     return (await casos.quitarItem(id, producto_id, condicion(c.req.valid('header')))).match(
-      (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
       (error) => responderProblema(c, error),
     );
   });
@@ -277,7 +285,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
       (await casos.confirmar(id, opciones)).match(
-        (pedido) => c.json(pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
     );

@@ -218,10 +218,17 @@ const centavosEnConsulta = enteroEnConsulta(0, Number.MAX_SAFE_INTEGER)
   .transform(segun(Dinero.crear, () => 'debe ser un número entero de centavos, 0 o más'))
   .openapi({ type: 'integer', minimum: 0, description: 'Cota inclusiva, en centavos.' });
 
-/** An ISO 8601 date-time with a zone (`Z` or an offset), or a bare date taken as UTC midnight. */
+/**
+ * An ISO 8601 date-time with a zone (`Z` or an offset), or a bare date taken
+ * as UTC midnight, within the years 1 to 9999 in UTC: year 0 and the years an
+ * offset carries past 9999 have no ISO 8601 form that PostgreSQL reads.
+ */
 const instante = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
   .transform((texto) => new Date(texto.length === 10 ? `${texto}T00:00:00Z` : texto))
+  .refine((fecha) => fecha.getUTCFullYear() >= 1 && fecha.getUTCFullYear() <= 9999, {
+    message: 'debe caer entre los años 1 y 9999, en UTC',
+  })
   .openapi({ type: 'string', format: 'date-time', example: '2026-01-31T00:00:00Z' });
 
 export const ConsultaDeClientes = z.strictObject({ nombre: subcadena.optional(), ...paginacion });

@@ -9,6 +9,8 @@ import {
   totalCantidad,
   totalCentavos,
 } from '@pedidos/domain';
+import type { Context, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export function clienteJson(cliente: Cliente) {
   return {
@@ -75,4 +77,53 @@ export function paginaDePedidosJson(pagina: PaginaDePedidos) {
     total_cantidad: pagina.totalCantidad,
     total_centavos: pagina.totalCentavos,
   };
+}
+
+// ---------------------------------------------------------------- exact integers
+
+/** A value that can be written as JSON, where a bigint is written as the integer it is. */
+export type ValorJson =
+  | string
+  | number
+  | boolean
+  | null
+  | bigint
+  | readonly ValorJson[]
+  | { readonly [clave: string]: ValorJson };
+
+/** What a value is to a reader of the JSON: a bigint there is a number like any other. */
+export type ComoJson<T> = T extends bigint
+  ? number
+  : T extends readonly (infer U)[]
+    ? ComoJson<U>[]
+    : T extends object
+      ? { [K in keyof T]: ComoJson<T[K]> }
+      : T;
+
+/**
+ * JSON text in which every bigint is written as its exact digits. JSON numbers
+ * have no size limit (RFC 8259, section 6); `JSON.stringify` refuses bigints,
+ * and Node 20 has no `JSON.rawJSON`.
+ */
+export function textoJson(valor: ValorJson): string {
+  if (typeof valor === 'bigint') return valor.toString();
+  if (valor === null || typeof valor !== 'object') return JSON.stringify(valor);
+  if (Array.isArray(valor)) return `[${valor.map(textoJson).join(',')}]`;
+  const campos = Object.entries(valor as { readonly [clave: string]: ValorJson });
+  return `{${campos.map(([clave, v]) => `${JSON.stringify(clave)}:${textoJson(v)}`).join(',')}}`;
+}
+
+/**
+ * Answers with `cuerpo` as JSON, as `c.json` does, but with exact bigints. The
+ * response is typed as the JSON its reader sees, which is what the route's
+ * schema describes; the cast is to that phantom type only.
+ */
+export function jsonExacto<T extends ValorJson, S extends ContentfulStatusCode>(
+  c: Context,
+  cuerpo: T,
+  estado: S,
+  cabeceras: Readonly<Record<string, string>> = {},
+): Response & TypedResponse<ComoJson<T>, S, 'json'> {
+  const respuesta = c.body(textoJson(cuerpo), estado, { ...cabeceras, 'Content-Type': 'application/json' });
+  return respuesta as unknown as Response & TypedResponse<ComoJson<T>, S, 'json'>;
 }

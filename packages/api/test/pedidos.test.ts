@@ -363,11 +363,35 @@ describe.each(bases())('pedidos on $nombre', ({ url }) => {
     'desde=ayer',
     'hasta=2026-13-01T00:00:00Z',
     'desde=2026-02-01T00:00:00Z&hasta=2026-01-01T00:00:00Z',
+    'desde=0000-01-01',
+    'hasta=0001-01-01T00:00:00%2B01:00',
+    'hasta=9999-12-31T23:00:00-02:00',
     'page=-1',
     'total=1',
   ])('GET /pedidos?%s is 422 VALIDACION', async (consulta) => {
     const { api } = entorno();
     esperarProblema(await api.get(`/pedidos?${consulta}`), 422, 'VALIDACION');
+  });
+
+  test('totals past 2^53 - 1 are written with every digit: a list over many pedidos, a carrito at a raised price', async () => {
+    const { api, servicio } = entorno();
+    const maximo = Number.MAX_SAFE_INTEGER;
+    const cliente = await crearCliente(api);
+    const producto = await crearProducto(api, { precio_centavos: 1, stock: maximo });
+    const pedido = await crearPedido(api, cliente.id, [{ producto_id: producto.id, cantidad: 3 }]);
+    await crearPedido(api, cliente.id, [{ producto_id: producto.id, cantidad: maximo }]);
+    expect((await api.patch(`/productos/${producto.id}`, { precio_centavos: maximo })).status).toBe(200);
+
+    const m = BigInt(maximo);
+    const texto = async (ruta: string) => (await fetch(`${servicio.url}${ruta}`)).text();
+    const leido = await texto(`/pedidos/${pedido.id}`);
+    expect(leido).toContain(`"subtotal_centavos":${3n * m}`);
+    expect(leido).toContain(`"total_centavos":${3n * m}`);
+    const lista = await texto(`/pedidos?cliente_id=${cliente.id}`);
+    expect(lista).toContain(`"total_cantidad":${3n + m},"total_centavos":${(3n + m) * m}}`);
+    // Confirming that carrito would freeze a total past 2^53 - 1: refused, and nothing changes.
+    esperarProblema(await api.patch(`/pedidos/${pedido.id}/confirmar`), 422, 'VALIDACION');
+    expect((await api.get<PedidoJson>(`/pedidos/${pedido.id}`)).body.estado).toBe('carrito');
   });
 
   test('GET /pedidos/{id}: 404 PEDIDO_NO_ENCONTRADO, 422 for a malformed id', async () => {

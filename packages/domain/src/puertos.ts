@@ -68,10 +68,13 @@ export type FiltroDePedidos = {
   readonly hasta?: Date;
 };
 
-/** A page of pedidos plus the totals over every pedido that matches, not only the page. */
+/**
+ * A page of pedidos plus the totals over every pedido that matches, not only
+ * the page. Exact, so bigints: a sum over many pedidos can pass 2^53 - 1.
+ */
 export type PaginaDePedidos = Pagina<Pedido> & {
-  readonly totalCantidad: number;
-  readonly totalCentavos: number;
+  readonly totalCantidad: bigint;
+  readonly totalCentavos: bigint;
 };
 
 export interface RepositorioDeClientes {

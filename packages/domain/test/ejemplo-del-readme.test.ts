@@ -36,7 +36,7 @@ it('el ejemplo del README confirma un pedido y descuenta el stock', () => {
     .andThen(({ pedido }) => confirmar(pedido, [cafe, taza], ahora));
 
   const { pedido, productos, eventos } = resultado._unsafeUnwrap();
-  expect(totalCentavos(pedido)).toBe(37_900);
+  expect(totalCentavos(pedido)).toBe(37_900n);
   expect(productos.map((p) => p.stock)).toEqual([3]);
   expect(eventos.map((e) => e.tipo)).toEqual(['PedidoConfirmado', 'StockDescontado']);
 });

@@ -4,6 +4,7 @@ import {
   Cantidad,
   ClienteId,
   cambiarCantidad,
+  cambiarPrecio,
   confirmar,
   crearPedido,
   crearProducto,
@@ -15,6 +16,7 @@ import {
   type Producto,
   ProductoId,
   quitarItem,
+  reconstituirPedido,
   totalCantidad,
   totalCentavos,
 } from '../src/index.ts';
@@ -49,7 +51,7 @@ describe('un pedido nuevo', () => {
     const pedido = carrito();
     expect(pedido).toMatchObject({ estado: 'carrito', lineas: [], version: 1, confirmadoEn: null });
     expect(totalCantidad(pedido)).toBe(0);
-    expect(totalCentavos(pedido)).toBe(0);
+    expect(totalCentavos(pedido)).toBe(0n);
   });
 
   it('se crea con items sumando los del mismo producto, y sigue en la versión 1', () => {
@@ -111,7 +113,7 @@ describe('un pedido nuevo', () => {
 describe('agregar items', () => {
   it('calcula subtotal y total en centavos enteros', () => {
     const { pedido, eventos } = agregarItem(carrito(), cafe, n(3), luego)._unsafeUnwrap();
-    expect(totalCentavos(pedido)).toBe(56_850);
+    expect(totalCentavos(pedido)).toBe(56_850n);
     expect(pedido.version).toBe(2);
     expect(pedido.actualizadoEn).toEqual(luego);
     expect(eventos).toEqual([
@@ -153,6 +155,28 @@ describe('agregar items', () => {
   it('rechaza un total que no se puede representar exactamente', () => {
     const carisimo = producto('00000000-0000-4000-8000-000000000003', 'Lingote', Number.MAX_SAFE_INTEGER, 5);
     expect(agregarItem(carrito(), carisimo, n(2), luego)._unsafeUnwrapErr()).toEqual({ kind: 'ImporteExcesivo' });
+  });
+
+  it('rechaza un total de unidades que no se puede representar exactamente', () => {
+    const arena = producto('00000000-0000-4000-8000-000000000004', 'Arena', 0, Number.MAX_SAFE_INTEGER);
+    const grava = producto('00000000-0000-4000-8000-000000000005', 'Grava', 0, 1);
+    const lleno = agregarItem(carrito(), arena, n(Number.MAX_SAFE_INTEGER), luego)._unsafeUnwrap().pedido;
+    expect(agregarItem(lleno, grava, n(1), luego)._unsafeUnwrapErr()).toEqual({ kind: 'ImporteExcesivo' });
+  });
+
+  it('da totales exactos aunque un precio actual los lleve más allá de 2^53 - 1, y no confirma ese carrito', () => {
+    // A carrito is read with its productos' current prices: here one was raised after the line was written.
+    const caro = cambiarPrecio(cafe, Dinero.crear(Number.MAX_SAFE_INTEGER)._unsafeUnwrap(), luego)._unsafeUnwrap()
+      .producto;
+    const pedido = agregarItem(carrito(), cafe, n(2), luego)._unsafeUnwrap().pedido;
+    const releido: Pedido = { ...pedido, lineas: pedido.lineas.map((l) => ({ ...l, precioUnitario: caro.precio })) };
+    expect(totalCentavos(releido)).toBe(2n * BigInt(Number.MAX_SAFE_INTEGER));
+    expect(totalCentavos(releido)).toBe(18_014_398_509_481_982n);
+    expect(confirmar(releido, [caro], luego)._unsafeUnwrapErr()).toEqual({ kind: 'ImporteExcesivo' });
+    // Such a carrito is read back as it is; a confirmed pedido never holds such totals.
+    expect(reconstituirPedido(releido)._unsafeUnwrap()).toEqual(releido);
+    const confirmadoImposible = { ...releido, estado: 'confirmado', confirmadoEn: luego } as const;
+    expect(reconstituirPedido(confirmadoImposible)._unsafeUnwrapErr().kind).toBe('PedidoIncoherente');
   });
 
   it('no reserva stock: el producto no cambia', () => {
@@ -207,7 +231,7 @@ describe('confirmar', () => {
     const { pedido: confirmado, productos, eventos } = confirmar(pedido, [taza, cafeMasCaro], luego)._unsafeUnwrap();
     expect(confirmado).toMatchObject({ estado: 'confirmado', confirmadoEn: luego, version: pedido.version + 1 });
     expect(confirmado.lineas.map((l) => l.precioUnitario)).toEqual([20_000, 7_500]);
-    expect(totalCentavos(confirmado)).toBe(75_000);
+    expect(totalCentavos(confirmado)).toBe(75_000n);
     expect(productos.map((p) => [p.nombre, p.stock])).toEqual([
       ['Café de Veracruz', 7],
       ['Taza de barro', 0],

@@ -228,7 +228,7 @@ function verificar(m: Modelo, r: Real): void {
     pedido.lineas.map((l) => ({ productoId: l.productoId, cantidad: l.cantidad, precio: l.precioUnitario })),
   ).toEqual(m.lineas);
   expect(totalCantidad(pedido)).toBe(m.lineas.reduce((s, l) => s + l.cantidad, 0));
-  expect(totalCentavos(pedido)).toBe(m.lineas.reduce((s, l) => s + l.cantidad * l.precio, 0));
+  expect(totalCentavos(pedido)).toBe(m.lineas.reduce((s, l) => s + BigInt(l.cantidad) * BigInt(l.precio), 0n));
   for (const l of pedido.lineas) expect(l.cantidad).toBeGreaterThan(0);
   expect(
     r.productos.map((p) => ({ id: p.id, precio: p.precio, stock: p.stock, activo: p.estado === 'activo' })),

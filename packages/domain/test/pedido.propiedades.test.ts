@@ -22,6 +22,9 @@ import { congelar } from './inmutabilidad.ts';
 import { recorrer } from './recorrido.ts';
 
 const sumaDe = (valores: readonly number[]) => valores.reduce((a, b) => a + b, 0);
+/** Price times quantity over the lines, in exact arithmetic. */
+const sumaExacta = (lineas: readonly LineaDePedido[]) =>
+  lineas.reduce((suma, l) => suma + BigInt(l.precioUnitario) * BigInt(l.cantidad), 0n);
 
 /** Scenarios with ordinary prices, and with prices large enough to overflow a total. */
 const escenarios = fc.oneof(
@@ -50,9 +53,12 @@ describe('Pedido: invariantes bajo cualquier secuencia de operaciones', () => {
   test.prop([escenarios])('los totales son siempre la suma exacta de las líneas', (escenario) => {
     for (const { despues } of recorrer(escenario)) {
       expect(totalCantidad(despues)).toBe(sumaDe(despues.lineas.map((l) => l.cantidad)));
-      expect(totalCentavos(despues)).toBe(sumaDe(despues.lineas.map((l) => l.precioUnitario * l.cantidad)));
-      expect(Number.isSafeInteger(totalCentavos(despues))).toBe(true);
-      for (const linea of despues.lineas) expect(subtotal(linea)).toBe(linea.precioUnitario * linea.cantidad);
+      expect(Number.isSafeInteger(totalCantidad(despues))).toBe(true);
+      expect(totalCentavos(despues)).toBe(sumaExacta(despues.lineas));
+      expect(totalCentavos(despues) <= BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+      for (const linea of despues.lineas) {
+        expect(subtotal(linea)).toBe(BigInt(linea.precioUnitario) * BigInt(linea.cantidad));
+      }
     }
   });
 
@@ -272,7 +278,7 @@ describe('Pedido: confirmación', () => {
       expect(confirmado.lineas).toEqual(congeladas);
       const encarecidos = descontados.map((p) => cambiarPrecio(p, nuevoPrecio, ahora)._unsafeUnwrap().producto);
       expect(encarecidos.every((p) => p.precio === nuevoPrecio)).toBe(true);
-      expect(totalCentavos(confirmado)).toBe(sumaDe(congeladas.map((l) => l.precioUnitario * l.cantidad)));
+      expect(totalCentavos(confirmado)).toBe(sumaExacta(congeladas));
     },
   );
 

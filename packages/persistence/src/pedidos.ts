@@ -254,11 +254,12 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
             SELECT ${columnasDePedido(sql)} FROM pedidos pe ${condicion}
             ORDER BY pe.creado_en DESC, pe.id DESC
             LIMIT ${paginacion.limite} OFFSET ${desplazamiento(paginacion)}`,
-          sql<{ total: number; totalCantidad: number; totalCentavos: number }[]>`
+          // The sums are numeric, unbounded, and read as text to become exact bigints.
+          sql<{ total: number; totalCantidad: string; totalCentavos: string }[]>`
             SELECT
               (SELECT count(*) FROM pedidos pe ${condicion}) AS total,
-              coalesce(sum(l.cantidad), 0)::bigint AS total_cantidad,
-              coalesce(sum(l.cantidad * coalesce(l.precio_unitario_centavos, p.precio_centavos)), 0)::bigint
+              coalesce(sum(l.cantidad), 0)::text AS total_cantidad,
+              coalesce(sum(l.cantidad::numeric * coalesce(l.precio_unitario_centavos, p.precio_centavos)), 0)::text
                 AS total_centavos
             FROM pedidos pe
               JOIN lineas_de_pedido l ON l.pedido_id = pe.id
@@ -270,8 +271,8 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
           pagina: paginacion.pagina,
           limite: paginacion.limite,
           total: totales?.total ?? 0,
-          totalCantidad: totales?.totalCantidad ?? 0,
-          totalCentavos: totales?.totalCentavos ?? 0,
+          totalCantidad: BigInt(totales?.totalCantidad ?? 0),
+          totalCentavos: BigInt(totales?.totalCentavos ?? 0),
         });
       }),
   };

@@ -157,7 +157,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       valor(await e.pedidos.registrar(creado));
       const leido = valor(await e.pedidos.buscar(creado.pedido.id));
       expect(leido).toEqual(creado.pedido);
-      expect(totalCentavos(leido)).toBe(1000);
+      expect(totalCentavos(leido)).toBe(1000n);
     });
 
     it('un pedido de un cliente que no existe es ClienteNoEncontrado', async () => {
@@ -172,7 +172,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       if (p === undefined) throw new Error('falta el producto');
       const { pedido } = valor(await e.pedidos.registrar(nuevoPedido(cliente, [[p, 2]])).map((pedido) => ({ pedido })));
       valor(await e.productos.modificar(p.id, (x) => cambiarPrecio(x, valor(Dinero.crear(1200)), ahora())));
-      expect(totalCentavos(valor(await e.pedidos.buscar(pedido.id)))).toBe(2400);
+      expect(totalCentavos(valor(await e.pedidos.buscar(pedido.id)))).toBe(2400n);
 
       const confirmado = valor(await e.pedidos.confirmar(pedido.id, {}, (pe, ps) => confirmar(pe, ps, ahora())));
       expect(confirmado.estado).toBe('confirmado');
@@ -181,7 +181,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       valor(await e.productos.modificar(p.id, (x) => cambiarPrecio(x, valor(Dinero.crear(9999)), ahora())));
       const leido = valor(await e.pedidos.buscar(pedido.id));
       expect(leido).toEqual(confirmado);
-      expect(totalCentavos(leido)).toBe(2400);
+      expect(totalCentavos(leido)).toBe(2400n);
     });
 
     it('una confirmación rechazada no cambia nada', async () => {
@@ -248,13 +248,13 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       const porCliente = valor(await e.pedidos.listar({ clienteId: cliente.id }, { pagina: 1, limite: 2 }));
       expect(porCliente.total).toBe(3);
       expect(porCliente.items.map((p) => p.id)).toEqual([creados[2]?.id, creados[1]?.id]);
-      expect(porCliente.totalCantidad).toBe(7);
-      expect(porCliente.totalCentavos).toBe(100 + 200 + 1000 + 3000);
+      expect(porCliente.totalCantidad).toBe(7n);
+      expect(porCliente.totalCentavos).toBe(100n + 200n + 1000n + 3000n);
       const conA = valor(
         await e.pedidos.listar({ clienteId: cliente.id, productoId: a.id }, { pagina: 1, limite: 10 }),
       );
       expect(conA.items.map((p) => p.id)).toEqual([creados[1]?.id, creados[0]?.id]);
-      expect(conA.totalCantidad).toBe(4);
+      expect(conA.totalCantidad).toBe(4n);
       const desde = creados[1]?.creadoEn;
       const hasta = creados[2]?.creadoEn;
       const rango = valor(
@@ -267,6 +267,23 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       const vacia = valor(await e.pedidos.listar({ clienteId: cliente.id }, { pagina: 9, limite: 10 }));
       expect(vacia.items).toEqual([]);
       expect(vacia.total).toBe(3);
+    });
+
+    it('suma exactamente, más allá de 2^53 - 1 y del rango de bigint', async () => {
+      const e = entorno();
+      const maximo = Number.MAX_SAFE_INTEGER;
+      const { cliente, productos: [p] = [] } = await sembrar(e, [{ precio: 1, stock: maximo }]);
+      if (p === undefined) throw new Error('falta el producto');
+      await e.pedidos.registrar(nuevoPedido(cliente, [[p, 2000]]));
+      await e.pedidos.registrar(nuevoPedido(cliente, [[p, maximo]]));
+      // Carritos are read at the current price, so raising it raises their totals.
+      valor(await e.productos.modificar(p.id, (x) => cambiarPrecio(x, Dinero.crear(maximo)._unsafeUnwrap(), ahora())));
+      const lista = valor(await e.pedidos.listar({ clienteId: cliente.id }, { pagina: 1, limite: 10 }));
+      const m = BigInt(maximo);
+      expect(lista.totalCantidad).toBe(2000n + m);
+      expect(lista.totalCentavos).toBe((2000n + m) * m);
+      expect(lista.items.map(totalCentavos)).toHaveLength(2);
+      expect(lista.items.map(totalCentavos)).toEqual(expect.arrayContaining([m * m, 2000n * m]));
     });
   });
 });

@@ -117,16 +117,23 @@ export type Confirmacion = {
 
 // ---------------------------------------------------------------- derived values
 
-export function subtotal(linea: LineaDePedido): Dinero {
-  return (linea.precioUnitario * linea.cantidad) as Dinero;
+/**
+ * A line's price times its quantity, exact. A bigint because a carrito's prices
+ * are its productos' current ones, and a price raised after the line was
+ * written can take the product past 2^53 - 1.
+ */
+export function subtotal(linea: LineaDePedido): bigint {
+  return BigInt(linea.precioUnitario) * BigInt(linea.cantidad);
 }
 
+/** The units of every line. A safe integer: every change that would take it further is refused. */
 export function totalCantidad(pedido: Pedido): number {
   return pedido.lineas.reduce((suma, linea) => suma + linea.cantidad, 0);
 }
 
-export function totalCentavos(pedido: Pedido): Dinero {
-  return pedido.lineas.reduce((suma, linea) => suma + subtotal(linea), 0) as Dinero;
+/** The sum of the subtotals, exact (see `subtotal`). */
+export function totalCentavos(pedido: Pedido): bigint {
+  return pedido.lineas.reduce((suma, linea) => suma + subtotal(linea), 0n);
 }
 
 export function lineaDe(pedido: Pedido, productoId: ProductoId): LineaDePedido | undefined {
@@ -153,10 +160,20 @@ function debeHaberStock(producto: Producto, solicitado: Cantidad): Result<Cantid
 }
 
 /**
- * Every total the pedido reports must be an exact integer: a change whose
- * amounts could not be represented is refused.
+ * A change or a confirmation whose total in centavos or in units would be
+ * past 2^53 - 1 is refused, so that every pedido written has totals that are
+ * safe integers.
  */
 function debeTenerImportesExactos(lineas: readonly LineaDePedido[]): Result<readonly LineaDePedido[], ImporteExcesivo> {
+  return debeTenerUnidadesExactas(lineas).andThen(debeTenerCentavosExactos);
+}
+
+function debeTenerUnidadesExactas(lineas: readonly LineaDePedido[]): Result<readonly LineaDePedido[], ImporteExcesivo> {
+  const unidades = lineas.reduce((suma, linea) => suma + linea.cantidad, 0);
+  return Number.isSafeInteger(unidades) ? ok(lineas) : err({ kind: 'ImporteExcesivo' });
+}
+
+function debeTenerCentavosExactos(lineas: readonly LineaDePedido[]): Result<readonly LineaDePedido[], ImporteExcesivo> {
   return lineas
     .reduce<Result<Dinero, ImporteExcesivo>>(
       (total, linea) =>
@@ -435,7 +452,8 @@ export function confirmar(
               clienteId: pedido.clienteId,
               lineas,
               totalCantidad: totalCantidad(confirmado),
-              totalCentavos: totalCentavos(confirmado),
+              // Checked above to be at most 2^53 - 1.
+              totalCentavos: Number(totalCentavos(confirmado)) as Dinero,
               ocurridoEn: ahora,
             },
             ...descontados.flatMap((d) => d.eventos as readonly StockDescontado[]),
@@ -527,13 +545,18 @@ export function reconstituirPedido(guardado: PedidoGuardado): Result<Pedido, Err
         }),
       ),
     ),
-  ).andThen(debeTenerImportesExactos);
+  ).andThen(debeTenerUnidadesExactas);
   return Result.combine([
     PedidoId.crear(guardado.id),
     ClienteId.crear(guardado.clienteId),
     EstadoPedido.crear(guardado.estado),
     lineas,
   ]).andThen(([id, clienteId, estado, lineas]): Result<Pedido, ErrorDeReconstitucionDePedido> => {
+    // A carrito's prices are its productos' current ones, which may have risen
+    // since: only the prices that confirmation froze were checked to fit.
+    if (estado === 'confirmado' && debeTenerCentavosExactos(lineas).isErr()) {
+      return incoherente('el total de un pedido confirmado supera 2^53 - 1 centavos');
+    }
     if (new Set(lineas.map((l) => l.productoId)).size !== lineas.length) {
       return incoherente('un producto aparece en más de una línea');
     }
