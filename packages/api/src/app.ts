@@ -85,6 +85,21 @@ export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[
  * Every body is read as JSON whatever its Content-Type says, so that a client
  * that forgets the header gets the same answer as one that sends it.
  */
+/**
+ * Reads to its end a body that the route left unread (sent to a route that
+ * takes none, or refused before it was looked at), so that the connection is
+ * ready for the next request when the answer goes out. Left unread, the
+ * server drains it after the answer but closes the connection if that takes
+ * over 500 ms, which on a busy process cuts keep-alive connections under
+ * clients that are about to reuse them.
+ */
+const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
+  await next();
+  const { body, bodyUsed } = c.req.raw;
+  if (body === null || bodyUsed || body.locked) return;
+  if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_CUERPO))) c.header('Connection', 'close');
+};
+
 const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
   const tipo = c.req.header('content-type');
   if (c.req.raw.body !== null && (tipo === undefined || !/^application\/([\w.-]+\+)?json\b/i.test(tipo))) {
@@ -134,6 +149,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
       },
     }),
   );
+  app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);
 
   // ---------------------------------------------------------------- clientes

@@ -35,6 +35,11 @@ export type CuerpoDemasiadoGrande = { readonly kind: 'CuerpoDemasiadoGrande'; re
 export type Interno = { readonly kind: 'Interno' };
 export type ClaveReutilizada = { readonly kind: 'ClaveReutilizada' };
 export type ClaveEnCurso = { readonly kind: 'ClaveEnCurso' };
+/** Errors of the HTTP framing itself, answered by the server before the application sees a request. */
+export type PeticionMalformada = { readonly kind: 'PeticionMalformada' };
+export type CabecerasDemasiadoGrandes = { readonly kind: 'CabecerasDemasiadoGrandes' };
+export type PeticionDemasiadoLenta = { readonly kind: 'PeticionDemasiadoLenta' };
+export type ErrorDeTransporte = PeticionMalformada | CabecerasDemasiadoGrandes | PeticionDemasiadoLenta;
 
 export type ErrorDeApi =
   | Validacion
@@ -44,6 +49,7 @@ export type ErrorDeApi =
   | Interno
   | ClaveReutilizada
   | ClaveEnCurso
+  | ErrorDeTransporte
   | BaseDeDatosNoDisponible
   | ClienteNoEncontrado
   | ProductoNoEncontrado
@@ -67,6 +73,9 @@ const ESTADOS = {
   Interno: 500,
   ClaveReutilizada: 422,
   ClaveEnCurso: 409,
+  PeticionMalformada: 400,
+  CabecerasDemasiadoGrandes: 431,
+  PeticionDemasiadoLenta: 408,
   BaseDeDatosNoDisponible: 503,
   ClienteNoEncontrado: 404,
   ProductoNoEncontrado: 404,
@@ -122,6 +131,22 @@ export function aProblema(error: ErrorDeApi): Problema {
         'CUERPO_DEMASIADO_GRANDE',
         'Cuerpo demasiado grande',
         `El cuerpo de la petición supera el límite de ${error.limite} bytes.`,
+      );
+    case 'PeticionMalformada':
+      return problema(400, 'PETICION_MALFORMADA', 'Petición malformada', 'La petición no es HTTP/1.1 válido.');
+    case 'CabecerasDemasiadoGrandes':
+      return problema(
+        431,
+        'CABECERAS_DEMASIADO_GRANDES',
+        'Cabeceras demasiado grandes',
+        'La línea de petición y las cabeceras superan juntas 16 KiB.',
+      );
+    case 'PeticionDemasiadoLenta':
+      return problema(
+        408,
+        'PETICION_DEMASIADO_LENTA',
+        'Petición demasiado lenta',
+        'La petición no llegó completa a tiempo.',
       );
     case 'Interno':
       return problema(500, 'INTERNO', 'Error interno', 'Ocurrió un error inesperado; ha quedado registrado.');
@@ -237,4 +262,32 @@ export const TIPO_PROBLEMA = 'application/problem+json';
 export function responderProblema<E extends ErrorDeApi>(c: Context, error: E) {
   const cuerpo: Problema = { ...aProblema(error), instance: c.req.path };
   return c.json(cuerpo, ESTADOS[error.kind] as EstadoDe<E>, { 'Content-Type': TIPO_PROBLEMA });
+}
+
+const RAZONES = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' } as const;
+
+/**
+ * The whole HTTP/1.1 response for an error of the framing, written straight
+ * to the socket because there is no request to answer through the
+ * application. The connection is closed after it: what follows on it cannot
+ * be trusted to start a request.
+ */
+export function respuestaDeTransporte(error: ErrorDeTransporte): string {
+  const estado = ESTADOS[error.kind];
+  const cuerpo = JSON.stringify(aProblema(error));
+  return [
+    `HTTP/1.1 ${estado} ${RAZONES[estado]}`,
+    `Content-Type: ${TIPO_PROBLEMA}`,
+    `Content-Length: ${Buffer.byteLength(cuerpo)}`,
+    'Connection: close',
+    '',
+    cuerpo,
+  ].join('\r\n');
+}
+
+/** Which framing error a `clientError` of Node's HTTP server is. */
+export function errorDeTransporte(codigo: string | undefined): ErrorDeTransporte {
+  if (codigo === 'HPE_HEADER_OVERFLOW') return { kind: 'CabecerasDemasiadoGrandes' };
+  if (codigo === 'ERR_HTTP_REQUEST_TIMEOUT') return { kind: 'PeticionDemasiadoLenta' };
+  return { kind: 'PeticionMalformada' };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createAdaptorServer } from '@hono/node-server';
 import {
   abrirBaseDeDatos,
@@ -21,6 +22,7 @@ import {
 import { crearApp } from './app.ts';
 import { casosDeUso } from './casos-de-uso.ts';
 import type { Configuracion } from './configuracion.ts';
+import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
 export type Servicio = {
@@ -98,6 +100,16 @@ export async function iniciarServicio(
 
   const servidor = createAdaptorServer({ fetch: app.fetch });
   if (!(servidor instanceof Server)) throw new Error('Se esperaba un servidor HTTP/1.1');
+  // Bytes that are not an HTTP/1.1 request, headers over 16 KiB, a request too slow
+  // to arrive: Node would answer with an empty body; the contract wants problem+json.
+  servidor.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    registro.debug('malformed request', { code: error.code, message: error.message });
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(respuestaDeTransporte(errorDeTransporte(error.code)));
+  });
   servidor.listen(configuracion.puerto, configuracion.host);
   try {
     await once(servidor, 'listening');

@@ -1,0 +1,102 @@
+/**
+ * What the service does at the level of the connection, written byte by byte
+ * on a TCP socket: requests that are not HTTP, headers too large, and a body
+ * that the route does not read.
+ */
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { describe, expect, test } from 'vitest';
+import { bases, conServicio, esperarProblema } from './apoyo.ts';
+
+/** A socket to the service and the text it has received so far. */
+async function conectar(url: string): Promise<{ socket: Socket; recibido: () => string }> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  let texto = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (trozo: string) => {
+    texto += trozo;
+  });
+  return { socket, recibido: () => texto };
+}
+
+/** Waits until `condicion` holds on what was received, or fails after `plazoMs`. */
+async function hasta(recibido: () => string, condicion: (texto: string) => boolean, plazoMs = 5000) {
+  const limite = Date.now() + plazoMs;
+  while (!condicion(recibido())) {
+    if (Date.now() > limite) throw new Error(`Nothing of the kind arrived; received:\n${recibido()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The responses in a received text: status, headers in lower case, body, by Content-Length. */
+function respuestas(texto: string) {
+  const leidas: { status: number; headers: Map<string, string>; body: string }[] = [];
+  let resto = texto;
+  while (resto.length > 0) {
+    const fin = resto.indexOf('\r\n\r\n');
+    if (fin < 0) break;
+    const [linea = '', ...cabeceras] = resto.slice(0, fin).split('\r\n');
+    const headers = new Map(
+      cabeceras.map((c) => [c.slice(0, c.indexOf(':')).toLowerCase(), c.slice(c.indexOf(':') + 1).trim()]),
+    );
+    const largo = Number(headers.get('content-length') ?? 0);
+    const cuerpo = Buffer.from(resto.slice(fin + 4));
+    leidas.push({ status: Number(linea.split(' ')[1]), headers, body: cuerpo.subarray(0, largo).toString() });
+    resto = cuerpo.subarray(largo).toString();
+  }
+  return leidas;
+}
+
+const completa = (texto: string, n: number) => {
+  const r = respuestas(texto);
+  return r.length >= n && r.every((x) => Buffer.byteLength(x.body) === Number(x.headers.get('content-length')));
+};
+
+describe.each(bases())('connections on $nombre', ({ url }) => {
+  const entorno = conServicio(url);
+
+  test('bytes that are not HTTP/1.1 get a 400 PETICION_MALFORMADA problem, and the connection is closed', async () => {
+    const { socket, recibido } = await conectar(entorno().servicio.url);
+    socket.write('HOLA MUNDO\r\n\r\n');
+    await once(socket, 'end');
+    const [respuesta] = respuestas(recibido());
+    expect(respuesta?.status).toBe(400);
+    expect(respuesta?.headers.get('content-type')).toBe('application/problem+json');
+    expect(respuesta?.headers.get('connection')).toBe('close');
+    expect(JSON.parse(respuesta?.body ?? '')).toMatchObject({ status: 400, code: 'PETICION_MALFORMADA' });
+    socket.destroy();
+  });
+
+  test('a request line and headers over 16 KiB get a 431 CABECERAS_DEMASIADO_GRANDES problem', async () => {
+    const { api } = entorno();
+    const respuesta = await api.pedir('GET', `/clientes?nombre=${'x'.repeat(17 * 1024)}`);
+    esperarProblema(respuesta, 431, 'CABECERAS_DEMASIADO_GRANDES');
+    // Just under the limit, the same request reaches the application.
+    esperarProblema(await api.pedir('GET', `/clientes?nombre=${'x'.repeat(15 * 1024)}`), 422, 'VALIDACION');
+  });
+
+  test('a body the route does not read is read before the answer, and the connection serves the next request', async () => {
+    // Left to the server, an unread body is drained after the answer, and the
+    // connection cut if that takes over 500 ms: on a busy process, under a
+    // client that already sends its next request on it.
+    const { socket, recibido } = await conectar(entorno().servicio.url);
+    const cuerpo = '{"sobra": true}';
+    socket.write(
+      `PATCH /pedidos/6a1b3f7e-52a4-4d6c-8f0e-1b2c3d4e5f60/confirmar HTTP/1.1\r\nHost: x\r\nContent-Length: ${cuerpo.length}\r\n\r\n${cuerpo.slice(0, 5)}`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(recibido()).toBe('');
+    socket.write(cuerpo.slice(5));
+    await hasta(recibido, (t) => completa(t, 1));
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    await hasta(recibido, (t) => completa(t, 2));
+    const [primera, segunda] = respuestas(recibido());
+    expect(primera?.status).toBe(404);
+    expect(JSON.parse(primera?.body ?? '')).toMatchObject({ code: 'PEDIDO_NO_ENCONTRADO' });
+    expect(primera?.headers.get('connection')).toBe('keep-alive');
+    expect(segunda?.status).toBe(200);
+    socket.destroy();
+  });
+});
