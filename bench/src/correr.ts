@@ -103,7 +103,13 @@ try {
     const colocacion = await colocaciones(servicio.url, segundos, ids.clientes, ids.abundantes);
     anotar('placement, abundant stock', colocacion, await floor.colocaciones(segundos, ids.clientes, ids.abundantes));
 
-    const reponer = () => db.sql`UPDATE productos SET stock = ${stockEscaso} WHERE id IN ${db.sql(ids.escasos)}`;
+    // Confirmations the service still has in flight when autocannon stops may hold these
+    // rows: lock them in the order confirmations do (by id), or the two deadlock.
+    const reponer = () =>
+      db.sql.begin(async (tx) => {
+        await tx`SELECT id FROM productos WHERE id IN ${tx(ids.escasos)} ORDER BY id FOR UPDATE`;
+        await tx`UPDATE productos SET stock = ${stockEscaso} WHERE id IN ${tx(ids.escasos)}`;
+      });
     await reponer();
     const escasa = await colocaciones(servicio.url, segundos, ids.clientes, ids.escasos);
     await reponer();
