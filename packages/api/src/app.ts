@@ -6,7 +6,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { EstadoPedido, ProductoId } from '@pedidos/domain';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
@@ -86,6 +86,16 @@ export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[
  * that forgets the header gets the same answer as one that sends it.
  */
 /**
+ * Whether the request has a body, from its headers alone (RFC 9112, section
+ * 6.3). Asking `c.req.raw` would build a whole `Request` for every request,
+ * which the Node adapter otherwise spares bodiless ones.
+ */
+function traeCuerpo(c: Context): boolean {
+  const largo = c.req.header('content-length');
+  return c.req.header('transfer-encoding') !== undefined || (largo !== undefined && largo !== '0');
+}
+
+/**
  * Reads to its end a body that the route left unread (sent to a route that
  * takes none, or refused before it was looked at), so that the connection is
  * ready for the next request when the answer goes out. Left unread, the
@@ -95,6 +105,7 @@ export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[
  */
 const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
   await next();
+  if (!traeCuerpo(c)) return;
   const { body, bodyUsed } = c.req.raw;
   if (body === null || bodyUsed || body.locked) return;
   if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_CUERPO))) c.header('Connection', 'close');
@@ -102,7 +113,9 @@ const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
 
 const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
   const tipo = c.req.header('content-type');
-  if (c.req.raw.body !== null && (tipo === undefined || !/^application\/([\w.-]+\+)?json\b/i.test(tipo))) {
+  const esJson = tipo !== undefined && /^application\/([\w.-]+\+)?json\b/i.test(tipo);
+  // An empty body with a Content-Type that is not JSON is read as JSON too: 400.
+  if (!esJson && (traeCuerpo(c) || tipo !== undefined)) {
     const cabeceras = new Headers(c.req.raw.headers);
     cabeceras.set('content-type', 'application/json');
     c.req.raw = new Request(c.req.raw, { headers: cabeceras });
@@ -137,18 +150,18 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
       });
     });
   }
-  app.use(
-    bodyLimit({
-      maxSize: LIMITE_DE_CUERPO,
-      onError: async (c) => {
-        // A client still sending its body would not read an answer sent before the
-        // body ends: the body is read and thrown away, up to a bound, and beyond it
-        // the connection is closed after the answer.
-        if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_DESCARTE))) c.header('Connection', 'close');
-        return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
-      },
-    }),
-  );
+  const limiteDeCuerpo = bodyLimit({
+    maxSize: LIMITE_DE_CUERPO,
+    onError: async (c) => {
+      // A client still sending its body would not read an answer sent before the
+      // body ends: the body is read and thrown away, up to a bound, and beyond it
+      // the connection is closed after the answer.
+      if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_DESCARTE))) c.header('Connection', 'close');
+      return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
+    },
+  });
+  // Only where there is a body: the limit looks at `c.req.raw`, which is costly to build.
+  app.use((c, next) => (traeCuerpo(c) ? limiteDeCuerpo(c, next) : next()));
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);
 
