@@ -28,4 +28,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The exec form runs node with no shell in between, so SIGTERM reaches the service, which stops gracefully.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-old-space-size=128", "--import", "tsx", "src/main.ts"]
