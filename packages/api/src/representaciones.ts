@@ -91,14 +91,19 @@ export type ValorJson =
   | readonly ValorJson[]
   | { readonly [clave: string]: ValorJson };
 
-/** What a value is to a reader of the JSON: a bigint there is a number like any other. */
-export type ComoJson<T> = T extends bigint
-  ? number
-  : T extends readonly (infer U)[]
-    ? ComoJson<U>[]
-    : T extends object
-      ? { [K in keyof T]: ComoJson<T[K]> }
-      : T;
+/**
+ * What a value is to a reader of the JSON: a bigint there is a number like any
+ * other. Strings and numbers, branded or literal, stay as they are.
+ */
+export type ComoJson<T> = T extends string | number | boolean | null
+  ? T
+  : T extends bigint
+    ? number
+    : T extends readonly (infer U)[]
+      ? ComoJson<U>[]
+      : T extends object
+        ? { [K in keyof T]: ComoJson<T[K]> }
+        : T;
 
 /**
  * JSON text in which every bigint is written as its exact digits. JSON numbers
