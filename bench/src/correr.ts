@@ -104,10 +104,11 @@ try {
     anotar('placement, abundant stock', colocacion, await floor.colocaciones(segundos, ids.clientes, ids.abundantes));
 
     // Confirmations the service still has in flight when autocannon stops may hold these
-    // rows: lock them in the order confirmations do (by id), or the two deadlock.
+    // rows: lock them as confirmations do, by id and FOR NO KEY UPDATE (which, unlike
+    // FOR UPDATE, lets new lines take their foreign-key locks), or they deadlock.
     const reponer = () =>
       db.sql.begin(async (tx) => {
-        await tx`SELECT id FROM productos WHERE id IN ${tx(ids.escasos)} ORDER BY id FOR UPDATE`;
+        await tx`SELECT id FROM productos WHERE id IN ${tx(ids.escasos)} ORDER BY id FOR NO KEY UPDATE`;
         await tx`UPDATE productos SET stock = ${stockEscaso} WHERE id IN ${tx(ids.escasos)}`;
       });
     await reponer();
