@@ -161,6 +161,8 @@ for (const { nombre, crear, kind, motivos } of enteros) {
   describe(`${nombre}.crear`, () => {
     test('examples', () => {
       expect(crear(0)._unsafeUnwrap()).toBe(0);
+      // toBe compares with Object.is, which tells -0 from 0.
+      expect(crear(-0)._unsafeUnwrap()).toBe(0);
       expect(crear(1250)._unsafeUnwrap()).toBe(1250);
       expect(crear(MAX)._unsafeUnwrap()).toBe(MAX);
       expect(crear(12.5)._unsafeUnwrapErr()).toStrictEqual({ kind, valor: 12.5, motivo: motivos.fraccion });
@@ -352,6 +354,9 @@ describe('Email', () => {
     'ana@exam ple.com',
     'ana@ejemplo_raro.com',
     'ana@ejémplo.com',
+    // Lower-casing would make these ASCII: the Kelvin sign U+212A, and a dotted capital I U+0130.
+    'ana@\u212Aiosko.com',
+    '\u0130nes@example.com',
   ])('refuses %j, keeping what it got', (texto) => {
     expect(Email.crear(texto)._unsafeUnwrapErr()).toStrictEqual({ kind: 'EmailInvalido', valor: texto });
   });

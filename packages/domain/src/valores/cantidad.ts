@@ -21,7 +21,8 @@ export const Cantidad = {
     if (!Number.isInteger(valor)) return err(invalida(valor, 'no-es-entera'));
     if (valor < 0) return err(invalida(valor, 'negativa'));
     if (!Number.isSafeInteger(valor)) return err(invalida(valor, 'excesiva'));
-    return ok(valor as Cantidad);
+    // `+ 0` turns -0 into 0, which is what a reader of the value expects.
+    return ok((valor + 0) as Cantidad);
   },
 
   /** A quantity that must be at least one, as when adding units to a line. */

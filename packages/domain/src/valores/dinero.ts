@@ -25,7 +25,8 @@ export const Dinero = {
     if (!Number.isInteger(centavos)) return err({ kind: 'DineroInvalido', valor: centavos, motivo: 'no-es-entero' });
     if (centavos < 0) return err({ kind: 'DineroInvalido', valor: centavos, motivo: 'negativo' });
     if (!Number.isSafeInteger(centavos)) return err({ kind: 'DineroInvalido', valor: centavos, motivo: 'excesivo' });
-    return ok(centavos as Dinero);
+    // `+ 0` turns -0 into 0, which is what a reader of the value expects.
+    return ok((centavos + 0) as Dinero);
   },
 
   sumar(a: Dinero, b: Dinero): Result<Dinero, ImporteExcesivo> {

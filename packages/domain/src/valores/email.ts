@@ -16,14 +16,16 @@ export const LONGITUD_MAXIMA_EMAIL = 254;
 // an address a person types into a form, not every string RFC 5322 allows.
 const LOCAL = "[a-z0-9.!#$%&'*+/=?^_`{|}~-]+";
 const ETIQUETA = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-const FORMA = new RegExp(`^${LOCAL}@${ETIQUETA}(?:\\.${ETIQUETA})+$`);
+// Checked before lower-casing, without regard to case: lower-casing turns some
+// non-ASCII characters into ASCII ones (the Kelvin sign U+212A into "k").
+const FORMA = new RegExp(`^${LOCAL}@${ETIQUETA}(?:\\.${ETIQUETA})+$`, 'i');
 
 export const Email = {
   crear(valor: string): Result<Email, EmailInvalido> {
-    const normalizado = valor.trim().toLowerCase();
-    if (normalizado.length > LONGITUD_MAXIMA_EMAIL || !FORMA.test(normalizado)) {
+    const recortado = valor.trim();
+    if (recortado.length > LONGITUD_MAXIMA_EMAIL || !FORMA.test(recortado)) {
       return err({ kind: 'EmailInvalido', valor });
     }
-    return ok(normalizado as Email);
+    return ok(recortado.toLowerCase() as Email);
   },
 };
