@@ -97,9 +97,14 @@ async function cargarBloqueado(
   return ok(pedido as Pedido);
 }
 
-/** Writes the pedido's lines as they are now; names and prices only once they are frozen. */
+/** Replaces the pedido's lines with those it has now. */
 async function escribirLineas(tx: TransaccionSql, pedido: Pedido): Promise<void> {
   await tx`DELETE FROM lineas_de_pedido WHERE pedido_id = ${pedido.id}`;
+  await insertarLineas(tx, pedido);
+}
+
+/** Inserts the pedido's lines; names and prices only once they are frozen. */
+async function insertarLineas(tx: TransaccionSql, pedido: Pedido): Promise<void> {
   if (pedido.lineas.length === 0) return;
   const congelado = pedido.estado !== 'carrito';
   const filas = pedido.lineas.map((l, posicion) => ({
@@ -163,7 +168,8 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
               INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en)
               VALUES (${pedido.id}, ${pedido.clienteId}, ${pedido.estado}, ${pedido.version},
                       ${pedido.creadoEn}, ${pedido.actualizadoEn}, ${pedido.confirmadoEn})`;
-            await escribirLineas(tx, pedido);
+            // A new pedido has no lines to replace.
+            await insertarLineas(tx, pedido);
             await guardarEventos(tx, eventos);
           });
         } catch (error) {
