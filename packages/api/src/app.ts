@@ -82,10 +82,6 @@ export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[
 }
 
 /**
- * Every body is read as JSON whatever its Content-Type says, so that a client
- * that forgets the header gets the same answer as one that sends it.
- */
-/**
  * Whether the request has a body, from its headers alone (RFC 9112, section
  * 6.3). Asking `c.req.raw` would build a whole `Request` for every request,
  * which the Node adapter otherwise spares bodiless ones.
@@ -111,11 +107,16 @@ const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
   if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_CUERPO))) c.header('Connection', 'close');
 };
 
+/**
+ * Every body is read as JSON whatever its Content-Type says, so that a client
+ * that forgets the header gets the same answer as one that sends it. A POST or
+ * PATCH without a body is read too, as an empty one: `400 JSON_INVALIDO`.
+ */
 const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
   const tipo = c.req.header('content-type');
   const esJson = tipo !== undefined && /^application\/([\w.-]+\+)?json\b/i.test(tipo);
-  // An empty body with a Content-Type that is not JSON is read as JSON too: 400.
-  if (!esJson && (traeCuerpo(c) || tipo !== undefined)) {
+  const admiteCuerpo = c.req.method === 'POST' || c.req.method === 'PATCH';
+  if (!esJson && (admiteCuerpo || traeCuerpo(c) || tipo !== undefined)) {
     const cabeceras = new Headers(c.req.raw.headers);
     cabeceras.set('content-type', 'application/json');
     c.req.raw = new Request(c.req.raw, { headers: cabeceras });
@@ -154,8 +155,9 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
     maxSize: LIMITE_DE_CUERPO,
     onError: async (c) => {
       // A client still sending its body would not read an answer sent before the
-      // body ends: the body is read and thrown away, up to a bound, and beyond it
-      // the connection is closed after the answer.
+      // body ends: a body of known length is read and thrown away, up to a bound,
+      // and beyond it, or when it is chunked (the limit has then already taken
+      // its reader), the connection is closed after the answer.
       if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_DESCARTE))) c.header('Connection', 'close');
       return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
     },

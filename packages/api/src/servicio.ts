@@ -104,11 +104,15 @@ export async function iniciarServicio(
   // to arrive: Node would answer with an empty body; the contract wants problem+json.
   servidor.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     registro.debug('malformed request', { code: error.code, message: error.message });
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // As Node's own handler: no answer when the connection is gone, or when the
+    // answer to an earlier request on it has begun.
+    const enCurso = (socket as { _httpMessage?: { _headerSent?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || enCurso?._headerSent === true) {
       socket.destroy();
       return;
     }
-    socket.end(respuestaDeTransporte(errorDeTransporte(error.code)));
+    // Closed once written, even if the client keeps its side open.
+    socket.end(respuestaDeTransporte(errorDeTransporte(error.code)), () => socket.destroy());
   });
   servidor.listen(configuracion.puerto, configuracion.host);
   try {

@@ -9,9 +9,9 @@ import { describe, expect, test } from 'vitest';
 import { bases, conServicio, esperarProblema } from './apoyo.ts';
 
 /** A socket to the service and the text it has received so far. */
-async function conectar(url: string): Promise<{ socket: Socket; recibido: () => string }> {
+async function conectar(url: string, allowHalfOpen = false): Promise<{ socket: Socket; recibido: () => string }> {
   const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
+  const socket = connect({ port: Number(port), host: hostname, allowHalfOpen });
   await once(socket, 'connect');
   let texto = '';
   socket.setEncoding('utf8');
@@ -66,6 +66,35 @@ describe.each(bases())('connections on $nombre', ({ url }) => {
     expect(respuesta?.headers.get('content-type')).toBe('application/problem+json');
     expect(respuesta?.headers.get('connection')).toBe('close');
     expect(JSON.parse(respuesta?.body ?? '')).toMatchObject({ status: 400, code: 'PETICION_MALFORMADA' });
+    socket.destroy();
+  });
+
+  test('the service closes its side of a malformed connection even when the client keeps its own open', async () => {
+    const { socket } = await conectar(entorno().servicio.url, true);
+    socket.on('error', () => {});
+    socket.write('HOLA MUNDO\r\n\r\n');
+    await once(socket, 'end');
+    // A socket the service has closed answers more bytes with a reset; one left half-open would take them.
+    // Not `once`, which would reject on the EPIPE or ECONNRESET that the reset brings.
+    const cerrado = new Promise((resolver) => socket.once('close', resolver));
+    socket.write('x');
+    const otra = setTimeout(() => socket.destroyed || socket.write('y'), 100);
+    const plazo = new Promise((_, rechazar) => setTimeout(() => rechazar(new Error('still open after 2 s')), 2000));
+    await Promise.race([cerrado, plazo]);
+    clearTimeout(otra);
+  });
+
+  test('a POST without a body, or with an empty one, is 400 JSON_INVALIDO whatever its headers', async () => {
+    const { socket, recibido } = await conectar(entorno().servicio.url);
+    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\n\r\n');
+    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n');
+    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n');
+    await hasta(recibido, (t) => completa(t, 4));
+    for (const respuesta of respuestas(recibido())) {
+      expect(respuesta.status).toBe(400);
+      expect(JSON.parse(respuesta.body)).toMatchObject({ code: 'JSON_INVALIDO' });
+    }
     socket.destroy();
   });
 

@@ -4,7 +4,8 @@
  * requests reach the database. Whatever is sent, the service must answer, and
  * as docs/api-v1.md promises: never a 5xx; a problem+json on every 4xx whose
  * `status` is the HTTP one and whose `code` has that status in the contract;
- * JSON on every 2xx, with exact integers only, `Location` on a 201 and the
+ * JSON on every 2xx, with whole numbers only and totals that add up exactly
+ * (read from the text, past 2^53 - 1 too), `Location` on a 201 and the
  * version as `ETag` of a pedido; and only statuses the OpenAPI document lists
  * for the operation.
  */
@@ -812,6 +813,36 @@ const esObjeto = (valor: unknown): valor is Record<string, unknown> =>
   typeof valor === 'object' && valor !== null && !Array.isArray(valor);
 
 /** Every number of a JSON text, as written (the strings blanked first, so that none is taken from a date). */
+/** The digits of every member `nombre` of a JSON text, as exact integers (JSON.parse would round them). */
+function cifras(texto: string, nombre: string): bigint[] {
+  return Array.from(texto.matchAll(new RegExp(`"${nombre}":(\\d+)`, 'g')), (m) => BigInt(m[1] ?? ''));
+}
+
+const suma = (valores: readonly bigint[]) => valores.reduce((a, b) => a + b, 0n);
+
+/**
+ * Totals that do not add up, computed from the text: a pedido's total against
+ * its subtotals, and a page holding every match against its pedidos' totals.
+ */
+function totalesQueNoCuadran(cuerpo: Record<string, unknown>, texto: string): string | undefined {
+  if ('version' in cuerpo && 'items' in cuerpo) {
+    const [total] = cifras(texto, 'total_centavos');
+    const subtotales = suma(cifras(texto, 'subtotal_centavos'));
+    if (total !== subtotales) return `a pedido whose total_centavos ${total} is not its subtotals' ${subtotales}`;
+  }
+  if ('total_pages' in cuerpo && 'total_centavos' in cuerpo && Array.isArray(cuerpo.items)) {
+    if (cuerpo.page !== 1 || cuerpo.total !== cuerpo.items.length) return undefined;
+    // The page's total is the largest of them, since each pedido's total is one of its terms.
+    const totales = cifras(texto, 'total_centavos');
+    // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigints.
+    const deLaPagina = totales.reduce((a, b) => (b > a ? b : a), 0n);
+    const deLosPedidos = suma(totales) - deLaPagina;
+    if (deLaPagina !== deLosPedidos)
+      return `a page whose total_centavos ${deLaPagina} is not its pedidos' ${deLosPedidos}`;
+  }
+  return undefined;
+}
+
 function numerosEscritos(texto: string): string[] {
   return texto.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g) ?? [];
 }
@@ -850,6 +881,8 @@ function violaciones(base: string, p: Peticion, r: Observada): string[] {
     // Money and quantities are integers, written with every digit: no fraction, no exponent, no sign.
     const inexacto = numerosEscritos(r.texto).find((n) => !/^\d+$/.test(n));
     if (inexacto !== undefined) fallos.push(`a ${r.status} with the number ${inexacto}: every number is a whole one`);
+    const descuadre = esObjeto(cuerpo) ? totalesQueNoCuadran(cuerpo, r.texto) : undefined;
+    if (descuadre !== undefined) fallos.push(descuadre);
     if (esObjeto(cuerpo) && 'version' in cuerpo && 'items' in cuerpo && r.cabeceras.etag !== `"${cuerpo.version}"`) {
       fallos.push(`a pedido at version ${String(cuerpo.version)} with ETag ${r.cabeceras.etag ?? '(none)'}`);
     }
