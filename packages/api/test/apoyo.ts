@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as esperar } from 'node:timers/promises';
 import type { z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { ClienteRespuesta, PedidoRespuesta, ProductoRespuesta } from '../src/esquemas.ts';
@@ -98,6 +99,22 @@ export function conServicio(url: string | undefined, opciones: { registro?: Regi
 }
 
 export const unico = () => randomUUID().slice(0, 8);
+
+/**
+ * Polls `condicion` every `cadaMs` until it holds, for at most `plazoMs`, and
+ * returns how long it took; on failure, `describir` says what was seen.
+ */
+export async function hasta(
+  condicion: () => boolean | Promise<boolean>,
+  { plazoMs, cadaMs, describir }: { plazoMs: number; cadaMs: number; describir?: () => string },
+): Promise<number> {
+  const inicio = Date.now();
+  while (Date.now() - inicio < plazoMs) {
+    if (await condicion()) return Date.now() - inicio;
+    await esperar(cadaMs);
+  }
+  throw new Error([`no ocurrió en ${plazoMs} ms`, ...(describir === undefined ? [] : [describir()])].join('\n'));
+}
 
 /** Asserts a problem+json answer with the given status and code, and returns its body. */
 export function esperarProblema(respuesta: Respuesta<unknown>, status: number, code: string): Problema {

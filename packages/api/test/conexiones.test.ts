@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { bases, conServicio, esperarProblema } from './apoyo.ts';
+import { bases, conServicio, esperarProblema, hasta } from './apoyo.ts';
 
 /** A socket to the service and the text it has received so far. */
 async function conectar(url: string, allowHalfOpen = false): Promise<{ socket: Socket; recibido: () => string }> {
@@ -21,14 +21,9 @@ async function conectar(url: string, allowHalfOpen = false): Promise<{ socket: S
   return { socket, recibido: () => texto };
 }
 
-/** Waits until `condicion` holds on what was received, or fails after `plazoMs`. */
-async function hasta(recibido: () => string, condicion: (texto: string) => boolean, plazoMs = 5000) {
-  const limite = Date.now() + plazoMs;
-  while (!condicion(recibido())) {
-    if (Date.now() > limite) throw new Error(`Nothing of the kind arrived; received:\n${recibido()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Waits until what was received holds `condicion`, for at most 5 s. */
+const recibe = (recibido: () => string, condicion: (texto: string) => boolean) =>
+  hasta(() => condicion(recibido()), { plazoMs: 5000, cadaMs: 10, describir: () => `received:\n${recibido()}` });
 
 /** The responses in a received text: status, headers in lower case, body, by Content-Length. */
 function respuestas(texto: string) {
@@ -90,7 +85,7 @@ describe.each(bases())('connections on $nombre', ({ url }) => {
     socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
     socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n');
     socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n');
-    await hasta(recibido, (t) => completa(t, 4));
+    await recibe(recibido, (t) => completa(t, 4));
     for (const respuesta of respuestas(recibido())) {
       expect(respuesta.status).toBe(400);
       expect(JSON.parse(respuesta.body)).toMatchObject({ code: 'JSON_INVALIDO' });
@@ -118,9 +113,9 @@ describe.each(bases())('connections on $nombre', ({ url }) => {
     await new Promise((r) => setTimeout(r, 300));
     expect(recibido()).toBe('');
     socket.write(cuerpo.slice(5));
-    await hasta(recibido, (t) => completa(t, 1));
+    await recibe(recibido, (t) => completa(t, 1));
     socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
-    await hasta(recibido, (t) => completa(t, 2));
+    await recibe(recibido, (t) => completa(t, 2));
     const [primera, segunda] = respuestas(recibido());
     expect(primera?.status).toBe(404);
     expect(JSON.parse(primera?.body ?? '')).toMatchObject({ code: 'PEDIDO_NO_ENCONTRADO' });

@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as esperar } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { crearRegistro } from '../src/registro.ts';
 import { iniciarServicio, type Servicio } from '../src/servicio.ts';
-import { type Cliente, type ClienteJson, clienteHttp, esperarProblema } from './apoyo.ts';
+import { type Cliente, type ClienteJson, clienteHttp, esperarProblema, hasta } from './apoyo.ts';
 import { abrirProxyTcp, type ProxyTcp } from './proxy-tcp.ts';
 
 const url = process.env.TEST_DATABASE_URL;
-
-/** Polls until `condicion` holds, for at most `ms`; reports how long it took. */
-async function hasta(condicion: () => Promise<boolean>, ms: number): Promise<number> {
-  const inicio = Date.now();
-  while (Date.now() - inicio < ms) {
-    if (await condicion()) return Date.now() - inicio;
-    await esperar(100);
-  }
-  throw new Error(`no ocurrió en ${ms} ms`);
-}
 
 // The machine's PostgreSQL is shared with other suites, so it is never stopped:
 // the service reaches it through a proxy that this suite cuts and restores.
@@ -54,7 +43,7 @@ describe.skipIf(url === undefined)('when PostgreSQL cannot be reached', () => {
     expect((await api.get('/health')).status).toBe(200);
 
     await proxy.restaurar();
-    const ms = await hasta(async () => (await api.get('/ready')).status === 200, 15_000);
+    const ms = await hasta(async () => (await api.get('/ready')).status === 200, { plazoMs: 15_000, cadaMs: 100 });
     console.log(`ready again ${ms} ms after the database came back`);
     expect((await api.get(`/clientes/${antes.body.id}`)).body).toEqual(antes.body);
     // The refused request left nothing behind: its email is free.
@@ -70,6 +59,6 @@ describe.skipIf(url === undefined)('when PostgreSQL cannot be reached', () => {
     console.log(`a request against a silent database answered 503 after ${Date.now() - inicio} ms`);
     esperarProblema(await api.get('/ready'), 503, 'BASE_DE_DATOS_NO_DISPONIBLE');
     await proxy.restaurar();
-    await hasta(async () => (await api.get('/ready')).status === 200, 15_000);
+    await hasta(async () => (await api.get('/ready')).status === 200, { plazoMs: 15_000, cadaMs: 100 });
   });
 });
