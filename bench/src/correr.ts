@@ -15,7 +15,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { abrirBaseDeDatos, migrar } from '@pedidos/persistence';
-import type { Figuras } from './medidas.ts';
+import { elegir, type Figuras } from './medidas.ts';
 import { muestras, PRODUCTOS_ESCASOS, sembrarCatalogo, sembrarPedidos, vaciar } from './sembrar.ts';
 import { arrancarServicio, colocaciones, lecturas } from './servicio.ts';
 import { suelo } from './suelo.ts';
@@ -75,8 +75,8 @@ try {
 
   const servicio = await arrancarServicio(url);
   try {
-    const rutaDeProducto = () => `/productos/${ids.abundantes[Math.floor(Math.random() * ids.abundantes.length)]}`;
-    const rutaDeLista = () => `/pedidos?cliente_id=${ids.sonda[Math.floor(Math.random() * ids.sonda.length)]}`;
+    const rutaDeProducto = () => `/productos/${elegir(ids.abundantes)}`;
+    const rutaDeLista = () => `/pedidos?cliente_id=${elegir(ids.sonda)}`;
     await lecturas(servicio.url, 3, rutaDeProducto); // warm-up
 
     anotar(

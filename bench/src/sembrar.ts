@@ -44,11 +44,8 @@ export async function sembrarPedidos(sql: Sql, desde: number, hasta: number, sin
   await sql.begin(async (tx) => {
     await tx`
       CREATE TEMP TABLE c ON COMMIT DROP AS
-      SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM clientes`;
-    if (sinSonda) {
-      await tx`DELETE FROM c WHERE n < ${CLIENTES_SONDA}::int`;
-      await tx`UPDATE c SET n = n - ${CLIENTES_SONDA}::int`;
-    }
+      SELECT id, row_number() OVER (ORDER BY id) - 1 AS n
+      FROM (SELECT id FROM clientes ORDER BY id OFFSET ${sinSonda ? CLIENTES_SONDA : 0}::int) AS elegibles`;
     // The hot productos are left out: their stock belongs to the contended scenario.
     await tx`
       CREATE TEMP TABLE p ON COMMIT DROP AS
