@@ -1,5 +1,6 @@
 # The pedidos service. Build and run it with PostgreSQL: `docker compose up --build`.
-FROM node:20-bookworm-slim
+# Node 24, the active LTS; the code also runs on Node 20.19 or later (engines).
+FROM node:24-bookworm-slim
 
 # Corepack's signature check fails on some networks; npm installs pnpm reliably.
 RUN npm install -g pnpm@9
@@ -28,4 +29,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The exec form runs node with no shell in between, so SIGTERM reaches the service, which stops gracefully.
-CMD ["node", "--max-old-space-size=128", "--import", "tsx", "src/main.ts"]
+# --conditions reads the workspace packages from their source (docs/decisions/0010).
+CMD ["node", "--conditions=@pedidos/source", "--max-old-space-size=128", "--import", "tsx", "src/main.ts"]

@@ -17,10 +17,14 @@ export type ServicioEnMarcha = {
 
 /** Starts `pnpm start`'s program on the database, as production would run it. */
 export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnMarcha> {
-  const hijo = spawn(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const hijo = spawn(
+    process.execPath,
+    ['--conditions=@pedidos/source', '--max-old-space-size=128', '--import', 'tsx', MAIN],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let salida = '';
   const url = await new Promise<string>((resolver, rechazar) => {
     hijo.stdout?.on('data', (trozo: Buffer) => {

@@ -1,6 +1,8 @@
 import { defineProject } from 'vitest/config';
+import { resolverFuentes } from '../../vitest.condiciones.ts';
 
 export default defineProject({
+  ...resolverFuentes,
   test: {
     name: 'persistence',
     include: ['test/**/*.test.ts'],

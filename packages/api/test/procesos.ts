@@ -7,7 +7,7 @@ export type Proceso = { readonly hijo: ChildProcess; readonly url: string };
 
 /** Starts `pnpm start`'s program as a real child process and waits for its address. */
 export async function arrancar(entorno: Record<string, string>): Promise<Proceso> {
-  const hijo = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const hijo = spawn(process.execPath, ['--conditions=@pedidos/source', '--import', 'tsx', MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...entorno },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,6 @@
-import type { EventoDeCliente } from './cliente/cliente.ts';
-import type { EventoDePedido } from './pedido/pedido.ts';
-import type { EventoDeProducto } from './producto/producto.ts';
+import type { EventoDeCliente } from './cliente/cliente.js';
+import type { EventoDePedido } from './pedido/pedido.js';
+import type { EventoDeProducto } from './producto/producto.js';
 
 /** Every past-tense fact the domain records; `tipo` tells them apart. */
 export type EventoDeDominio = EventoDeCliente | EventoDeProducto | EventoDePedido;

@@ -1,11 +1,11 @@
 import type { Result, ResultAsync } from 'neverthrow';
-import type { CambioDeCliente, Cliente } from './cliente/cliente.ts';
-import type { CambioDePedido, Confirmacion, Pedido, ProductoNoEncontrado } from './pedido/pedido.ts';
-import type { CambioDeProducto, Producto } from './producto/producto.ts';
-import type { Dinero } from './valores/dinero.ts';
-import type { Email } from './valores/email.ts';
-import type { EstadoPedido, EstadoProducto } from './valores/estados.ts';
-import type { ClienteId, PedidoId, ProductoId } from './valores/id.ts';
+import type { CambioDeCliente, Cliente } from './cliente/cliente.js';
+import type { CambioDePedido, Confirmacion, Pedido, ProductoNoEncontrado } from './pedido/pedido.js';
+import type { CambioDeProducto, Producto } from './producto/producto.js';
+import type { Dinero } from './valores/dinero.js';
+import type { Email } from './valores/email.js';
+import type { EstadoPedido, EstadoProducto } from './valores/estados.js';
+import type { ClienteId, PedidoId, ProductoId } from './valores/id.js';
 
 /**
  * The ports the persistence adapter implements. Every method answers with a

@@ -1,8 +1,8 @@
 import { ok, Result } from 'neverthrow';
-import { encadenarCambios } from '../compartido/cambios.ts';
-import { Email, type EmailInvalido } from '../valores/email.ts';
-import { ClienteId, type IdInvalido } from '../valores/id.ts';
-import { Nombre, type NombreInvalido } from '../valores/nombre.ts';
+import { encadenarCambios } from '../compartido/cambios.js';
+import { Email, type EmailInvalido } from '../valores/email.js';
+import { ClienteId, type IdInvalido } from '../valores/id.js';
+import { Nombre, type NombreInvalido } from '../valores/nombre.js';
 
 export type Cliente = {
   readonly id: ClienteId;

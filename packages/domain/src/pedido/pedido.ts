@@ -6,12 +6,12 @@ import {
   type Producto,
   type StockDescontado,
   type StockInsuficiente,
-} from '../producto/producto.ts';
-import { Cantidad, type CantidadInvalida } from '../valores/cantidad.ts';
-import { Dinero, type DineroInvalido, type ImporteExcesivo } from '../valores/dinero.ts';
-import { type EstadoInvalido, EstadoPedido } from '../valores/estados.ts';
-import { ClienteId, type IdInvalido, PedidoId, ProductoId } from '../valores/id.ts';
-import { Nombre, type NombreInvalido } from '../valores/nombre.ts';
+} from '../producto/producto.js';
+import { Cantidad, type CantidadInvalida } from '../valores/cantidad.js';
+import { Dinero, type DineroInvalido, type ImporteExcesivo } from '../valores/dinero.js';
+import { type EstadoInvalido, EstadoPedido } from '../valores/estados.js';
+import { ClienteId, type IdInvalido, PedidoId, ProductoId } from '../valores/id.js';
+import { Nombre, type NombreInvalido } from '../valores/nombre.js';
 
 /**
  * One producto in a pedido. While the pedido is a `carrito`, `nombre` and

@@ -1,11 +1,11 @@
 import { err, ok, Result } from 'neverthrow';
-import { encadenarCambios } from '../compartido/cambios.ts';
-import { Cantidad, type CantidadInvalida } from '../valores/cantidad.ts';
-import { Descripcion, type DescripcionInvalida } from '../valores/descripcion.ts';
-import { Dinero, type DineroInvalido } from '../valores/dinero.ts';
-import { type EstadoInvalido, EstadoProducto } from '../valores/estados.ts';
-import { type IdInvalido, ProductoId } from '../valores/id.ts';
-import { Nombre, type NombreInvalido } from '../valores/nombre.ts';
+import { encadenarCambios } from '../compartido/cambios.js';
+import { Cantidad, type CantidadInvalida } from '../valores/cantidad.js';
+import { Descripcion, type DescripcionInvalida } from '../valores/descripcion.js';
+import { Dinero, type DineroInvalido } from '../valores/dinero.js';
+import { type EstadoInvalido, EstadoProducto } from '../valores/estados.js';
+import { type IdInvalido, ProductoId } from '../valores/id.js';
+import { Nombre, type NombreInvalido } from '../valores/nombre.js';
 
 export type Producto = {
   readonly id: ProductoId;

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import type { Result } from 'neverthrow';
-import { type Cliente, registrarCliente } from '../cliente/cliente.ts';
+import { type Cliente, registrarCliente } from '../cliente/cliente.js';
 import {
   agregarItem,
   type CambioDePedido,
@@ -18,15 +18,15 @@ import {
   type ErrorDePedido,
   type Pedido,
   quitarItem,
-} from '../pedido/pedido.ts';
-import { crearProducto, type Producto } from '../producto/producto.ts';
-import { Cantidad } from '../valores/cantidad.ts';
-import { Descripcion } from '../valores/descripcion.ts';
-import { Dinero } from '../valores/dinero.ts';
-import { Email } from '../valores/email.ts';
-import { ESTADOS_PEDIDO, ESTADOS_PRODUCTO, type EstadoPedido, type EstadoProducto } from '../valores/estados.ts';
-import { ClienteId, PedidoId, ProductoId } from '../valores/id.ts';
-import { LONGITUD_MAXIMA_NOMBRE, Nombre } from '../valores/nombre.ts';
+} from '../pedido/pedido.js';
+import { crearProducto, type Producto } from '../producto/producto.js';
+import { Cantidad } from '../valores/cantidad.js';
+import { Descripcion } from '../valores/descripcion.js';
+import { Dinero } from '../valores/dinero.js';
+import { Email } from '../valores/email.js';
+import { ESTADOS_PEDIDO, ESTADOS_PRODUCTO, type EstadoPedido, type EstadoProducto } from '../valores/estados.js';
+import { ClienteId, PedidoId, ProductoId } from '../valores/id.js';
+import { LONGITUD_MAXIMA_NOMBRE, Nombre } from '../valores/nombre.js';
 
 /** The value of a result an arbitrary built from valid parts; an error here is a bug in the arbitrary. */
 function valido<T, E>(resultado: Result<T, E>): T {

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Marca } from '../compartido/marca.ts';
+import type { Marca } from '../compartido/marca.js';
 
 /** A count of units: a safe integer, never negative. */
 export type Cantidad = Marca<number, 'Cantidad'>;

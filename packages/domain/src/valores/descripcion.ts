@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Marca } from '../compartido/marca.ts';
-import { esTextoRepresentable, longitudEnCaracteres } from '../compartido/texto.ts';
+import type { Marca } from '../compartido/marca.js';
+import { esTextoRepresentable, longitudEnCaracteres } from '../compartido/texto.js';
 
 /**
  * A producto's free-text description, kept as written (line breaks included), at

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Marca } from '../compartido/marca.ts';
-import type { Cantidad } from './cantidad.ts';
+import type { Marca } from '../compartido/marca.js';
+import type { Cantidad } from './cantidad.js';
 
 /** An amount of money as a count of centavos: a safe integer, never negative. No floats. */
 export type Dinero = Marca<number, 'Dinero'>;

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Marca } from '../compartido/marca.ts';
+import type { Marca } from '../compartido/marca.js';
 
 /** An email address, trimmed and lower-cased, so that equality is case-insensitive. */
 export type Email = Marca<string, 'Email'>;

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Marca } from '../compartido/marca.ts';
+import type { Marca } from '../compartido/marca.js';
 
 export type ClienteId = Marca<string, 'ClienteId'>;
 export type ProductoId = Marca<string, 'ProductoId'>;

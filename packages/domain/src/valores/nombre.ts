@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { Marca } from '../compartido/marca.ts';
-import { esTextoRepresentable, longitudEnCaracteres, tieneCaracteresDeControl } from '../compartido/texto.ts';
+import type { Marca } from '../compartido/marca.js';
+import { esTextoRepresentable, longitudEnCaracteres, tieneCaracteresDeControl } from '../compartido/texto.js';
 
 /** The name of a cliente or a producto: 1 to 200 characters once trimmed, none of them a control character. */
 export type Nombre = Marca<string, 'Nombre'>;
