@@ -11,4 +11,5 @@ export * from './valores/dinero.js';
 export * from './valores/email.js';
 export * from './valores/estados.js';
 export * from './valores/id.js';
+export * from './valores/instante.js';
 export * from './valores/nombre.js';

@@ -108,7 +108,7 @@ describe('renombrarCliente', () => {
         expect(cambio.eventos).toStrictEqual([]);
       } else {
         expect(cambio.cliente).toStrictEqual({ ...cliente, nombre, actualizadoEn: ahora });
-        expect(cambio.cliente.creadoEn).toBe(cliente.creadoEn);
+        expect(cambio.cliente.creadoEn).toStrictEqual(cliente.creadoEn);
         expect(cambio.eventos).toStrictEqual([
           { tipo: 'ClienteRenombrado', clienteId: cliente.id, nombre, ocurridoEn: ahora },
         ]);

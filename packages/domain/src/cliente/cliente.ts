@@ -1,7 +1,9 @@
-import { ok, Result } from 'neverthrow';
+import { Result } from 'neverthrow';
 import { encadenarCambios } from '../compartido/cambios.js';
+import { congelar, hecho } from '../compartido/congelar.js';
 import { Email, type EmailInvalido } from '../valores/email.js';
 import { ClienteId, type IdInvalido } from '../valores/id.js';
+import { type InstanteInvalido, instantesGuardados } from '../valores/instante.js';
 import { Nombre, type NombreInvalido } from '../valores/nombre.js';
 
 export type Cliente = {
@@ -47,7 +49,7 @@ export function registrarCliente(datos: {
 }): Result<CambioDeCliente, never> {
   const { id, nombre, email, ahora } = datos;
   const cliente: Cliente = { id, nombre, email, creadoEn: ahora, actualizadoEn: ahora };
-  return ok({
+  return hecho({
     cliente,
     eventos: [{ tipo: 'ClienteRegistrado', clienteId: id, nombre, email, ocurridoEn: ahora }],
   });
@@ -55,8 +57,8 @@ export function registrarCliente(datos: {
 
 /** Renaming to the current name changes nothing and records nothing. */
 export function renombrarCliente(cliente: Cliente, nombre: Nombre, ahora: Date): Result<CambioDeCliente, never> {
-  if (nombre === cliente.nombre) return ok({ cliente, eventos: [] });
-  return ok({
+  if (nombre === cliente.nombre) return hecho({ cliente, eventos: [] });
+  return hecho({
     cliente: { ...cliente, nombre, actualizadoEn: ahora },
     eventos: [{ tipo: 'ClienteRenombrado', clienteId: cliente.id, nombre, ocurridoEn: ahora }],
   });
@@ -64,8 +66,8 @@ export function renombrarCliente(cliente: Cliente, nombre: Nombre, ahora: Date):
 
 /** Uniqueness of the email among clientes is the repository's to enforce. */
 export function cambiarEmailDeCliente(cliente: Cliente, email: Email, ahora: Date): Result<CambioDeCliente, never> {
-  if (email === cliente.email) return ok({ cliente, eventos: [] });
-  return ok({
+  if (email === cliente.email) return hecho({ cliente, eventos: [] });
+  return hecho({
     cliente: { ...cliente, email, actualizadoEn: ahora },
     eventos: [{ tipo: 'EmailDeClienteCambiado', clienteId: cliente.id, email, ocurridoEn: ahora }],
   });
@@ -97,17 +99,21 @@ export type ClienteGuardado = {
   readonly actualizadoEn: Date;
 };
 
-export type ErrorDeReconstitucionDeCliente = IdInvalido | NombreInvalido | EmailInvalido;
+export type ErrorDeReconstitucionDeCliente = IdInvalido | NombreInvalido | EmailInvalido | InstanteInvalido;
 
-/** Rebuilds a cliente from stored primitives, checking them as if they were new. */
+/**
+ * Rebuilds a cliente from stored primitives, checking them as if they were new;
+ * the instants must be valid `Date`s.
+ */
 export function reconstituirCliente(guardado: ClienteGuardado): Result<Cliente, ErrorDeReconstitucionDeCliente> {
-  return Result.combine([ClienteId.crear(guardado.id), Nombre.crear(guardado.nombre), Email.crear(guardado.email)]).map(
-    ([id, nombre, email]) => ({
-      id,
-      nombre,
-      email,
-      creadoEn: guardado.creadoEn,
-      actualizadoEn: guardado.actualizadoEn,
-    }),
-  );
+  return Result.combine([
+    ClienteId.crear(guardado.id),
+    Nombre.crear(guardado.nombre),
+    Email.crear(guardado.email),
+    instantesGuardados(guardado),
+  ])
+    .map(
+      ([id, nombre, email, { creadoEn, actualizadoEn }]): Cliente => ({ id, nombre, email, creadoEn, actualizadoEn }),
+    )
+    .map(congelar);
 }

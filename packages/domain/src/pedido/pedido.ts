@@ -1,4 +1,5 @@
 import { err, ok, Result } from 'neverthrow';
+import { congelar } from '../compartido/congelar.js';
 import {
   type CambioDeProducto,
   descontarStock,
@@ -11,6 +12,7 @@ import { Cantidad, type CantidadInvalida } from '../valores/cantidad.js';
 import { Dinero, type DineroInvalido, type ImporteExcesivo } from '../valores/dinero.js';
 import { type EstadoInvalido, EstadoPedido } from '../valores/estados.js';
 import { ClienteId, type IdInvalido, PedidoId, ProductoId } from '../valores/id.js';
+import { Instante, type InstanteInvalido, instantesGuardados } from '../valores/instante.js';
 import { Nombre, type NombreInvalido } from '../valores/nombre.js';
 
 /**
@@ -58,7 +60,7 @@ export type CantidadDeItemCambiada = Evento<
 export type ItemQuitado = Evento<'ItemQuitado', { productoId: ProductoId; cantidad: Cantidad }>;
 export type PedidoConfirmado = Evento<
   'PedidoConfirmado',
-  { clienteId: ClienteId; lineas: readonly LineaDePedido[]; totalCantidad: number; totalCentavos: Dinero }
+  { clienteId: ClienteId; lineas: readonly LineaDePedido[]; totalCantidad: number; totalCentavos: bigint }
 >;
 
 export type EventoDePedido = PedidoCreado | ItemAgregado | CantidadDeItemCambiada | ItemQuitado | PedidoConfirmado;
@@ -309,7 +311,7 @@ export function crearPedido(datos: {
           }),
         )
         .andThen(() => debeTenerImportesExactos(cambio.pedido.lineas))
-        .map(() => cambio),
+        .map(() => congelar(cambio)),
     );
 }
 
@@ -346,7 +348,8 @@ export function agregarItem(
     .andThen(() => lineasTrasAgregar(pedido, producto, cantidad))
     .map(({ lineas, cantidadEnLinea }) =>
       cambiado(pedido, lineas, ahora, itemAgregado(pedido, producto, cantidad, cantidadEnLinea, ahora)),
-    );
+    )
+    .map(congelar);
 }
 
 /**
@@ -361,27 +364,29 @@ export function cambiarCantidad(
   cantidad: Cantidad,
   ahora: Date,
 ): Result<CambioDePedido, ErrorAlCambiarCantidad> {
-  return debeSerCarrito(pedido, 'cambiarCantidad').andThen((): Result<CambioDePedido, ErrorAlCambiarCantidad> => {
-    const actual = lineaDe(pedido, producto.id);
-    if (cantidad === 0) {
-      return ok(actual === undefined ? { pedido, eventos: [] } : quitar(pedido, actual, ahora));
-    }
-    if (actual?.cantidad === cantidad) return ok({ pedido, eventos: [] });
-    return debeEstarActivo(producto)
-      .andThen(() => lineasConCantidad(pedido, producto, cantidad))
-      .map((lineas) =>
-        actual === undefined
-          ? cambiado(pedido, lineas, ahora, itemAgregado(pedido, producto, cantidad, cantidad, ahora))
-          : cambiado(pedido, lineas, ahora, {
-              tipo: 'CantidadDeItemCambiada',
-              pedidoId: pedido.id,
-              productoId: producto.id,
-              cantidadAnterior: actual.cantidad,
-              cantidad,
-              ocurridoEn: ahora,
-            }),
-      );
-  });
+  return debeSerCarrito(pedido, 'cambiarCantidad')
+    .andThen((): Result<CambioDePedido, ErrorAlCambiarCantidad> => {
+      const actual = lineaDe(pedido, producto.id);
+      if (cantidad === 0) {
+        return ok(actual === undefined ? { pedido, eventos: [] } : quitar(pedido, actual, ahora));
+      }
+      if (actual?.cantidad === cantidad) return ok({ pedido, eventos: [] });
+      return debeEstarActivo(producto)
+        .andThen(() => lineasConCantidad(pedido, producto, cantidad))
+        .map((lineas) =>
+          actual === undefined
+            ? cambiado(pedido, lineas, ahora, itemAgregado(pedido, producto, cantidad, cantidad, ahora))
+            : cambiado(pedido, lineas, ahora, {
+                tipo: 'CantidadDeItemCambiada',
+                pedidoId: pedido.id,
+                productoId: producto.id,
+                cantidadAnterior: actual.cantidad,
+                cantidad,
+                ocurridoEn: ahora,
+              }),
+        );
+    })
+    .map(congelar);
 }
 
 function quitar(pedido: Pedido, linea: LineaDePedido, ahora: Date): CambioDePedido {
@@ -400,11 +405,13 @@ export function quitarItem(
   productoId: ProductoId,
   ahora: Date,
 ): Result<CambioDePedido, ErrorAlQuitarItem> {
-  return debeSerCarrito(pedido, 'quitarItem').andThen(() => {
-    const linea = lineaDe(pedido, productoId);
-    if (linea === undefined) return err({ kind: 'ItemNoEncontrado' as const, pedidoId: pedido.id, productoId });
-    return ok(quitar(pedido, linea, ahora));
-  });
+  return debeSerCarrito(pedido, 'quitarItem')
+    .andThen(() => {
+      const linea = lineaDe(pedido, productoId);
+      if (linea === undefined) return err({ kind: 'ItemNoEncontrado' as const, pedidoId: pedido.id, productoId });
+      return ok(quitar(pedido, linea, ahora));
+    })
+    .map(congelar);
 }
 
 /**
@@ -452,15 +459,15 @@ export function confirmar(
               clienteId: pedido.clienteId,
               lineas,
               totalCantidad: totalCantidad(confirmado),
-              // Checked above to be at most 2^53 - 1.
-              totalCentavos: Number(totalCentavos(confirmado)) as Dinero,
+              totalCentavos: totalCentavos(confirmado),
               ocurridoEn: ahora,
             },
             ...descontados.flatMap((d) => d.eventos as readonly StockDescontado[]),
           ],
         };
       });
-    });
+    })
+    .map(congelar);
 }
 
 /** The productos of the pedido's lines, in line order. */
@@ -524,6 +531,7 @@ export type ErrorDeReconstitucionDePedido =
   | DineroInvalido
   | EstadoInvalido
   | ImporteExcesivo
+  | InstanteInvalido
   | PedidoIncoherente;
 
 /** Rebuilds a pedido from stored primitives and checks every invariant of the aggregate. */
@@ -551,29 +559,29 @@ export function reconstituirPedido(guardado: PedidoGuardado): Result<Pedido, Err
     ClienteId.crear(guardado.clienteId),
     EstadoPedido.crear(guardado.estado),
     lineas,
-  ]).andThen(([id, clienteId, estado, lineas]): Result<Pedido, ErrorDeReconstitucionDePedido> => {
-    // A carrito's prices are its productos' current ones, which may have risen
-    // since: only the prices that confirmation froze were checked to fit.
-    if (estado === 'confirmado' && debeTenerCentavosExactos(lineas).isErr()) {
-      return incoherente('el total de un pedido confirmado supera 2^53 - 1 centavos');
-    }
-    if (new Set(lineas.map((l) => l.productoId)).size !== lineas.length) {
-      return incoherente('un producto aparece en más de una línea');
-    }
-    if (!Number.isSafeInteger(guardado.version) || guardado.version < 1) return incoherente('versión no válida');
-    if ((estado === 'confirmado') !== (guardado.confirmadoEn !== null)) {
-      return incoherente('confirmadoEn no concuerda con el estado');
-    }
-    if (estado === 'confirmado' && lineas.length === 0) return incoherente('pedido confirmado sin líneas');
-    return ok({
-      id,
-      clienteId,
-      estado,
-      lineas,
-      creadoEn: guardado.creadoEn,
-      actualizadoEn: guardado.actualizadoEn,
-      confirmadoEn: guardado.confirmadoEn,
-      version: guardado.version,
-    });
-  });
+    instantesGuardados(guardado),
+    guardado.confirmadoEn === null ? ok(null) : Instante.crear(guardado.confirmadoEn, 'confirmadoEn'),
+  ]).andThen(
+    ([id, clienteId, estado, lineas, { creadoEn, actualizadoEn }, confirmadoEn]): Result<
+      Pedido,
+      ErrorDeReconstitucionDePedido
+    > => {
+      // A carrito's prices are its productos' current ones, which may have risen
+      // since: only the prices that confirmation froze were checked to fit.
+      if (estado === 'confirmado' && debeTenerCentavosExactos(lineas).isErr()) {
+        return incoherente('el total de un pedido confirmado supera 2^53 - 1 centavos');
+      }
+      if (new Set(lineas.map((l) => l.productoId)).size !== lineas.length) {
+        return incoherente('un producto aparece en más de una línea');
+      }
+      if (!Number.isSafeInteger(guardado.version) || guardado.version < 1) return incoherente('versión no válida');
+      if ((estado === 'confirmado') !== (confirmadoEn !== null)) {
+        return incoherente('confirmadoEn no concuerda con el estado');
+      }
+      if (estado === 'confirmado' && lineas.length === 0) return incoherente('pedido confirmado sin líneas');
+      return ok(
+        congelar({ id, clienteId, estado, lineas, creadoEn, actualizadoEn, confirmadoEn, version: guardado.version }),
+      );
+    },
+  );
 }

@@ -1,10 +1,12 @@
-import { err, ok, Result } from 'neverthrow';
+import { err, Result } from 'neverthrow';
 import { encadenarCambios } from '../compartido/cambios.js';
+import { congelar, hecho } from '../compartido/congelar.js';
 import { Cantidad, type CantidadInvalida } from '../valores/cantidad.js';
 import { Descripcion, type DescripcionInvalida } from '../valores/descripcion.js';
 import { Dinero, type DineroInvalido } from '../valores/dinero.js';
 import { type EstadoInvalido, EstadoProducto } from '../valores/estados.js';
 import { type IdInvalido, ProductoId } from '../valores/id.js';
+import { type InstanteInvalido, instantesGuardados } from '../valores/instante.js';
 import { Nombre, type NombreInvalido } from '../valores/nombre.js';
 
 export type Producto = {
@@ -63,7 +65,7 @@ export type CambioDeProducto = {
 };
 
 function sinCambios(producto: Producto): Result<CambioDeProducto, never> {
-  return ok({ producto, eventos: [] });
+  return hecho({ producto, eventos: [] });
 }
 
 export function crearProducto(datos: {
@@ -86,7 +88,7 @@ export function crearProducto(datos: {
     actualizadoEn: datos.ahora,
   };
   const { id: productoId, nombre, descripcion, precio, stock, estado } = producto;
-  return ok({
+  return hecho({
     producto,
     eventos: [
       { tipo: 'ProductoCreado', productoId, nombre, descripcion, precio, stock, estado, ocurridoEn: datos.ahora },
@@ -96,7 +98,7 @@ export function crearProducto(datos: {
 
 export function renombrarProducto(producto: Producto, nombre: Nombre, ahora: Date): Result<CambioDeProducto, never> {
   if (nombre === producto.nombre) return sinCambios(producto);
-  return ok({
+  return hecho({
     producto: { ...producto, nombre, actualizadoEn: ahora },
     eventos: [{ tipo: 'ProductoRenombrado', productoId: producto.id, nombre, ocurridoEn: ahora }],
   });
@@ -108,7 +110,7 @@ export function cambiarDescripcion(
   ahora: Date,
 ): Result<CambioDeProducto, never> {
   if (descripcion === producto.descripcion) return sinCambios(producto);
-  return ok({
+  return hecho({
     producto: { ...producto, descripcion, actualizadoEn: ahora },
     eventos: [{ tipo: 'DescripcionDeProductoCambiada', productoId: producto.id, descripcion, ocurridoEn: ahora }],
   });
@@ -117,7 +119,7 @@ export function cambiarDescripcion(
 /** A new price applies to every pedido still in `carrito`; confirmed pedidos keep theirs. */
 export function cambiarPrecio(producto: Producto, precio: Dinero, ahora: Date): Result<CambioDeProducto, never> {
   if (precio === producto.precio) return sinCambios(producto);
-  return ok({
+  return hecho({
     producto: { ...producto, precio, actualizadoEn: ahora },
     eventos: [
       { tipo: 'PrecioCambiado', productoId: producto.id, precioAnterior: producto.precio, precio, ocurridoEn: ahora },
@@ -127,7 +129,7 @@ export function cambiarPrecio(producto: Producto, precio: Dinero, ahora: Date): 
 
 export function activarProducto(producto: Producto, ahora: Date): Result<CambioDeProducto, never> {
   if (producto.estado === 'activo') return sinCambios(producto);
-  return ok({
+  return hecho({
     producto: { ...producto, estado: 'activo', actualizadoEn: ahora },
     eventos: [{ tipo: 'ProductoActivado', productoId: producto.id, ocurridoEn: ahora }],
   });
@@ -136,7 +138,7 @@ export function activarProducto(producto: Producto, ahora: Date): Result<CambioD
 /** An inactive producto cannot be added to a pedido, and a pedido that holds it cannot be confirmed. */
 export function desactivarProducto(producto: Producto, ahora: Date): Result<CambioDeProducto, never> {
   if (producto.estado === 'inactivo') return sinCambios(producto);
-  return ok({
+  return hecho({
     producto: { ...producto, estado: 'inactivo', actualizadoEn: ahora },
     eventos: [{ tipo: 'ProductoDesactivado', productoId: producto.id, ocurridoEn: ahora }],
   });
@@ -153,7 +155,7 @@ export function cambiarEstadoDeProducto(
 /** Sets the stock to a counted figure, as after an inventory. */
 export function fijarStock(producto: Producto, stock: Cantidad, ahora: Date): Result<CambioDeProducto, never> {
   if (stock === producto.stock) return sinCambios(producto);
-  return ok({
+  return hecho({
     producto: { ...producto, stock, actualizadoEn: ahora },
     eventos: [
       { tipo: 'StockFijado', productoId: producto.id, stockAnterior: producto.stock, stock, ocurridoEn: ahora },
@@ -168,10 +170,14 @@ export function reponerStock(
   ahora: Date,
 ): Result<CambioDeProducto, CantidadInvalida> {
   if (cantidad === 0) return sinCambios(producto);
-  return Cantidad.sumar(producto.stock, cantidad).map((stock) => ({
-    producto: { ...producto, stock, actualizadoEn: ahora },
-    eventos: [{ tipo: 'StockRepuesto', productoId: producto.id, cantidad, stock, ocurridoEn: ahora }],
-  }));
+  return Cantidad.sumar(producto.stock, cantidad)
+    .map(
+      (stock): CambioDeProducto => ({
+        producto: { ...producto, stock, actualizadoEn: ahora },
+        eventos: [{ tipo: 'StockRepuesto', productoId: producto.id, cantidad, stock, ocurridoEn: ahora }],
+      }),
+    )
+    .map(congelar);
 }
 
 /** Takes units out of stock. Refuses, and never clamps, when there are not enough. */
@@ -188,7 +194,7 @@ export function descontarStock(
   }
   if (cantidad === 0) return sinCambios(producto);
   const stock = (producto.stock - cantidad) as Cantidad;
-  return ok({
+  return hecho({
     producto: { ...producto, stock, actualizadoEn: ahora },
     eventos: [{ tipo: 'StockDescontado', productoId: producto.id, cantidad, stock, ocurridoEn: ahora }],
   });
@@ -235,9 +241,13 @@ export type ErrorDeReconstitucionDeProducto =
   | DescripcionInvalida
   | DineroInvalido
   | CantidadInvalida
-  | EstadoInvalido;
+  | EstadoInvalido
+  | InstanteInvalido;
 
-/** Rebuilds a producto from stored primitives, checking them as if they were new. */
+/**
+ * Rebuilds a producto from stored primitives, checking them as if they were new;
+ * the instants must be valid `Date`s.
+ */
 export function reconstituirProducto(guardado: ProductoGuardado): Result<Producto, ErrorDeReconstitucionDeProducto> {
   return Result.combine([
     ProductoId.crear(guardado.id),
@@ -246,14 +256,19 @@ export function reconstituirProducto(guardado: ProductoGuardado): Result<Product
     Dinero.crear(guardado.precio),
     Cantidad.crear(guardado.stock),
     EstadoProducto.crear(guardado.estado),
-  ]).map(([id, nombre, descripcion, precio, stock, estado]) => ({
-    id,
-    nombre,
-    descripcion,
-    precio,
-    stock,
-    estado,
-    creadoEn: guardado.creadoEn,
-    actualizadoEn: guardado.actualizadoEn,
-  }));
+    instantesGuardados(guardado),
+  ])
+    .map(
+      ([id, nombre, descripcion, precio, stock, estado, { creadoEn, actualizadoEn }]): Producto => ({
+        id,
+        nombre,
+        descripcion,
+        precio,
+        stock,
+        estado,
+        creadoEn,
+        actualizadoEn,
+      }),
+    )
+    .map(congelar);
 }
