@@ -212,7 +212,7 @@ const subcadena = z
   .string()
   .max(LONGITUD_MAXIMA_NOMBRE)
   .refine((texto) => !/[\p{Cc}\p{Cs}]/u.test(texto), 'no puede contener caracteres de control')
-  .openapi({ description: 'Subcadena del nombre, sin distinguir mayúsculas.' });
+  .openapi({ description: 'Subcadena del nombre, sin distinguir mayúsculas ni acentos (ñ cuenta como n).' });
 
 const centavosEnConsulta = enteroEnConsulta(0, Number.MAX_SAFE_INTEGER)
   .transform(segun(Dinero.crear, () => 'debe ser un número entero de centavos, 0 o más'))

@@ -134,6 +134,23 @@ describe.each(bases())('clientes on $nombre', ({ url }) => {
     expect(r.body.items.map((c) => c.id)).toEqual([conComodines.id]);
   });
 
+  test('GET /clientes?nombre= ignores accents and case: perez and PÉREZ find Ana Pérez and ana perez', async () => {
+    const { api } = entorno();
+    const marca = unico();
+    const conAcento = await crearCliente(api, { nombre: `Ana Pérez ${marca}` });
+    const sinAcento = await crearCliente(api, { nombre: `ana perez ${marca}` });
+    await crearCliente(api, { nombre: `Ana Paz ${marca}` });
+    for (const busqueda of [`perez ${marca}`, `PÉREZ ${marca}`, `Pérez ${marca.toUpperCase()}`]) {
+      const r = await api.get<PaginaJson<ClienteJson>>(`/clientes?nombre=${encodeURIComponent(busqueda)}`);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ total: 2 });
+      expect(r.body.items.map((c) => c.id)).toEqual([sinAcento.id, conAcento.id]);
+    }
+    // What is returned is the nombre as stored, accents included.
+    const r = await api.get<PaginaJson<ClienteJson>>(`/clientes?nombre=${encodeURIComponent(`ana perez ${marca}`)}`);
+    expect(r.body.items.map((c) => c.nombre)).toEqual([`ana perez ${marca}`, `Ana Pérez ${marca}`]);
+  });
+
   test.each([
     'limit=0',
     'limit=101',

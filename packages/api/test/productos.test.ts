@@ -121,6 +121,19 @@ describe.each(bases())('productos on $nombre', ({ url }) => {
     expect(todos.body).toMatchObject({ total: 5, total_pages: 3, limit: 2, page: 1 });
   });
 
+  test('GET /productos?nombre= ignores accents and case: cafe finds Café and CAFÉ', async () => {
+    const { api } = entorno();
+    const marca = unico();
+    const cafe = await crearProducto(api, { nombre: `Café ${marca}` });
+    const mayusculas = await crearProducto(api, { nombre: `CAFÉ ${marca}` });
+    await crearProducto(api, { nombre: `Cafetera ${marca}` });
+    for (const busqueda of [`cafe ${marca}`, `CAFÉ ${marca}`, `cAfè ${marca}`]) {
+      const r = await api.get<PaginaJson<ProductoJson>>(`/productos?nombre=${encodeURIComponent(busqueda)}`);
+      expect(r.status).toBe(200);
+      expect(r.body.items.map((p) => p.id)).toEqual([mayusculas.id, cafe.id]);
+    }
+  });
+
   test.each([
     'min_price=5&max_price=4',
     'min_price=-1',

@@ -67,14 +67,15 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
     soltarCerrojo = await tomarCerrojo(opciones.directorio);
   }
   // Loaded only when embedded: a service on a server does not carry PGlite's code.
-  const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
+  const [{ PGlite }, { pg_trgm }, { unaccent }, { PGLiteSocketServer }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
     import('@electric-sql/pglite-socket'),
   ]);
   const db = await PGlite.create({
     ...(opciones.directorio === undefined ? {} : { dataDir: opciones.directorio }),
-    extensions: { pg_trgm },
+    extensions: { pg_trgm, unaccent },
   });
   const servidor = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
   await servidor.start();

@@ -13,7 +13,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { Consulta } from './base-de-datos.ts';
 import { consultar, esViolacionDeUnicidad } from './errores.ts';
 import { guardarEventos } from './eventos.ts';
-import { desplazamiento, donde, pagina, patronDeSubcadena } from './paginas.ts';
+import { desplazamiento, donde, nombreContiene, pagina } from './paginas.ts';
 import { enTransaccion } from './transacciones.ts';
 
 type FilaCliente = { id: string; nombre: string; email: string; creadoEn: Date; actualizadoEn: Date };
@@ -92,9 +92,7 @@ export function repositorioDeClientes(sql: Consulta): RepositorioDeClientes {
 
     listar: (filtro: FiltroDeClientes, paginacion: Paginacion) =>
       consultar(async () => {
-        const condicion = donde(sql, [
-          filtro.nombre !== undefined && sql`nombre ILIKE ${patronDeSubcadena(filtro.nombre)}`,
-        ]);
+        const condicion = donde(sql, [filtro.nombre !== undefined && nombreContiene(sql, filtro.nombre)]);
         const [filas, [cuenta]] = await Promise.all([
           sql<FilaCliente[]>`
             SELECT ${columnas(sql)} FROM clientes ${condicion}

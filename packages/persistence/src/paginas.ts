@@ -1,9 +1,18 @@
 import type { Pagina, Paginacion } from '@pedidos/domain';
 import type { Consulta } from './base-de-datos.ts';
 
-/** `ILIKE` pattern for a case-insensitive substring, with the wildcards of the input escaped. */
-export function patronDeSubcadena(texto: string): string {
-  return `%${texto.replace(/[\\%_]/g, '\\$&')}%`;
+/**
+ * `nombre` contains `texto`, ignoring case and accents: both sides go through
+ * `public.sin_acentos` (migration 0003), and the left side is the expression of
+ * the trigram index on `nombre`. The wildcards and the escape character are
+ * escaped after removing accents, not before, because unaccent turns some
+ * characters into them (`％` into `%`, `＿` into `_`, `＼` into `\`).
+ */
+export function nombreContiene(sql: Consulta, texto: string): Fragmento {
+  const sinAcentos = sql`public.sin_acentos(${texto})`;
+  // In SQL: replace(replace(replace(t, '\', '\\'), '%', '\%'), '_', '\_').
+  const escapado = sql`replace(replace(replace(${sinAcentos}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')`;
+  return sql`public.sin_acentos(nombre) ILIKE ('%' || ${escapado} || '%')`;
 }
 
 export function desplazamiento({ pagina, limite }: Paginacion): number {

@@ -12,7 +12,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { Consulta } from './base-de-datos.ts';
 import { consultar } from './errores.ts';
 import { guardarEventos } from './eventos.ts';
-import { desplazamiento, donde, pagina, patronDeSubcadena } from './paginas.ts';
+import { desplazamiento, donde, nombreContiene, pagina } from './paginas.ts';
 import { enTransaccion } from './transacciones.ts';
 
 export type FilaProducto = {
@@ -87,7 +87,7 @@ export function repositorioDeProductos(sql: Consulta): RepositorioDeProductos {
           filtro.estado !== undefined && sql`estado = ${filtro.estado}`,
           filtro.precioMinimo !== undefined && sql`precio_centavos >= ${filtro.precioMinimo}`,
           filtro.precioMaximo !== undefined && sql`precio_centavos <= ${filtro.precioMaximo}`,
-          filtro.nombre !== undefined && sql`nombre ILIKE ${patronDeSubcadena(filtro.nombre)}`,
+          filtro.nombre !== undefined && nombreContiene(sql, filtro.nombre),
         ]);
         const [filas, [cuenta]] = await Promise.all([
           sql<FilaProducto[]>`
