@@ -15,6 +15,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
+import { textoOpenApi } from '../src/openapi.ts';
 import { conServicio } from './apoyo.ts';
 
 const TEXTO_README = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -659,5 +660,42 @@ describe('README.md: the walk-through as this test reads it', () => {
       cabeceras: { 'if-match': '"3"', 'content-type': 'application/x-www-form-urlencoded' },
       cuerpo: '{"a": "ID"}',
     });
+  });
+});
+
+// ---------------------------------------------------------------- idempotency keys in the OpenAPI document
+
+type Operacion = {
+  readonly parameters?: readonly { readonly name: string; readonly in: string }[];
+  readonly responses: Readonly<Record<string, { readonly headers?: Readonly<Record<string, unknown>> }>>;
+};
+
+describe('README.md: idempotency keys, as the OpenAPI document declares them', () => {
+  const documento: { paths: Record<string, Record<string, Operacion>> } = JSON.parse(textoOpenApi());
+  const operaciones = Object.entries(documento.paths).flatMap(([ruta, metodos]) =>
+    Object.entries(metodos).map(([metodo, operacion]) => ({ nombre: `${metodo.toUpperCase()} ${ruta}`, operacion })),
+  );
+  const conClave = operaciones.filter(({ operacion }) =>
+    (operacion.parameters ?? []).some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'),
+  );
+
+  test('every POST and PATCH /pedidos/{id}/confirmar take an Idempotency-Key, and nothing else does', () => {
+    const dichas = operaciones
+      .map(({ nombre }) => nombre)
+      .filter((nombre) => nombre.startsWith('POST ') || nombre === 'PATCH /pedidos/{id}/confirmar');
+    expect(conClave.map(({ nombre }) => nombre).sort()).toEqual(dichas.sort());
+  });
+
+  test('their answers that a retry can get back declare Idempotency-Replayed: success, and refusals the key keeps', () => {
+    const declaradas = conClave.flatMap(({ nombre, operacion }) =>
+      Object.entries(operacion.responses).map(([estado, respuesta]) => ({
+        respuesta: `${nombre} ${estado}`,
+        declara: Object.keys(respuesta.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-replayed'),
+      })),
+    );
+    expect(declaradas.filter(({ respuesta }) => / 2\d\d$/.test(respuesta)).length).toBeGreaterThanOrEqual(5);
+    // 400 and 413 are refused before the key is read, and 5xx answers are not kept.
+    const repetible = (respuesta: string) => !/ (400|413|5\d\d)$/.test(respuesta);
+    expect(declaradas.filter(({ respuesta, declara }) => declara !== repetible(respuesta))).toEqual([]);
   });
 });
