@@ -10,26 +10,28 @@ import {
   PaginaDePedidos,
   ParamCliente,
 } from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, idempotencia, json, location, siempre } from './comun.ts';
+import { conCuerpo, cuerpo, errores, idempotencia, idempotente, json, location, siempre } from './comun.ts';
 
 const tags = ['clientes'];
 
-export const crearCliente = createRoute({
-  method: 'post',
-  path: '/clientes',
-  operationId: 'crearCliente',
-  tags,
-  summary: 'Registra un cliente',
-  request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoCliente) },
-  responses: {
-    201: { ...json(ClienteRespuesta, 'El cliente registrado.'), headers: location },
-    ...errores({
-      ...conCuerpo,
-      ...idempotencia,
-      409: `\`EMAIL_DUPLICADO\`: otro cliente ya tiene ese email; ${idempotencia[409]}`,
-    }),
-  },
-});
+export const crearCliente = createRoute(
+  idempotente({
+    method: 'post',
+    path: '/clientes',
+    operationId: 'crearCliente',
+    tags,
+    summary: 'Registra un cliente',
+    request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoCliente) },
+    responses: {
+      201: { ...json(ClienteRespuesta, 'El cliente registrado.'), headers: location },
+      ...errores({
+        ...conCuerpo,
+        ...idempotencia,
+        409: `\`EMAIL_DUPLICADO\`: otro cliente ya tiene ese email; ${idempotencia[409]}`,
+      }),
+    },
+  }),
+);
 
 export const obtenerCliente = createRoute({
   method: 'get',

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { type RouteConfig, z } from '@hono/zod-openapi';
 import { Problema } from '../esquemas.ts';
 import { TIPO_PROBLEMA } from '../problemas.ts';
 
@@ -53,3 +53,41 @@ const cabeceraLocation = z.string().openapi({ description: 'La ruta del recurso 
 export const etag = z.object({ ETag: cabeceraEtag });
 export const location = z.object({ Location: cabeceraLocation });
 export const etagYLocation = z.object({ ETag: cabeceraEtag, Location: cabeceraLocation });
+
+const cabeceraRepetida = z.literal('true').optional().openapi({
+  description:
+    '`true` cuando la respuesta es la guardada para esta `Idempotency-Key`, devuelta otra vez sin repetir su efecto; ausente en cualquier otro caso.',
+});
+
+/**
+ * What a replay can answer: any answer the route keeps for a key, that is, all
+ * below 500 but a body refused before the key is looked at (400 and 413).
+ */
+const repetible = (estado: number) => estado < 500 && estado !== 400 && estado !== 413;
+
+type Respuestas = RouteConfig['responses'];
+
+/**
+ * A route that takes `Idempotency-Key`: its answers that a retry can get back
+ * declare `Idempotency-Replayed`, beside the headers they already have.
+ */
+export function idempotente<R extends RouteConfig>(ruta: R): R {
+  const responses: Respuestas = Object.fromEntries(
+    Object.entries(ruta.responses).map(([estado, respuesta]) => {
+      if (!repetible(Number(estado))) return [estado, respuesta];
+      if ('$ref' in respuesta)
+        throw new Error(`${ruta.path} ${estado}: una respuesta por referencia no admite cabeceras`);
+      const { headers } = respuesta;
+      const cabeceras =
+        headers === undefined
+          ? z.object({ 'Idempotency-Replayed': cabeceraRepetida })
+          : headers instanceof z.ZodObject
+            ? headers.extend({ 'Idempotency-Replayed': cabeceraRepetida })
+            : undefined;
+      if (cabeceras === undefined) throw new Error(`${ruta.path} ${estado}: las cabeceras deben ser un objeto de zod`);
+      return [estado, { ...respuesta, headers: cabeceras }];
+    }),
+  );
+  // Only the documented headers change, which no handler's type depends on.
+  return { ...ruta, responses } as R;
+}

@@ -12,7 +12,7 @@ import {
   ParamPedido,
   PedidoRespuesta,
 } from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, etag, etagYLocation, idempotencia, json, siempre } from './comun.ts';
+import { conCuerpo, cuerpo, errores, etag, etagYLocation, idempotencia, idempotente, json, siempre } from './comun.ts';
 
 const tags = ['pedidos'];
 
@@ -22,23 +22,25 @@ const versionDesactualizada = '`VERSION_DESACTUALIZADA`: `If-Match` no es la ver
 
 const pedido = (description: string) => ({ ...json(PedidoRespuesta, description), headers: etag });
 
-export const crearPedido = createRoute({
-  method: 'post',
-  path: '/pedidos',
-  operationId: 'crearPedido',
-  tags,
-  summary: 'Abre un pedido en carrito, con items o sin ellos',
-  request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoPedido) },
-  responses: {
-    201: { ...json(PedidoRespuesta, 'El pedido creado, en carrito.'), headers: etagYLocation },
-    ...errores({
-      ...conCuerpo,
-      ...idempotencia,
-      404: '`CLIENTE_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
-      409: `\`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\`; ${idempotencia[409]}`,
-    }),
-  },
-});
+export const crearPedido = createRoute(
+  idempotente({
+    method: 'post',
+    path: '/pedidos',
+    operationId: 'crearPedido',
+    tags,
+    summary: 'Abre un pedido en carrito, con items o sin ellos',
+    request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoPedido) },
+    responses: {
+      201: { ...json(PedidoRespuesta, 'El pedido creado, en carrito.'), headers: etagYLocation },
+      ...errores({
+        ...conCuerpo,
+        ...idempotencia,
+        404: '`CLIENTE_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
+        409: `\`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\`; ${idempotencia[409]}`,
+      }),
+    },
+  }),
+);
 
 export const obtenerPedido = createRoute({
   method: 'get',
@@ -65,24 +67,26 @@ export const listarPedidos = createRoute({
   },
 });
 
-export const agregarItem = createRoute({
-  method: 'post',
-  path: '/pedidos/{id}/items',
-  operationId: 'agregarItem',
-  tags,
-  summary: 'Suma unidades de un producto al pedido (crea la línea si no existe)',
-  request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(ItemAAgregar) },
-  responses: {
-    201: { ...json(PedidoRespuesta, 'El pedido con la línea sumada.'), headers: etagYLocation },
-    ...errores({
-      ...conCuerpo,
-      ...idempotencia,
-      404: '`PEDIDO_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
-      409: `${conflictosDeItems} ${idempotencia[409]}`,
-      412: versionDesactualizada,
-    }),
-  },
-});
+export const agregarItem = createRoute(
+  idempotente({
+    method: 'post',
+    path: '/pedidos/{id}/items',
+    operationId: 'agregarItem',
+    tags,
+    summary: 'Suma unidades de un producto al pedido (crea la línea si no existe)',
+    request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(ItemAAgregar) },
+    responses: {
+      201: { ...json(PedidoRespuesta, 'El pedido con la línea sumada.'), headers: etagYLocation },
+      ...errores({
+        ...conCuerpo,
+        ...idempotencia,
+        404: '`PEDIDO_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
+        409: `${conflictosDeItems} ${idempotencia[409]}`,
+        412: versionDesactualizada,
+      }),
+    },
+  }),
+);
 
 export const cambiarCantidad = createRoute({
   method: 'patch',
@@ -120,21 +124,23 @@ export const quitarItem = createRoute({
   },
 });
 
-export const confirmarPedido = createRoute({
-  method: 'patch',
-  path: '/pedidos/{id}/confirmar',
-  operationId: 'confirmarPedido',
-  tags,
-  summary: 'Confirma el pedido: descuenta el stock y congela los precios, todo o nada',
-  request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales },
-  responses: {
-    200: pedido('El pedido confirmado.'),
-    ...errores({
-      ...siempre,
-      ...idempotencia,
-      404: '`PEDIDO_NO_ENCONTRADO`.',
-      409: `\`PEDIDO_VACIO\`, \`PEDIDO_NO_MODIFICABLE\`, \`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\` (con todos los \`faltantes\`); ${idempotencia[409]}`,
-      412: versionDesactualizada,
-    }),
-  },
-});
+export const confirmarPedido = createRoute(
+  idempotente({
+    method: 'patch',
+    path: '/pedidos/{id}/confirmar',
+    operationId: 'confirmarPedido',
+    tags,
+    summary: 'Confirma el pedido: descuenta el stock y congela los precios, todo o nada',
+    request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales },
+    responses: {
+      200: pedido('El pedido confirmado.'),
+      ...errores({
+        ...siempre,
+        ...idempotencia,
+        404: '`PEDIDO_NO_ENCONTRADO`.',
+        409: `\`PEDIDO_VACIO\`, \`PEDIDO_NO_MODIFICABLE\`, \`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\` (con todos los \`faltantes\`); ${idempotencia[409]}`,
+        412: versionDesactualizada,
+      }),
+    },
+  }),
+);

@@ -8,22 +8,24 @@ import {
   ParamProducto,
   ProductoRespuesta,
 } from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, idempotencia, json, location, siempre } from './comun.ts';
+import { conCuerpo, cuerpo, errores, idempotencia, idempotente, json, location, siempre } from './comun.ts';
 
 const tags = ['productos'];
 
-export const crearProducto = createRoute({
-  method: 'post',
-  path: '/productos',
-  operationId: 'crearProducto',
-  tags,
-  summary: 'Crea un producto (stock 0 y activo si no se indica)',
-  request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoProducto) },
-  responses: {
-    201: { ...json(ProductoRespuesta, 'El producto creado.'), headers: location },
-    ...errores({ ...conCuerpo, ...idempotencia }),
-  },
-});
+export const crearProducto = createRoute(
+  idempotente({
+    method: 'post',
+    path: '/productos',
+    operationId: 'crearProducto',
+    tags,
+    summary: 'Crea un producto (stock 0 y activo si no se indica)',
+    request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoProducto) },
+    responses: {
+      201: { ...json(ProductoRespuesta, 'El producto creado.'), headers: location },
+      ...errores({ ...conCuerpo, ...idempotencia }),
+    },
+  }),
+);
 
 export const obtenerProducto = createRoute({
   method: 'get',
