@@ -9,14 +9,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 paquete=$PWD
 
-echo "--- publint"
+echo "--- build, then publint (which packs without running prepack)"
+pnpm run build
 pnpm exec publint --strict
 echo "--- attw (ESM only)"
 pnpm exec attw --pack . --profile esm-only
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "--- npm pack"
+echo "--- npm pack from a tree with no dist/: prepack must build it"
+rm -rf dist
 npm pack --silent --pack-destination "$tmp" >/dev/null
 tarball=$(ls "$tmp"/pedidos-domain-*.tgz)
 ls -l "$tarball"
