@@ -3,13 +3,13 @@
  * the outcome back into HTTP. No business rule lives here.
  */
 
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { EstadoPedido, ProductoId } from '@pedidos/domain';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
+import { documentar } from './documentacion.ts';
 import { conIdempotencia, type EjecutarIdempotente } from './idempotencia.ts';
 import { textoOpenApi } from './openapi.ts';
 import { type ErrorDeCampo, responderProblema } from './problemas.ts';
@@ -334,7 +334,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
 
   const documento = JSON.parse(textoOpenApi());
   app.get('/openapi.json', (c) => c.json(documento));
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Pedidos API' }));
+  documentar(app);
 
   app.notFound((c) => responderProblema(c, { kind: 'RutaNoEncontrada', metodo: c.req.method, ruta: c.req.path }));
 

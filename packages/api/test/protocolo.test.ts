@@ -52,7 +52,7 @@ describe.each(bases())('HTTP protocol on $nombre', ({ url }) => {
   );
 
   test.each([
-    ['GET', '/'],
+    ['GET', '/docs/'],
     ['GET', '/nada'],
     ['GET', '/clientes/'],
     ['PUT', '/clientes'],
