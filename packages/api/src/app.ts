@@ -3,14 +3,15 @@
  * the outcome back into HTTP. No business rule lives here.
  */
 
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { EstadoPedido, ProductoId } from '@pedidos/domain';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
+import { documentar } from './documentacion.ts';
 import { conIdempotencia, type EjecutarIdempotente } from './idempotencia.ts';
+import { metodosDeLaApp } from './metodos.ts';
 import { textoOpenApi } from './openapi.ts';
 import { type ErrorDeCampo, responderProblema } from './problemas.ts';
 import { describirError, type Registro } from './registro.ts';
@@ -334,9 +335,18 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
 
   const documento = JSON.parse(textoOpenApi());
   app.get('/openapi.json', (c) => c.json(documento));
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Pedidos API' }));
+  documentar(app);
 
-  app.notFound((c) => responderProblema(c, { kind: 'RutaNoEncontrada', metodo: c.req.method, ruta: c.req.path }));
+  // A path the service has, asked with another method, is a 405 that says which it takes; any other, a 404.
+  const metodosDe = metodosDeLaApp(app);
+  app.notFound((c) => {
+    const { method: metodo, path: ruta } = c.req;
+    const permitidos = metodosDe(ruta);
+    // A route that exists for this very method only gets here by calling `c.notFound()`: that is a 404.
+    return permitidos.length === 0 || permitidos.includes(metodo)
+      ? responderProblema(c, { kind: 'RutaNoEncontrada', metodo, ruta })
+      : responderProblema(c, { kind: 'MetodoNoPermitido', metodo, ruta, permitidos });
+  });
 
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) return responderProblema(c, { kind: 'JsonInvalido' });

@@ -31,6 +31,13 @@ export type ErrorDeCampo = { readonly campo: string; readonly mensaje: string };
 export type Validacion = { readonly kind: 'Validacion'; readonly errores: readonly ErrorDeCampo[] };
 export type JsonInvalido = { readonly kind: 'JsonInvalido' };
 export type RutaNoEncontrada = { readonly kind: 'RutaNoEncontrada'; readonly metodo: string; readonly ruta: string };
+/** A path the service has, asked with a method it does not take there; `permitidos` are those it takes. */
+export type MetodoNoPermitido = {
+  readonly kind: 'MetodoNoPermitido';
+  readonly metodo: string;
+  readonly ruta: string;
+  readonly permitidos: readonly string[];
+};
 export type CuerpoDemasiadoGrande = { readonly kind: 'CuerpoDemasiadoGrande'; readonly limite: number };
 export type Interno = { readonly kind: 'Interno' };
 export type ClaveReutilizada = { readonly kind: 'ClaveReutilizada' };
@@ -45,6 +52,7 @@ export type ErrorDeApi =
   | Validacion
   | JsonInvalido
   | RutaNoEncontrada
+  | MetodoNoPermitido
   | CuerpoDemasiadoGrande
   | Interno
   | ClaveReutilizada
@@ -69,6 +77,7 @@ const ESTADOS = {
   Validacion: 422,
   JsonInvalido: 400,
   RutaNoEncontrada: 404,
+  MetodoNoPermitido: 405,
   CuerpoDemasiadoGrande: 413,
   Interno: 500,
   ClaveReutilizada: 422,
@@ -124,6 +133,13 @@ export function aProblema(error: ErrorDeApi): Problema {
         'RUTA_NO_ENCONTRADA',
         'Ruta no encontrada',
         `No existe la ruta ${error.metodo} ${error.ruta}.`,
+      );
+    case 'MetodoNoPermitido':
+      return problema(
+        405,
+        'METODO_NO_PERMITIDO',
+        'Método no permitido',
+        `La ruta ${error.ruta} no admite ${error.metodo}; admite ${error.permitidos.join(', ')}.`,
       );
     case 'CuerpoDemasiadoGrande':
       return problema(
@@ -261,7 +277,12 @@ export const TIPO_PROBLEMA = 'application/problem+json';
  */
 export function responderProblema<E extends ErrorDeApi>(c: Context, error: E) {
   const cuerpo: Problema = { ...aProblema(error), instance: c.req.path };
-  return c.json(cuerpo, ESTADOS[error.kind] as EstadoDe<E>, { 'Content-Type': TIPO_PROBLEMA });
+  return c.json(cuerpo, ESTADOS[error.kind] as EstadoDe<E>, { 'Content-Type': TIPO_PROBLEMA, ...cabecerasDe(error) });
+}
+
+/** The headers an error's answer carries beside its type: a 405 says which methods the path takes (RFC 9110, 15.5.6). */
+function cabecerasDe(error: ErrorDeApi): Readonly<Record<string, string>> {
+  return error.kind === 'MetodoNoPermitido' ? { Allow: error.permitidos.join(', ') } : {};
 }
 
 const RAZONES = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' } as const;
