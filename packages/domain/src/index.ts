@@ -1,7 +1,7 @@
 export * from './cliente/cliente.js';
 export { assertNever } from './compartido/assert-never.js';
 export type { Marca } from './compartido/marca.js';
-export type { EventoDeDominio } from './eventos.js';
+export { agregadoDe, type EventoDeDominio, type TipoDeAgregado } from './eventos.js';
 export * from './pedido/pedido.js';
 export * from './producto/producto.js';
 export * from './puertos.js';

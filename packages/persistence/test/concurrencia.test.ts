@@ -84,6 +84,10 @@ describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
     const pedido = valor(await e.pedidos.buscar(creado.id));
     expect(pedido.lineas.map((l) => l.cantidad)).toEqual([veces]);
     expect(pedido.version).toBe(1 + veces);
+    // Each change numbered its event after the one before, in the order they were written.
+    const historia = await e.db.sql<{ secuencia: number }[]>`
+      SELECT secuencia FROM eventos WHERE agregado = 'pedido' AND agregado_id = ${creado.id} ORDER BY id`;
+    expect(historia.map((h) => h.secuencia)).toEqual(Array.from({ length: 1 + veces }, (_, i) => i + 1));
   });
 
   it('dos procesos que migran a la vez una base nueva aplican cada migración una sola vez', async () => {
@@ -115,7 +119,7 @@ describe('migraciones', () => {
     const db = await abrirBaseDeDatos();
     try {
       const todas = (await leerMigraciones()).map((m) => m.version);
-      expect(todas).toEqual([1, 2, 3]);
+      expect(todas).toEqual([1, 2, 3, 4]);
       expect(await migrar(db.sql)).toEqual(todas);
       expect(await migrar(db.sql)).toEqual([]);
     } finally {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   agregarItem,
+  type Cliente,
   ClienteId,
   cambiarPrecio,
   confirmar,
@@ -8,6 +9,7 @@ import {
   Email,
   fijarStock,
   modificarCliente,
+  Nombre,
   PedidoId,
   quitarItem,
   totalCentavos,
@@ -76,6 +78,37 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
         SELECT tipo, datos FROM eventos WHERE agregado_id = ${registro.cliente.id} ORDER BY id`;
       expect(eventos.map((e) => e.tipo)).toEqual(['ClienteRegistrado', 'EmailDeClienteCambiado']);
       expect(eventos[1]?.datos.email).toBe(nuevo);
+    });
+
+    it('da a cada evento un UUID propio y su número en la historia de su agregado', async () => {
+      const { clientes, db } = entorno();
+      const registro = nuevoCliente();
+      valor(await clientes.registrar(registro));
+      for (const nombre of ['Uno', 'Dos']) {
+        const cambio = (c: Cliente) => modificarCliente(c, { nombre: valor(Nombre.crear(nombre)) }, ahora());
+        valor(await clientes.modificar(registro.cliente.id, cambio));
+      }
+      const eventos = await db.sql<{ eventoId: string; agregado: string; secuencia: number }[]>`
+        SELECT evento_id, agregado, secuencia FROM eventos WHERE agregado_id = ${registro.cliente.id} ORDER BY id`;
+      expect(eventos.map((e) => [e.agregado, e.secuencia])).toEqual([
+        ['cliente', 1],
+        ['cliente', 2],
+        ['cliente', 3],
+      ]);
+      expect(new Set(eventos.map((e) => e.eventoId)).size).toBe(3);
+      for (const e of eventos)
+        expect(e.eventoId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it('un número ya usado en la historia de un agregado se rechaza', async () => {
+      const { clientes, db } = entorno();
+      const registro = nuevoCliente();
+      valor(await clientes.registrar(registro));
+      await expect(db.sql`
+        INSERT INTO eventos (tipo, agregado, agregado_id, secuencia, datos, ocurrido_en)
+        VALUES ('ClienteRenombrado', 'cliente', ${registro.cliente.id}, 1, '{}', now())`).rejects.toThrow(
+        /eventos_historia/,
+      );
     });
 
     it('lista por subcadena del nombre, sin distinguir mayúsculas, la más reciente primero', async () => {
