@@ -5,6 +5,7 @@ import {
   ClienteId,
   cambiarCantidad,
   cambiarPrecio,
+  confirmadoEn,
   confirmar,
   crearPedido,
   crearProducto,
@@ -49,7 +50,8 @@ function carrito(): Pedido {
 describe('un pedido nuevo', () => {
   it('está en carrito, vacío, en la versión 1, con totales en cero', () => {
     const pedido = carrito();
-    expect(pedido).toMatchObject({ estado: 'carrito', lineas: [], version: 1, confirmadoEn: null });
+    expect(pedido).toMatchObject({ estado: 'carrito', lineas: [], version: 1, direccionEnvio: null });
+    expect(confirmadoEn(pedido)).toBeNull();
     expect(totalCantidad(pedido)).toBe(0);
     expect(totalCentavos(pedido)).toBe(0n);
   });

@@ -12,6 +12,7 @@ import {
   cambiarCantidad,
   cambiarEstadoDeProducto,
   cambiarPrecio,
+  confirmadoEn,
   confirmar,
   crearPedido,
   Dinero,
@@ -222,7 +223,7 @@ class CambiarProducto implements Comando {
 function verificar(m: Modelo, r: Real): void {
   const { pedido } = r;
   expect(pedido.estado).toBe(m.confirmado ? 'confirmado' : 'carrito');
-  expect(pedido.confirmadoEn === null).toBe(!m.confirmado);
+  expect(confirmadoEn(pedido) === null).toBe(!m.confirmado);
   expect(pedido.version).toBe(m.version);
   expect(
     pedido.lineas.map((l) => ({ productoId: l.productoId, cantidad: l.cantidad, precio: l.precioUnitario })),

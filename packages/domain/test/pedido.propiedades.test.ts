@@ -5,6 +5,7 @@ import {
   Cantidad,
   cambiarCantidad,
   cambiarPrecio,
+  confirmadoEn,
   confirmar,
   crearPedido,
   fijarStock,
@@ -237,7 +238,7 @@ describe('Pedido: confirmación', () => {
         expect({ ...despues, stock: producto.stock, actualizadoEn: producto.actualizadoEn }).toEqual(producto);
       }
       expect(confirmado.estado).toBe('confirmado');
-      expect(confirmado.confirmadoEn).toEqual(ahora);
+      expect(confirmadoEn(confirmado)).toEqual(ahora);
       expect(confirmado.version).toBe(pedido.version + 1);
       expect(eventos.map((e) => e.tipo)).toEqual(['PedidoConfirmado', ...pedido.lineas.map(() => 'StockDescontado')]);
     },

@@ -115,7 +115,7 @@ describe('reconstitution refuses timestamps that are not valid Dates', () => {
     expect(error).toStrictEqual({ kind: 'InstanteInvalido', campo });
   });
 
-  test.prop([arb.pedidoConfirmado(), noFechas.filter((v) => v !== null)])(
+  test.prop([arb.pedidoConfirmado(), noFechas.filter((v) => v !== null && v !== undefined)])(
     "a confirmed pedido's confirmadoEn",
     ({ pedido }, valor) => {
       const error = reconstituirPedido({ ...pedido, confirmadoEn: valor as Date })._unsafeUnwrapErr();

@@ -588,6 +588,9 @@ const textoDeEstado = fc.oneof(
   fc.constantFrom(
     'carrito',
     'confirmado',
+    'pagado',
+    'cancelado',
+    'Entregado',
     'activo',
     'inactivo',
     'Carrito',
@@ -604,13 +607,13 @@ const textoDeEstado = fc.oneof(
 );
 
 describe('EstadoPedido', () => {
-  test('the states of a pedido are carrito and confirmado', () => {
-    expect(ESTADOS_PEDIDO).toStrictEqual(['carrito', 'confirmado']);
+  test('the states of a pedido are the six of its lifecycle', () => {
+    expect(ESTADOS_PEDIDO).toStrictEqual(['carrito', 'confirmado', 'pagado', 'enviado', 'entregado', 'cancelado']);
   });
 
-  test.prop([textoDeEstado])('accepts exactly carrito and confirmado, as written', (texto) => {
+  test.prop([textoDeEstado])('accepts exactly those six, as written', (texto) => {
     const resultado = EstadoPedido.crear(texto);
-    if (texto === 'carrito' || texto === 'confirmado') {
+    if ((ESTADOS_PEDIDO as readonly string[]).includes(texto)) {
       expect(resultado._unsafeUnwrap()).toBe(texto);
     } else {
       expect(resultado._unsafeUnwrapErr()).toStrictEqual({ kind: 'EstadoInvalido', de: 'pedido', valor: texto });
