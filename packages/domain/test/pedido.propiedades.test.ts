@@ -28,10 +28,12 @@ const sumaDe = (valores: readonly number[]) => valores.reduce((a, b) => a + b, 0
 const sumaExacta = (lineas: readonly LineaDePedido[]) =>
   lineas.reduce((suma, l) => suma + BigInt(l.precioUnitario) * BigInt(l.cantidad), 0n);
 
-/** Scenarios with ordinary prices, and with prices large enough to overflow a total. */
+/** Scenarios with ordinary prices, with prices large enough to overflow a total, and that reach every state. */
 const escenarios = fc.oneof(
   arb.escenarioDePedido(),
   arb.escenarioDePedido({ productos: { precio: { min: 0, max: Number.MAX_SAFE_INTEGER } } }),
+  // Active, stocked productos, so that runs go through the whole lifecycle.
+  arb.escenarioDePedido({ maxComandos: 30, productos: { estado: 'activo', stock: { min: 1, max: 20 } } }),
 );
 
 /** A carrito whose productos then changed: stock, estado and price set at random. */

@@ -435,7 +435,7 @@ export const escenarioDePedido = ({
       productos: catalogo({ minLength: 1, maxLength: 4, ...productos }),
     })
     .chain(({ productos, ...datos }) =>
-      fc.array(comandoDePedido(productos), { maxLength: maxComandos }).map((comandos) => ({
+      fc.array(comandoDePedido(productos), { maxLength: maxComandos, size: 'max' }).map((comandos) => ({
         pedido: valido(crearPedido(datos)).pedido,
         productos,
         comandos,
