@@ -13,7 +13,7 @@ import {
   stockInsuficiente,
 } from '../producto/producto.js';
 import { Cantidad, type CantidadInvalida } from '../valores/cantidad.js';
-import { Dinero, type ImporteExcesivo } from '../valores/dinero.js';
+import type { Dinero, ImporteExcesivo } from '../valores/dinero.js';
 import { Direccion } from '../valores/direccion.js';
 import type { EstadoPedido } from '../valores/estados.js';
 import {
@@ -25,6 +25,7 @@ import {
 } from '../valores/etiquetas.js';
 import type { ClienteId, PedidoId, ProductoId } from '../valores/id.js';
 import type { Nombre } from '../valores/nombre.js';
+import { debeTenerImportesExactos } from './importes.js';
 
 /**
  * One producto in a pedido. While the pedido is a `carrito`, `nombre` and
@@ -71,7 +72,7 @@ export type Envio = {
 };
 
 /** The states a pedido can be cancelled from, as the transition table says. */
-export type EstadoCancelable = EstadoDesDeElQue<'cancelar'>;
+export type EstadoCancelable = EstadoQuePermite<'cancelar'>;
 
 export type Cancelacion<A extends EstadoCancelable = EstadoCancelable> = {
   readonly motivo: MotivoDeCancelacion;
@@ -154,7 +155,7 @@ export const TRANSICIONES = congelar({
 type Tabla = typeof TRANSICIONES;
 
 /** The states whose row of the table has the operation. */
-export type EstadoDesDeElQue<O extends OperacionDePedido> = {
+export type EstadoQuePermite<O extends OperacionDePedido> = {
   [E in EstadoPedido]: O extends keyof Tabla[E] ? E : never;
 }[EstadoPedido];
 
@@ -172,7 +173,7 @@ export function permite(estado: EstadoPedido, operacion: OperacionDePedido): boo
 function estaEnUnoDe<O extends OperacionDePedido>(
   pedido: Pedido,
   operacion: O,
-): pedido is PedidoEn<EstadoDesDeElQue<O>> {
+): pedido is PedidoEn<EstadoQuePermite<O>> {
   return permite(pedido.estado, operacion);
 }
 
@@ -362,7 +363,7 @@ export function lineaDe(pedido: Pedido, productoId: ProductoId): LineaDePedido |
 function debePermitirEdicion<O extends EdicionDePedido>(
   pedido: Pedido,
   operacion: O,
-): Result<PedidoEn<EstadoDesDeElQue<O>>, PedidoNoModificable> {
+): Result<PedidoEn<EstadoQuePermite<O>>, PedidoNoModificable> {
   if (estaEnUnoDe(pedido, operacion)) return ok(pedido);
   return err({ kind: 'PedidoNoModificable', pedidoId: pedido.id, estado: pedido.estado, operacion });
 }
@@ -371,7 +372,7 @@ function debePermitirEdicion<O extends EdicionDePedido>(
 function debePermitirTransicion<T extends Transicion>(
   pedido: Pedido,
   transicion: T,
-): Result<PedidoEn<EstadoDesDeElQue<T>>, TransicionNoPermitida> {
+): Result<PedidoEn<EstadoQuePermite<T>>, TransicionNoPermitida> {
   if (estaEnUnoDe(pedido, transicion)) return ok(pedido);
   return err({ kind: 'TransicionNoPermitida', pedidoId: pedido.id, estado: pedido.estado, transicion });
 }
@@ -388,36 +389,6 @@ function debeHaberStock(producto: Producto, solicitado: Cantidad): Result<Cantid
 function debeCaberLinea(pedido: Pedido, productoId: ProductoId): Result<Pedido, DemasiadasLineas> {
   if (lineaDe(pedido, productoId) !== undefined || pedido.lineas.length < MAXIMO_DE_LINEAS) return ok(pedido);
   return err({ kind: 'DemasiadasLineas', pedidoId: pedido.id, maximo: MAXIMO_DE_LINEAS });
-}
-
-/**
- * A change or a confirmation whose total in centavos or in units would be
- * past 2^53 - 1 is refused, so that every pedido written has totals that are
- * safe integers.
- */
-function debeTenerImportesExactos(lineas: readonly LineaDePedido[]): Result<readonly LineaDePedido[], ImporteExcesivo> {
-  return debeTenerUnidadesExactas(lineas).andThen(debeTenerCentavosExactos);
-}
-
-export function debeTenerUnidadesExactas(
-  lineas: readonly LineaDePedido[],
-): Result<readonly LineaDePedido[], ImporteExcesivo> {
-  const unidades = lineas.reduce((suma, linea) => suma + linea.cantidad, 0);
-  return Number.isSafeInteger(unidades) ? ok(lineas) : err({ kind: 'ImporteExcesivo' });
-}
-
-export function debeTenerCentavosExactos(
-  lineas: readonly LineaDePedido[],
-): Result<readonly LineaDePedido[], ImporteExcesivo> {
-  return lineas
-    .reduce<Result<Dinero, ImporteExcesivo>>(
-      (total, linea) =>
-        total.andThen((t) =>
-          Dinero.multiplicar(linea.precioUnitario, linea.cantidad).andThen((s) => Dinero.sumar(t, s)),
-        ),
-      ok(Dinero.cero),
-    )
-    .map(() => lineas);
 }
 
 // ---------------------------------------------------------------- line edits

@@ -16,10 +16,9 @@ import {
 import { ClienteId, type IdInvalido, PedidoId, ProductoId } from '../valores/id.js';
 import { Instante, type InstanteInvalido, instantesGuardados } from '../valores/instante.js';
 import { Nombre, type NombreInvalido } from '../valores/nombre.js';
+import { debeTenerCentavosExactos, debeTenerUnidadesExactas } from './importes.js';
 import {
   type Cancelacion,
-  debeTenerCentavosExactos,
-  debeTenerUnidadesExactas,
   type Envio,
   type EstadoCancelable,
   type LineaDePedido,
