@@ -10,9 +10,11 @@ import {
   type BaseDeDatosNoDisponible,
   type CantidadInvalida,
   type ClienteNoEncontrado,
+  type DemasiadasLineas,
   type EmailDuplicado,
   type ImporteExcesivo,
   type ItemNoEncontrado,
+  MAXIMO_DE_LINEAS,
   type PedidoNoEncontrado,
   type PedidoNoModificable,
   type PedidoVacio,
@@ -23,7 +25,7 @@ import {
 } from '@pedidos/domain';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Problema as EsquemaDeProblema } from './esquemas.ts';
+import { type Problema as EsquemaDeProblema, estadoServido } from './esquemas.ts';
 
 export type ErrorDeCampo = { readonly campo: string; readonly mensaje: string };
 
@@ -70,7 +72,8 @@ export type ErrorDeApi =
   | StockInsuficiente
   | VersionDesactualizada
   | CantidadInvalida
-  | ImporteExcesivo;
+  | ImporteExcesivo
+  | DemasiadasLineas;
 
 /** The HTTP status of each error. */
 const ESTADOS = {
@@ -98,6 +101,7 @@ const ESTADOS = {
   VersionDesactualizada: 412,
   CantidadInvalida: 422,
   ImporteExcesivo: 422,
+  DemasiadasLineas: 422,
 } as const satisfies Record<ErrorDeApi['kind'], ContentfulStatusCode>;
 
 /** The statuses an operation can answer with, computed from the errors it can return. */
@@ -227,7 +231,7 @@ export function aProblema(error: ErrorDeApi): Problema {
         'PEDIDO_NO_MODIFICABLE',
         'Pedido no modificable',
         `El pedido está ${error.estado}; solo se puede cambiar o confirmar un pedido en carrito.`,
-        { estado: error.estado },
+        { estado: estadoServido(error.estado) },
       );
     case 'ProductoNoDisponible':
       return problema(
@@ -263,6 +267,8 @@ export function aProblema(error: ErrorDeApi): Problema {
       return validacion([{ campo: 'cantidad', mensaje: 'la cantidad de la línea superaría el máximo representable' }]);
     case 'ImporteExcesivo':
       return validacion([{ campo: 'cantidad', mensaje: 'el importe superaría el máximo representable en centavos' }]);
+    case 'DemasiadasLineas':
+      return validacion([{ campo: 'items', mensaje: `un pedido tiene a lo sumo ${MAXIMO_DE_LINEAS} líneas` }]);
     default:
       return assertNever(error);
   }

@@ -1,6 +1,7 @@
 /** Domain values into the JSON of API v1: snake_case, ISO 8601 instants, integer centavos. */
 import {
   type Cliente,
+  confirmadoEn,
   type Pagina,
   type PaginaDePedidos,
   type Pedido,
@@ -11,6 +12,7 @@ import {
 } from '@pedidos/domain';
 import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { estadoServido } from './esquemas.ts';
 
 export function clienteJson(cliente: Cliente) {
   return {
@@ -39,7 +41,7 @@ export function pedidoJson(pedido: Pedido) {
   return {
     id: pedido.id,
     cliente_id: pedido.clienteId,
-    estado: pedido.estado,
+    estado: estadoServido(pedido.estado),
     items: pedido.lineas.map((linea) => ({
       producto_id: linea.productoId,
       nombre: linea.nombre,
@@ -51,7 +53,7 @@ export function pedidoJson(pedido: Pedido) {
     total_centavos: totalCentavos(pedido),
     creado_en: pedido.creadoEn.toISOString(),
     actualizado_en: pedido.actualizadoEn.toISOString(),
-    confirmado_en: pedido.confirmadoEn?.toISOString() ?? null,
+    confirmado_en: confirmadoEn(pedido)?.toISOString() ?? null,
     version: pedido.version,
   };
 }

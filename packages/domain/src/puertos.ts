@@ -102,6 +102,13 @@ export type OpcionesDeModificacion = {
   readonly versionEsperada?: number;
 };
 
+/**
+ * Pedidos. Past what the domain decides, an implementation that stores the
+ * lifecycle past `confirmado` must enforce what one pedido cannot see: a
+ * payment's `referencia` is recorded for at most one pedido (as an email is
+ * for one cliente), and `cancelar` stores the pedido and the productos whose
+ * stock it returned in one transaction, under the same locks as `confirmar`.
+ */
 export interface RepositorioDePedidos {
   /** Stores a new pedido; refused if its cliente does not exist. */
   registrar(cambio: CambioDePedido): ResultAsync<Pedido, ClienteNoEncontrado | BaseDeDatosNoDisponible>;

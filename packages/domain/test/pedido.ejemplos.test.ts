@@ -5,6 +5,7 @@ import {
   ClienteId,
   cambiarCantidad,
   cambiarPrecio,
+  confirmadoEn,
   confirmar,
   crearPedido,
   crearProducto,
@@ -46,15 +47,16 @@ function carrito(): Pedido {
   })._unsafeUnwrap().pedido;
 }
 
-describe('un pedido nuevo', () => {
-  it('está en carrito, vacío, en la versión 1, con totales en cero', () => {
+describe('a new pedido', () => {
+  it('is an empty carrito at version 1, with zero totals', () => {
     const pedido = carrito();
-    expect(pedido).toMatchObject({ estado: 'carrito', lineas: [], version: 1, confirmadoEn: null });
+    expect(pedido).toMatchObject({ estado: 'carrito', lineas: [], version: 1, direccionEnvio: null });
+    expect(confirmadoEn(pedido)).toBeNull();
     expect(totalCantidad(pedido)).toBe(0);
     expect(totalCentavos(pedido)).toBe(0n);
   });
 
-  it('se crea con items sumando los del mismo producto, y sigue en la versión 1', () => {
+  it('is created with items, summing those of one producto, and is still at version 1', () => {
     const { pedido, eventos } = crearPedido({
       id: PedidoId.crear('00000000-0000-4000-8000-0000000000ab')._unsafeUnwrap(),
       clienteId: ClienteId.crear('00000000-0000-4000-8000-0000000000cc')._unsafeUnwrap(),
@@ -73,7 +75,7 @@ describe('un pedido nuevo', () => {
     expect(eventos.map((e) => e.tipo)).toEqual(['PedidoCreado', 'ItemAgregado', 'ItemAgregado', 'ItemAgregado']);
   });
 
-  it('no se crea si un item excede el stock', () => {
+  it('is not created when an item exceeds the stock', () => {
     const resultado = crearPedido({
       id: PedidoId.crear('00000000-0000-4000-8000-0000000000ab')._unsafeUnwrap(),
       clienteId: ClienteId.crear('00000000-0000-4000-8000-0000000000cc')._unsafeUnwrap(),
@@ -89,7 +91,7 @@ describe('un pedido nuevo', () => {
     });
   });
 
-  it('informa a la vez todas las líneas sin stock suficiente, en el orden de las líneas', () => {
+  it('reports every line short of stock at once, in line order', () => {
     const resultado = crearPedido({
       id: PedidoId.crear('00000000-0000-4000-8000-0000000000ab')._unsafeUnwrap(),
       clienteId: ClienteId.crear('00000000-0000-4000-8000-0000000000cc')._unsafeUnwrap(),
@@ -110,8 +112,8 @@ describe('un pedido nuevo', () => {
   });
 });
 
-describe('agregar items', () => {
-  it('calcula subtotal y total en centavos enteros', () => {
+describe('agregarItem', () => {
+  it('computes subtotal and total in whole centavos', () => {
     const { pedido, eventos } = agregarItem(carrito(), cafe, n(3), luego)._unsafeUnwrap();
     expect(totalCentavos(pedido)).toBe(56_850n);
     expect(pedido.version).toBe(2);
@@ -129,14 +131,14 @@ describe('agregar items', () => {
     ]);
   });
 
-  it('rechaza cero unidades', () => {
+  it('refuses zero units', () => {
     expect(agregarItem(carrito(), cafe, n(0), luego)._unsafeUnwrapErr()).toMatchObject({
       kind: 'CantidadInvalida',
       motivo: 'debe-ser-positiva',
     });
   });
 
-  it('rechaza llegar a más unidades de las que hay, contando las que ya están en la línea', () => {
+  it('refuses to reach more units than there are, counting those already in the line', () => {
     const conUna = agregarItem(carrito(), taza, n(1), luego)._unsafeUnwrap().pedido;
     expect(agregarItem(conUna, taza, n(2), luego)._unsafeUnwrapErr()).toEqual({
       kind: 'StockInsuficiente',
@@ -144,7 +146,7 @@ describe('agregar items', () => {
     });
   });
 
-  it('rechaza un producto inactivo', () => {
+  it('refuses an inactive producto', () => {
     const inactivo = desactivarProducto(cafe, ahora)._unsafeUnwrap().producto;
     expect(agregarItem(carrito(), inactivo, n(1), luego)._unsafeUnwrapErr()).toEqual({
       kind: 'ProductoNoDisponible',
@@ -152,19 +154,19 @@ describe('agregar items', () => {
     });
   });
 
-  it('rechaza un total que no se puede representar exactamente', () => {
+  it('refuses a total that cannot be represented exactly', () => {
     const carisimo = producto('00000000-0000-4000-8000-000000000003', 'Lingote', Number.MAX_SAFE_INTEGER, 5);
     expect(agregarItem(carrito(), carisimo, n(2), luego)._unsafeUnwrapErr()).toEqual({ kind: 'ImporteExcesivo' });
   });
 
-  it('rechaza un total de unidades que no se puede representar exactamente', () => {
+  it('refuses a total of units that cannot be represented exactly', () => {
     const arena = producto('00000000-0000-4000-8000-000000000004', 'Arena', 0, Number.MAX_SAFE_INTEGER);
     const grava = producto('00000000-0000-4000-8000-000000000005', 'Grava', 0, 1);
     const lleno = agregarItem(carrito(), arena, n(Number.MAX_SAFE_INTEGER), luego)._unsafeUnwrap().pedido;
     expect(agregarItem(lleno, grava, n(1), luego)._unsafeUnwrapErr()).toEqual({ kind: 'ImporteExcesivo' });
   });
 
-  it('da totales exactos aunque un precio actual los lleve más allá de 2^53 - 1, y no confirma ese carrito', () => {
+  it('gives exact totals even when a current price takes them past 2^53 - 1, and does not confirm that carrito', () => {
     // A carrito is read with its productos' current prices: here one was raised after the line was written.
     const caro = cambiarPrecio(cafe, Dinero.crear(Number.MAX_SAFE_INTEGER)._unsafeUnwrap(), luego)._unsafeUnwrap()
       .producto;
@@ -179,48 +181,48 @@ describe('agregar items', () => {
     expect(reconstituirPedido(confirmadoImposible)._unsafeUnwrapErr().kind).toBe('PedidoIncoherente');
   });
 
-  it('no reserva stock: el producto no cambia', () => {
+  it('reserves no stock: the producto does not change', () => {
     agregarItem(carrito(), taza, n(2), luego);
     expect(taza.stock).toBe(2);
   });
 });
 
-describe('cambiar cantidades y quitar items', () => {
+describe('cambiarCantidad and quitarItem', () => {
   const conCafe = () => agregarItem(carrito(), cafe, n(4), luego)._unsafeUnwrap().pedido;
 
-  it('fija la cantidad de la línea', () => {
+  it('sets the quantity of the line', () => {
     const { pedido } = cambiarCantidad(conCafe(), cafe, n(1), luego)._unsafeUnwrap();
     expect(pedido.lineas.map((l) => l.cantidad)).toEqual([1]);
   });
 
-  it('cero quita la línea', () => {
+  it('zero removes the line', () => {
     const { pedido, eventos } = cambiarCantidad(conCafe(), cafe, n(0), luego)._unsafeUnwrap();
     expect(pedido.lineas).toEqual([]);
     expect(eventos.map((e) => e.tipo)).toEqual(['ItemQuitado']);
   });
 
-  it('cero en una línea que no existe no cambia nada', () => {
+  it('zero on a line that does not exist changes nothing', () => {
     const antes = conCafe();
     const { pedido, eventos } = cambiarCantidad(antes, taza, n(0), luego)._unsafeUnwrap();
     expect(pedido).toBe(antes);
     expect(eventos).toEqual([]);
   });
 
-  it('una cantidad negativa no es una Cantidad', () => {
+  it('a negative quantity is not a Cantidad', () => {
     expect(Cantidad.crear(-1)._unsafeUnwrapErr()).toEqual({ kind: 'CantidadInvalida', valor: -1, motivo: 'negativa' });
   });
 
-  it('quitar una línea ausente es un error', () => {
+  it('removing an absent line is an error', () => {
     expect(quitarItem(conCafe(), taza.id, luego)._unsafeUnwrapErr()).toMatchObject({ kind: 'ItemNoEncontrado' });
   });
 });
 
 describe('confirmar', () => {
-  it('rechaza un pedido vacío', () => {
+  it('refuses an empty pedido', () => {
     expect(confirmar(carrito(), [cafe], luego)._unsafeUnwrapErr()).toMatchObject({ kind: 'PedidoVacio' });
   });
 
-  it('descuenta el stock, congela precios y registra los eventos', () => {
+  it('deducts the stock, freezes prices and records the events', () => {
     const pedido = agregarItem(
       agregarItem(carrito(), cafe, n(3), luego)._unsafeUnwrap().pedido,
       taza,
@@ -239,7 +241,7 @@ describe('confirmar', () => {
     expect(eventos.map((e) => e.tipo)).toEqual(['PedidoConfirmado', 'StockDescontado', 'StockDescontado']);
   });
 
-  it('informa a la vez todas las líneas sin stock suficiente', () => {
+  it('reports every line short of stock at once', () => {
     const pedido = agregarItem(
       agregarItem(carrito(), cafe, n(5), luego)._unsafeUnwrap().pedido,
       taza,
@@ -259,7 +261,7 @@ describe('confirmar', () => {
     });
   });
 
-  it('un pedido confirmado ya no se modifica', () => {
+  it('a confirmed pedido is no longer modified', () => {
     const pedido = agregarItem(carrito(), cafe, n(1), luego)._unsafeUnwrap().pedido;
     const { pedido: confirmado } = confirmar(pedido, [cafe], luego)._unsafeUnwrap();
     expect(agregarItem(confirmado, cafe, n(1), luego)._unsafeUnwrapErr()).toEqual({
@@ -274,7 +276,7 @@ describe('confirmar', () => {
     });
   });
 
-  it('rechaza si falta el producto de una línea', () => {
+  it('refuses when the producto of a line is missing', () => {
     const pedido = agregarItem(carrito(), cafe, n(1), luego)._unsafeUnwrap().pedido;
     expect(confirmar(pedido, [taza], luego)._unsafeUnwrapErr()).toEqual({
       kind: 'ProductoNoEncontrado',

@@ -8,10 +8,15 @@ import { describe, expect, it } from 'vitest';
 import {
   type Cliente,
   type Confirmacion,
+  cambiarDireccionDeEnvio,
+  cancelar,
   confirmar,
   crearPedido,
+  entregar,
+  enviar,
   type Pedido,
   type Producto,
+  pagar,
   reconstituirCliente,
   reconstituirPedido,
   reconstituirProducto,
@@ -28,6 +33,13 @@ function congeladoHastaElFondo(valor: unknown, camino = 'valor'): string[] {
     ...aqui,
     ...Object.entries(valor).flatMap(([clave, hijo]) => congeladoHastaElFondo(hijo, `${camino}.${clave}`)),
   ];
+}
+
+/** One value of an arbitrary. */
+function valor<T>(arbitrario: fc.Arbitrary<T>): T {
+  const [v] = fc.sample(arbitrario, 1);
+  if (v === undefined) throw new Error('fc.sample gave no value');
+  return v;
 }
 
 /** Every Date reachable from the value, with where it was found. */
@@ -70,6 +82,14 @@ describe('operations return values nobody can change', () => {
     }
   });
 
+  test.prop([arb.pedidoConProductos()])(
+    'a pedido in any state is frozen to the bottom: its pago, envio, cancelacion and direccion too',
+    ({ pedido, productos }) => {
+      expect(congeladoHastaElFondo(pedido)).toStrictEqual([]);
+      expect(productos.flatMap((p) => congeladoHastaElFondo(p))).toStrictEqual([]);
+    },
+  );
+
   test.prop([arb.cliente(), arb.producto()])('clientes and productos are frozen too', (cliente, producto) => {
     expect(congeladoHastaElFondo(cliente)).toStrictEqual([]);
     expect(congeladoHastaElFondo(producto)).toStrictEqual([]);
@@ -98,6 +118,31 @@ describe('kept instants are copies', () => {
     },
   );
 
+  test.prop([arb.pedidoEnEstado('confirmado'), arb.instante()])(
+    'the instants of every transition are copies: changing ahora afterwards changes nothing',
+    ({ pedido, productos }, instante) => {
+      const ahora = new Date(instante.getTime());
+      const referencia = valor(arb.referenciaDePago());
+      const envio = { transportista: valor(arb.transportista()), numeroSeguimiento: valor(arb.numeroDeSeguimiento()) };
+      const conDireccion = cambiarDireccionDeEnvio(pedido, valor(arb.direccion()), ahora)._unsafeUnwrap();
+      const pagado = pagar(
+        conDireccion.pedido,
+        { importeCentavos: totalCentavos(pedido), referencia },
+        ahora,
+      )._unsafeUnwrap();
+      const enviado = enviar(pagado.pedido, envio, ahora)._unsafeUnwrap();
+      const entregado = entregar(enviado.pedido, ahora)._unsafeUnwrap();
+      const cancelado = cancelar(pagado.pedido, productos, {}, ahora)._unsafeUnwrap();
+      const todo = { conDireccion, pagado, enviado, entregado, cancelado };
+      ahora.setUTCFullYear(1999);
+      const permitidos = [instante, ...instantesDe(pedido).map(([, f]) => f)].map((f) => f.getTime());
+      const deLosPedidos = Object.values(todo).flatMap(({ pedido, eventos }) => instantesDe({ pedido, eventos }));
+      for (const [, fecha] of deLosPedidos) expect(permitidos).toContain(fecha.getTime());
+      expect(instantesDe(todo).map(([, f]) => f)).not.toContain(ahora);
+      expect(Object.values(todo).flatMap((v) => congeladoHastaElFondo(v))).toStrictEqual([]);
+    },
+  );
+
   it('an invalid Date as ahora is a programmer error and throws', () => {
     const ids = fc.sample(fc.tuple(arb.pedidoId(), arb.clienteId()), 1)[0];
     if (ids === undefined) throw new Error('fc.sample gave no value');
@@ -115,7 +160,7 @@ describe('reconstitution refuses timestamps that are not valid Dates', () => {
     expect(error).toStrictEqual({ kind: 'InstanteInvalido', campo });
   });
 
-  test.prop([arb.pedidoConfirmado(), noFechas.filter((v) => v !== null)])(
+  test.prop([arb.pedidoConfirmado(), noFechas.filter((v) => v !== null && v !== undefined)])(
     "a confirmed pedido's confirmadoEn",
     ({ pedido }, valor) => {
       const error = reconstituirPedido({ ...pedido, confirmadoEn: valor as Date })._unsafeUnwrapErr();
@@ -136,7 +181,8 @@ describe('reconstitution refuses timestamps that are not valid Dates', () => {
   test.prop([arb.pedido(), arb.cliente()])(
     'a JSON round trip, which turns Dates into strings, is refused',
     (pedido, cliente) => {
-      const viaje = <T>(valor: T): T => JSON.parse(JSON.stringify(valor)) as T;
+      const viaje = <T>(valor: T): T =>
+        JSON.parse(JSON.stringify(valor, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as T;
       expect(reconstituirPedido(viaje(pedido))._unsafeUnwrapErr().kind).toBe('InstanteInvalido');
       expect(reconstituirCliente(viaje<Cliente>(cliente))._unsafeUnwrapErr().kind).toBe('InstanteInvalido');
     },

@@ -9,8 +9,16 @@ import { describe, expect } from 'vitest';
 import { Cantidad } from '../src/valores/cantidad.ts';
 import { Descripcion } from '../src/valores/descripcion.ts';
 import { Dinero } from '../src/valores/dinero.ts';
+import { type DatosDeDireccion, Direccion } from '../src/valores/direccion.ts';
 import { Email } from '../src/valores/email.ts';
 import { ESTADOS_PEDIDO, ESTADOS_PRODUCTO, EstadoPedido, EstadoProducto } from '../src/valores/estados.ts';
+import {
+  MetodoDePago,
+  MotivoDeCancelacion,
+  NumeroDeSeguimiento,
+  ReferenciaDePago,
+  Transportista,
+} from '../src/valores/etiquetas.ts';
 import { ClienteId, PedidoId, ProductoId } from '../src/valores/id.ts';
 import { Nombre } from '../src/valores/nombre.ts';
 
@@ -588,6 +596,9 @@ const textoDeEstado = fc.oneof(
   fc.constantFrom(
     'carrito',
     'confirmado',
+    'pagado',
+    'cancelado',
+    'Entregado',
     'activo',
     'inactivo',
     'Carrito',
@@ -604,13 +615,13 @@ const textoDeEstado = fc.oneof(
 );
 
 describe('EstadoPedido', () => {
-  test('the states of a pedido are carrito and confirmado', () => {
-    expect(ESTADOS_PEDIDO).toStrictEqual(['carrito', 'confirmado']);
+  test('the states of a pedido are the six of its lifecycle', () => {
+    expect(ESTADOS_PEDIDO).toStrictEqual(['carrito', 'confirmado', 'pagado', 'enviado', 'entregado', 'cancelado']);
   });
 
-  test.prop([textoDeEstado])('accepts exactly carrito and confirmado, as written', (texto) => {
+  test.prop([textoDeEstado])('accepts exactly those six, as written', (texto) => {
     const resultado = EstadoPedido.crear(texto);
-    if (texto === 'carrito' || texto === 'confirmado') {
+    if ((ESTADOS_PEDIDO as readonly string[]).includes(texto)) {
       expect(resultado._unsafeUnwrap()).toBe(texto);
     } else {
       expect(resultado._unsafeUnwrapErr()).toStrictEqual({ kind: 'EstadoInvalido', de: 'pedido', valor: texto });
@@ -630,5 +641,124 @@ describe('EstadoProducto', () => {
     } else {
       expect(resultado._unsafeUnwrapErr()).toStrictEqual({ kind: 'EstadoInvalido', de: 'producto', valor: texto });
     }
+  });
+});
+
+describe('Direccion', () => {
+  const valida: DatosDeDireccion = {
+    destinatario: '  Ana Pérez ',
+    linea1: 'Calle Mayor 1',
+    linea2: null,
+    ciudad: 'Madrid',
+    region: null,
+    codigoPostal: ' 28013 ',
+    pais: 'es',
+  };
+
+  test('trims every line and upper-cases the country code', () => {
+    expect(Direccion.crear(valida)._unsafeUnwrap()).toStrictEqual({
+      ...valida,
+      destinatario: 'Ana Pérez',
+      codigoPostal: '28013',
+      pais: 'ES',
+    });
+  });
+
+  test('refuses each field by its own rule, naming it', () => {
+    const motivo = (cambio: Partial<DatosDeDireccion>) => {
+      const error = Direccion.crear({ ...valida, ...cambio })._unsafeUnwrapErr();
+      return [error.campo, error.motivo];
+    };
+    expect(motivo({ destinatario: '   ' })).toEqual(['destinatario', 'vacio']);
+    expect(motivo({ linea1: 'x'.repeat(201) })).toEqual(['linea1', 'demasiado-largo']);
+    expect(motivo({ linea2: '' })).toEqual(['linea2', 'vacio']);
+    expect(motivo({ ciudad: 'a\nb' })).toEqual(['ciudad', 'caracteres-invalidos']);
+    expect(motivo({ region: 'x'.repeat(201) })).toEqual(['region', 'demasiado-largo']);
+    expect(motivo({ codigoPostal: '1'.repeat(21) })).toEqual(['codigoPostal', 'demasiado-largo']);
+    for (const pais of ['', 'E', 'ESP', 'e1', 'ñe', 'É', '  '])
+      expect(motivo({ pais })).toEqual(['pais', 'no-es-un-codigo-de-pais']);
+  });
+
+  test('allows 200 characters in a line and 20 in a postal code', () => {
+    const d = Direccion.crear({ ...valida, linea1: '字'.repeat(200), codigoPostal: '9'.repeat(20) });
+    expect(d.isOk()).toBe(true);
+  });
+
+  test.prop([
+    fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+      minLength: 2,
+      maxLength: 2,
+    }),
+  ])('accepts any two ASCII letters as a country, in any case, and stores them upper-case', (pais) => {
+    expect(Direccion.crear({ ...valida, pais })._unsafeUnwrap().pais).toBe(pais.toUpperCase());
+  });
+
+  test.prop([fc.string({ maxLength: 4 }).filter((s) => !/^\s*[A-Za-z]{2}\s*$/.test(s))])(
+    'refuses anything else as a country',
+    (pais) => {
+      expect(Direccion.crear({ ...valida, pais })._unsafeUnwrapErr().campo).toBe('pais');
+    },
+  );
+
+  test('iguales compares field by field', () => {
+    const a = Direccion.crear(valida)._unsafeUnwrap();
+    const b = Direccion.crear({ ...valida, destinatario: 'Ana Pérez' })._unsafeUnwrap();
+    const c = Direccion.crear({ ...valida, linea2: 'Piso 2' })._unsafeUnwrap();
+    expect(Direccion.iguales(a, b)).toBe(true);
+    expect(Direccion.iguales(a, c)).toBe(false);
+  });
+});
+
+describe('the short texts of the lifecycle', () => {
+  const constructores = [
+    ['referencia', ReferenciaDePago.crear],
+    ['metodo', MetodoDePago.crear],
+    ['transportista', Transportista.crear],
+    ['numeroSeguimiento', NumeroDeSeguimiento.crear],
+  ] as const;
+
+  test('each is 1 to 100 characters once trimmed, with no control character', () => {
+    for (const [campo, crear] of constructores) {
+      expect(crear('  AB-12 ')._unsafeUnwrap()).toBe('AB-12');
+      expect(crear('😀'.repeat(100)).isOk()).toBe(true);
+      expect(crear('x'.repeat(101))._unsafeUnwrapErr()).toStrictEqual({
+        kind: 'TextoInvalido',
+        campo,
+        valor: 'x'.repeat(101),
+        motivo: 'demasiado-largo',
+      });
+      expect(crear(' ')._unsafeUnwrapErr().motivo).toBe('vacio');
+      expect(crear('a\tb')._unsafeUnwrapErr().motivo).toBe('caracteres-invalidos');
+    }
+  });
+
+  test.prop([fc.string({ unit: 'grapheme', maxLength: 120 })])(
+    'what they accept is trimmed and within its limit',
+    (texto) => {
+      for (const [, crear] of constructores) {
+        const r = crear(texto);
+        if (r.isOk()) {
+          expect(r.value).toBe(r.value.trim());
+          expect(puntosDeCodigo(r.value)).toBeGreaterThanOrEqual(1);
+          expect(puntosDeCodigo(r.value)).toBeLessThanOrEqual(100);
+        }
+      }
+    },
+  );
+});
+
+describe('MotivoDeCancelacion', () => {
+  test('is up to 500 characters, line breaks allowed; blank or absent is no reason', () => {
+    expect(MotivoDeCancelacion.crear(null)._unsafeUnwrap()).toBeNull();
+    expect(MotivoDeCancelacion.crear('   ')._unsafeUnwrap()).toBeNull();
+    expect(MotivoDeCancelacion.crear(' no lo quiero\nya ')._unsafeUnwrap()).toBe('no lo quiero\nya');
+    expect(MotivoDeCancelacion.crear('x'.repeat(500)).isOk()).toBe(true);
+    expect(MotivoDeCancelacion.crear('x'.repeat(501))._unsafeUnwrapErr()).toMatchObject({
+      kind: 'TextoInvalido',
+      campo: 'motivo',
+      motivo: 'demasiado-largo',
+    });
+    expect(MotivoDeCancelacion.crear('a\u0000b')._unsafeUnwrapErr().motivo).toBe('caracteres-invalidos');
   });
 });

@@ -2,6 +2,7 @@ import {
   type CambioDePedido,
   type ClienteNoEncontrado,
   type Confirmacion,
+  confirmadoEn,
   type EventoDeDominio,
   type FiltroDePedidos,
   type OpcionesDeModificacion,
@@ -130,7 +131,7 @@ async function escribirPedido(tx: TransaccionSql, pedido: Pedido, eventos: reado
   if (eventos.length === 0) return;
   await tx`
     UPDATE pedidos SET estado = ${pedido.estado}, version = ${pedido.version},
-      actualizado_en = ${pedido.actualizadoEn}, confirmado_en = ${pedido.confirmadoEn}
+      actualizado_en = ${pedido.actualizadoEn}, confirmado_en = ${confirmadoEn(pedido)}
     WHERE id = ${pedido.id}`;
   await escribirLineas(tx, pedido);
   await guardarEventos(tx, eventos);
@@ -167,7 +168,7 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
             await tx`
               INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en)
               VALUES (${pedido.id}, ${pedido.clienteId}, ${pedido.estado}, ${pedido.version},
-                      ${pedido.creadoEn}, ${pedido.actualizadoEn}, ${pedido.confirmadoEn})`;
+                      ${pedido.creadoEn}, ${pedido.actualizadoEn}, ${confirmadoEn(pedido)})`;
             // A new pedido has no lines to replace.
             await insertarLineas(tx, pedido);
             await guardarEventos(tx, eventos);

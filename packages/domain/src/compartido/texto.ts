@@ -18,3 +18,19 @@ export function esTextoRepresentable(texto: string): boolean {
 export function tieneCaracteresDeControl(texto: string): boolean {
   return /\p{Cc}/u.test(texto);
 }
+
+/** Why a text was refused. */
+export type MotivoDeTextoInvalido = 'vacio' | 'demasiado-largo' | 'caracteres-invalidos';
+
+/**
+ * The text trimmed, if it has 1 to `maximo` characters and none of them is a
+ * control character or unrepresentable: the rule of every one-line text of the
+ * domain (names, address lines, payment references, ...).
+ */
+export function textoDeUnaLinea(valor: string, maximo: number): MotivoDeTextoInvalido | { readonly texto: string } {
+  const recortado = valor.trim();
+  if (recortado.length === 0) return 'vacio';
+  if (longitudEnCaracteres(recortado) > maximo) return 'demasiado-largo';
+  if (!esTextoRepresentable(recortado) || tieneCaracteresDeControl(recortado)) return 'caracteres-invalidos';
+  return { texto: recortado };
+}

@@ -33,6 +33,16 @@ export type StockInsuficiente = {
   readonly faltantes: readonly Faltante[];
 };
 
+/** The one constructor of `StockInsuficiente`: the short lines given, in order. */
+export function stockInsuficiente(faltantes: readonly Faltante[]): StockInsuficiente {
+  return { kind: 'StockInsuficiente', faltantes };
+}
+
+/** `StockInsuficiente` for one producto asked for `solicitado` units. */
+export function faltaStock(producto: Producto, solicitado: number): StockInsuficiente {
+  return stockInsuficiente([{ productoId: producto.id, solicitado, disponible: producto.stock }]);
+}
+
 type Evento<T extends string, Datos> = Readonly<{ tipo: T; productoId: ProductoId; ocurridoEn: Date } & Datos>;
 
 export type ProductoCreado = Evento<
@@ -186,12 +196,7 @@ export function descontarStock(
   cantidad: Cantidad,
   ahora: Date,
 ): Result<CambioDeProducto, StockInsuficiente> {
-  if (cantidad > producto.stock) {
-    return err({
-      kind: 'StockInsuficiente',
-      faltantes: [{ productoId: producto.id, solicitado: cantidad, disponible: producto.stock }],
-    });
-  }
+  if (cantidad > producto.stock) return err(faltaStock(producto, cantidad));
   if (cantidad === 0) return sinCambios(producto);
   const stock = (producto.stock - cantidad) as Cantidad;
   return hecho({

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 
-export const ESTADOS_PEDIDO = ['carrito', 'confirmado'] as const;
+export const ESTADOS_PEDIDO = ['carrito', 'confirmado', 'pagado', 'enviado', 'entregado', 'cancelado'] as const;
 export type EstadoPedido = (typeof ESTADOS_PEDIDO)[number];
 
 export const ESTADOS_PRODUCTO = ['activo', 'inactivo'] as const;

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Marca } from '../compartido/marca.js';
-import { esTextoRepresentable, longitudEnCaracteres, tieneCaracteresDeControl } from '../compartido/texto.js';
+import { textoDeUnaLinea } from '../compartido/texto.js';
 
 /** The name of a cliente or a producto: 1 to 200 characters once trimmed, none of them a control character. */
 export type Nombre = Marca<string, 'Nombre'>;
@@ -15,14 +15,9 @@ export type NombreInvalido = {
 
 export const Nombre = {
   crear(valor: string): Result<Nombre, NombreInvalido> {
-    const recortado = valor.trim();
-    if (recortado.length === 0) return err({ kind: 'NombreInvalido', valor, motivo: 'vacio' });
-    if (longitudEnCaracteres(recortado) > LONGITUD_MAXIMA_NOMBRE) {
-      return err({ kind: 'NombreInvalido', valor, motivo: 'demasiado-largo' });
-    }
-    if (!esTextoRepresentable(recortado) || tieneCaracteresDeControl(recortado)) {
-      return err({ kind: 'NombreInvalido', valor, motivo: 'caracteres-invalidos' });
-    }
-    return ok(recortado as Nombre);
+    const texto = textoDeUnaLinea(valor, LONGITUD_MAXIMA_NOMBRE);
+    return typeof texto === 'string'
+      ? err({ kind: 'NombreInvalido', valor, motivo: texto })
+      : ok(texto.texto as Nombre);
   },
 };
