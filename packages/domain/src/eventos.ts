@@ -37,7 +37,12 @@ export function agregadoDe(evento: EventoDeDominio): {
     case 'ItemAgregado':
     case 'CantidadDeItemCambiada':
     case 'ItemQuitado':
+    case 'DireccionDeEnvioCambiada':
     case 'PedidoConfirmado':
+    case 'PedidoPagado':
+    case 'PedidoEnviado':
+    case 'PedidoEntregado':
+    case 'PedidoCancelado':
       return { agregado: 'pedido', agregadoId: evento.pedidoId };
     default:
       return assertNever(evento);

@@ -13,7 +13,7 @@ describe('agregadoDe', () => {
       );
       for (const evento of eventos) {
         const esperado =
-          evento.tipo === 'StockDescontado'
+          evento.tipo === 'StockDescontado' || evento.tipo === 'StockRepuesto'
             ? { agregado: 'producto', agregadoId: evento.productoId }
             : { agregado: 'pedido', agregadoId: 'pedidoId' in evento ? evento.pedidoId : 'sin pedidoId' };
         expect(agregadoDe(evento)).toEqual(esperado);
