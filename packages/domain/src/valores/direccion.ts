@@ -3,23 +3,6 @@ import { congelar } from '../compartido/congelar.js';
 import type { Marca } from '../compartido/marca.js';
 import { textoDeUnaLinea } from '../compartido/texto.js';
 
-/**
- * Where a pedido is shipped. Every line is trimmed; `linea2` and `region` may be
- * absent (`null`); `pais` is an ISO 3166-1 alpha-2 code in upper case.
- */
-export type Direccion = Marca<
-  {
-    readonly destinatario: string;
-    readonly linea1: string;
-    readonly linea2: string | null;
-    readonly ciudad: string;
-    readonly region: string | null;
-    readonly codigoPostal: string;
-    readonly pais: string;
-  },
-  'Direccion'
->;
-
 /** A direccion as the caller or the store gives it: plain strings. */
 export type DatosDeDireccion = {
   readonly destinatario: string;
@@ -30,6 +13,13 @@ export type DatosDeDireccion = {
   readonly codigoPostal: string;
   readonly pais: string;
 };
+
+/**
+ * Where a pedido is shipped: the same fields, checked. Every line is trimmed;
+ * `linea2` and `region` may be absent (`null`); `pais` is an ISO 3166-1
+ * alpha-2 code in upper case.
+ */
+export type Direccion = Marca<DatosDeDireccion, 'Direccion'>;
 
 export type CampoDeDireccion = keyof DatosDeDireccion;
 
