@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document of API v1, generated from the route definitions. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { RUTAS } from './rutas/index.ts';
+import { RUTAS } from './recursos/index.ts';
 
 export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
   openapi: '3.1.0',
