@@ -14,7 +14,11 @@ import {
 /**
  * `stock` and `estado` have defaults, which the use case applies: they are
  * optional in the schema rather than zod `.default()`s, which would make them
- * required in the document's schema, as they are in zod's output.
+ * required in the document's schema, as they are in zod's output. The schema
+ * is written inline in the request body, not as a named component:
+ * openapi-typescript takes a property with a `default` as always present
+ * (`defaultNonNullable`, on by default) except under a request body or a
+ * parameter, and cannot tell that a component is only ever a request body.
  */
 export const NuevoProducto = z
   .strictObject({
@@ -24,7 +28,7 @@ export const NuevoProducto = z
     stock: StockEntrada.optional().openapi({ default: 0 }),
     estado: EstadoProducto.optional().openapi({ default: 'activo' }),
   })
-  .openapi('NuevoProducto');
+  .openapi({ title: 'NuevoProducto' });
 
 export const CambiosDeProducto = z
   .strictObject({
