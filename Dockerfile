@@ -7,7 +7,7 @@ RUN npm install -g pnpm@9
 
 WORKDIR /app
 # Dependencies first, so that a change in the sources does not reinstall them.
-COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc tsconfig.base.json ./
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc .pnpmfile.cjs tsconfig.base.json ./
 COPY packages/domain/package.json packages/domain/
 COPY packages/persistence/package.json packages/persistence/
 COPY packages/api/package.json packages/api/

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document of API v1, generated from the route definitions. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { RUTAS } from './rutas/index.ts';
+import { RUTAS } from './recursos/index.ts';
 
 export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
   openapi: '3.1.0',
@@ -19,10 +19,14 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
       '- Un método que una ruta existente no admite: 405 `METODO_NO_PERMITIDO`, con la cabecera `Allow` y los métodos que sí admite (`HEAD` donde hay `GET`); una ruta que no existe: 404 `RUTA_NO_ENCONTRADA`.',
       '- Cualquier ruta: 400 `PETICION_MALFORMADA` (no es HTTP/1.1), 431 `CABECERAS_DEMASIADO_GRANDES` (más de 16 KiB), 408 `PETICION_DEMASIADO_LENTA`; la conexión se cierra.',
     ].join('\n'),
+    contact: { name: 'The pedidos contributors' },
+    license: { name: 'MIT', url: 'https://spdx.org/licenses/MIT.html' },
   },
+  // Relative to the document, so that "Try it out" in /docs asks the service that serves it, wherever it runs.
+  servers: [{ url: '/', description: 'El servicio que sirve este documento.' }],
   tags: [
-    { name: 'clientes' },
-    { name: 'productos' },
+    { name: 'clientes', description: 'Quién hace los pedidos; su email es único.' },
+    { name: 'productos', description: 'El catálogo: precio en centavos, stock y estado.' },
     { name: 'pedidos', description: 'El carrito, sus items y su confirmación.' },
     { name: 'operaciones', description: 'Salud del proceso y de la base de datos.' },
   ],

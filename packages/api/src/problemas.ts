@@ -1,10 +1,11 @@
 /**
- * Every error the API can answer with, and the one exhaustive mapping from
- * them to RFC 9457 problem details. A new error kind that is not mapped here
- * does not compile.
+ * Every error the API can answer with: one table from each error kind to its
+ * status, code and problem schema, and the one exhaustive mapping from an
+ * error to its RFC 9457 problem details. A new error kind that is not in the
+ * table, or not mapped, does not compile.
  */
 
-import type { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import {
   assertNever,
   type BaseDeDatosNoDisponible,
@@ -14,7 +15,6 @@ import {
   type EmailDuplicado,
   type ImporteExcesivo,
   type ItemNoEncontrado,
-  MAXIMO_DE_LINEAS,
   type PedidoNoEncontrado,
   type PedidoNoModificable,
   type PedidoVacio,
@@ -23,9 +23,10 @@ import {
   type StockInsuficiente,
   type VersionDesactualizada,
 } from '@pedidos/domain';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type Problema as EsquemaDeProblema, estadoServido } from './esquemas.ts';
+import type { JSONParsed } from 'hono/utils/types';
+import { EstadoPedido, estadoServido, id } from './comun/valores.ts';
 
 export type ErrorDeCampo = { readonly campo: string; readonly mensaje: string };
 
@@ -75,177 +76,301 @@ export type ErrorDeApi =
   | ImporteExcesivo
   | DemasiadasLineas;
 
-/** The HTTP status of each error. */
-const ESTADOS = {
-  Validacion: 422,
-  JsonInvalido: 400,
-  RutaNoEncontrada: 404,
-  MetodoNoPermitido: 405,
-  CuerpoDemasiadoGrande: 413,
-  Interno: 500,
-  ClaveReutilizada: 422,
-  ClaveEnCurso: 409,
-  PeticionMalformada: 400,
-  CabecerasDemasiadoGrandes: 431,
-  PeticionDemasiadoLenta: 408,
-  BaseDeDatosNoDisponible: 503,
-  ClienteNoEncontrado: 404,
-  ProductoNoEncontrado: 404,
-  PedidoNoEncontrado: 404,
-  ItemNoEncontrado: 404,
-  EmailDuplicado: 409,
-  PedidoVacio: 409,
-  PedidoNoModificable: 409,
-  ProductoNoDisponible: 409,
-  StockInsuficiente: 409,
-  VersionDesactualizada: 412,
-  CantidadInvalida: 422,
-  ImporteExcesivo: 422,
-  DemasiadasLineas: 422,
-} as const satisfies Record<ErrorDeApi['kind'], ContentfulStatusCode>;
+// ---------------------------------------------------------------- the table
 
-/** The statuses an operation can answer with, computed from the errors it can return. */
-export type EstadoDe<E extends ErrorDeApi> = (typeof ESTADOS)[E['kind']];
-
-export type Problema = z.output<typeof EsquemaDeProblema>;
-type Extensiones = Omit<Problema, 'type' | 'title' | 'status' | 'detail' | 'code' | 'instance'>;
-
-function problema(
-  status: ContentfulStatusCode,
-  code: string,
-  title: string,
-  detail: string,
-  extensiones: Extensiones = {},
-): Problema {
-  return { type: `urn:pedidos:problema:${code}`, title, status, detail, code, ...extensiones };
+/**
+ * One kind of problem: its status, its stable `code`, its title, what it means
+ * (for the documentation), and its schema, whose members beside RFC 9457's
+ * are `miembros`. The schema is named after the code, and registered in the
+ * OpenAPI document by the first response that refers to it.
+ */
+function tipoDeProblema<
+  const S extends ContentfulStatusCode,
+  const C extends string,
+  M extends z.ZodRawShape = Record<never, never>,
+>(status: S, code: C, title: string, descripcion: string, miembros: M = {} as M) {
+  const esquema = z
+    .object({
+      type: z.literal(`urn:pedidos:problema:${code}`),
+      title: z.string().openapi({ example: title }),
+      status: z.literal(status),
+      detail: z.string(),
+      code: z.literal(code),
+      instance: z.string().optional().openapi({ description: 'La ruta de la petición.' }),
+      ...miembros,
+    })
+    .openapi(nombreDeEsquema(code), { description: `\`${code}\` (${status}): ${descripcion}` });
+  return { status, code, title, descripcion, esquema };
 }
 
-const validacion = (errores: readonly ErrorDeCampo[]): Problema =>
-  problema(422, 'VALIDACION', 'Datos no válidos', 'La petición tiene campos no válidos; vea errores.', {
-    errores: [...errores],
-  });
+/** `STOCK_INSUFICIENTE` is the schema `ProblemaStockInsuficiente`. */
+function nombreDeEsquema(code: string): string {
+  const palabras = code.toLowerCase().split('_');
+  return `Problema${palabras.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`;
+}
+
+type TipoDeProblema = {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly title: string;
+  readonly descripcion: string;
+  readonly esquema: z.ZodType;
+};
+
+const ErrorDeCampoEsquema = z.object({ campo: z.string(), mensaje: z.string() });
+
+/** `CantidadInvalida`, `ImporteExcesivo` and `DemasiadasLineas` are refused fields too: the four kinds are one problem. */
+const validacion = tipoDeProblema(
+  422,
+  'VALIDACION',
+  'Datos no válidos',
+  'un parámetro de ruta, de consulta o de cabecera, o el cuerpo, no es válido; vea `errores`.',
+  { errores: z.array(ErrorDeCampoEsquema).openapi({ description: 'Cada campo rechazado.' }) },
+);
+
+/** Each error kind, once, with its status and code. */
+export const ERRORES = {
+  Validacion: validacion,
+  CantidadInvalida: validacion,
+  ImporteExcesivo: validacion,
+  DemasiadasLineas: validacion,
+  JsonInvalido: tipoDeProblema(400, 'JSON_INVALIDO', 'JSON no válido', 'el cuerpo no es JSON.'),
+  RutaNoEncontrada: tipoDeProblema(404, 'RUTA_NO_ENCONTRADA', 'Ruta no encontrada', 'la ruta no existe.'),
+  MetodoNoPermitido: tipoDeProblema(
+    405,
+    'METODO_NO_PERMITIDO',
+    'Método no permitido',
+    'la ruta no admite el método; la cabecera `Allow` dice cuáles admite.',
+  ),
+  CuerpoDemasiadoGrande: tipoDeProblema(
+    413,
+    'CUERPO_DEMASIADO_GRANDE',
+    'Cuerpo demasiado grande',
+    'el cuerpo supera 1 MiB.',
+  ),
+  Interno: tipoDeProblema(500, 'INTERNO', 'Error interno', 'un error inesperado.'),
+  ClaveReutilizada: tipoDeProblema(
+    422,
+    'CLAVE_IDEMPOTENCIA_REUTILIZADA',
+    'Clave de idempotencia reutilizada',
+    'la `Idempotency-Key` ya se usó para otra petición.',
+  ),
+  ClaveEnCurso: tipoDeProblema(
+    409,
+    'CLAVE_IDEMPOTENCIA_EN_CURSO',
+    'Clave de idempotencia en curso',
+    'una petición con la misma `Idempotency-Key` sigue en curso.',
+  ),
+  PeticionMalformada: tipoDeProblema(
+    400,
+    'PETICION_MALFORMADA',
+    'Petición malformada',
+    'la petición no es HTTP/1.1 válido; la conexión se cierra.',
+  ),
+  CabecerasDemasiadoGrandes: tipoDeProblema(
+    431,
+    'CABECERAS_DEMASIADO_GRANDES',
+    'Cabeceras demasiado grandes',
+    'la línea de petición y las cabeceras superan juntas 16 KiB; la conexión se cierra.',
+  ),
+  PeticionDemasiadoLenta: tipoDeProblema(
+    408,
+    'PETICION_DEMASIADO_LENTA',
+    'Petición demasiado lenta',
+    'la petición no llegó completa a tiempo; la conexión se cierra.',
+  ),
+  BaseDeDatosNoDisponible: tipoDeProblema(
+    503,
+    'BASE_DE_DATOS_NO_DISPONIBLE',
+    'Base de datos no disponible',
+    'la base de datos no responde; la petición no cambió nada.',
+  ),
+  ClienteNoEncontrado: tipoDeProblema(404, 'CLIENTE_NO_ENCONTRADO', 'Cliente no encontrado', 'no existe el cliente.', {
+    cliente_id: id,
+  }),
+  ProductoNoEncontrado: tipoDeProblema(
+    404,
+    'PRODUCTO_NO_ENCONTRADO',
+    'Producto no encontrado',
+    'no existe el producto.',
+    { producto_id: id },
+  ),
+  PedidoNoEncontrado: tipoDeProblema(404, 'PEDIDO_NO_ENCONTRADO', 'Pedido no encontrado', 'no existe el pedido.', {
+    pedido_id: id,
+  }),
+  ItemNoEncontrado: tipoDeProblema(
+    404,
+    'ITEM_NO_ENCONTRADO',
+    'Item no encontrado',
+    'el pedido no tiene una línea de ese producto.',
+    { producto_id: id },
+  ),
+  EmailDuplicado: tipoDeProblema(409, 'EMAIL_DUPLICADO', 'Email duplicado', 'otro cliente ya tiene ese email.'),
+  PedidoVacio: tipoDeProblema(409, 'PEDIDO_VACIO', 'Pedido vacío', 'el pedido no tiene items.'),
+  PedidoNoModificable: tipoDeProblema(
+    409,
+    'PEDIDO_NO_MODIFICABLE',
+    'Pedido no modificable',
+    'el pedido no está en carrito.',
+    { estado: EstadoPedido.openapi({ description: 'El estado del pedido.' }) },
+  ),
+  ProductoNoDisponible: tipoDeProblema(
+    409,
+    'PRODUCTO_NO_DISPONIBLE',
+    'Producto no disponible',
+    'el producto está inactivo.',
+    { producto_id: id },
+  ),
+  StockInsuficiente: tipoDeProblema(
+    409,
+    'STOCK_INSUFICIENTE',
+    'Stock insuficiente',
+    'la cantidad de alguna línea supera el stock actual.',
+    {
+      faltantes: z
+        .array(z.object({ producto_id: id, solicitado: z.int(), disponible: z.int() }))
+        .openapi({ description: 'Todos los productos sin stock suficiente.' }),
+    },
+  ),
+  VersionDesactualizada: tipoDeProblema(
+    412,
+    'VERSION_DESACTUALIZADA',
+    'Versión desactualizada',
+    '`If-Match` no es la versión actual del pedido.',
+    { version_actual: z.int().openapi({ description: 'La versión actual del pedido.' }) },
+  ),
+} as const satisfies Record<ErrorDeApi['kind'], TipoDeProblema>;
+
+type Tabla = typeof ERRORES;
+type Kind = ErrorDeApi['kind'];
+type Fila = Tabla[Kind];
+
+/** Every problem code. */
+export type Codigo = Fila['code'];
+/** The row of a code: the same for every kind answered with it. */
+type FilaDeCodigo<C extends Codigo> = Extract<Fila, { readonly code: C }>;
+/** The status a code is answered with. */
+export type EstadoDeCodigo<C extends Codigo> = FilaDeCodigo<C>['status'];
+/** The codes answered with status `S`, among `C`. */
+export type CodigosConEstado<C extends Codigo, S> = C extends Codigo
+  ? EstadoDeCodigo<C> extends S
+    ? C
+    : never
+  : never;
+/** The problem details of a code, as its schema describes them. */
+export type ProblemaDe<C extends Codigo> = z.output<FilaDeCodigo<C>['esquema']>;
+/** Any problem details. */
+export type Problema = ProblemaDe<Codigo>;
+
+/** The statuses an operation can answer with, computed from the errors it can return. */
+export type EstadoDe<E extends ErrorDeApi> = Tabla[E['kind']]['status'];
+
+const FILAS_POR_CODIGO: ReadonlyMap<string, Fila> = new Map(Object.values(ERRORES).map((fila) => [fila.code, fila]));
+
+/** The row of a code. */
+export function filaDeCodigo<C extends Codigo>(code: C): FilaDeCodigo<C> {
+  const fila = FILAS_POR_CODIGO.get(code);
+  if (fila === undefined) throw new Error(`Código sin fila: ${code}`);
+  // The map holds every row under its own code.
+  return fila as FilaDeCodigo<C>;
+}
+
+/** The members a problem of kind `K` carries beside RFC 9457's. */
+type MiembrosDe<K extends Kind> = Omit<
+  z.output<Tabla[K]['esquema']>,
+  'type' | 'title' | 'status' | 'detail' | 'code' | 'instance'
+>;
+
+/** The problem details of an error of kind `K`: status, code and title from the table, the rest given. */
+function problema<K extends Kind>(
+  kind: K,
+  detail: string,
+  ...[miembros]: [keyof MiembrosDe<K>] extends [never] ? [] : [MiembrosDe<K>]
+): Problema {
+  const { status, code, title } = ERRORES[kind];
+  // The row gives `type`, `title`, `status` and `code` as its schema says, and `miembros` are typed by it.
+  return { type: `urn:pedidos:problema:${code}`, title, status, detail, code, ...miembros } as Problema;
+}
+
+const CAMPOS_NO_VALIDOS = 'La petición tiene campos no válidos; vea errores.';
+
+// ---------------------------------------------------------------- the mapping
 
 export function aProblema(error: ErrorDeApi): Problema {
   switch (error.kind) {
     case 'Validacion':
-      return validacion(error.errores);
+      return problema(error.kind, CAMPOS_NO_VALIDOS, { errores: [...error.errores] });
+    case 'CantidadInvalida':
+      return problema(error.kind, CAMPOS_NO_VALIDOS, {
+        errores: [{ campo: 'cantidad', mensaje: 'la cantidad de la línea superaría el máximo representable' }],
+      });
+    case 'ImporteExcesivo':
+      return problema(error.kind, CAMPOS_NO_VALIDOS, {
+        errores: [{ campo: 'cantidad', mensaje: 'el importe superaría el máximo representable en centavos' }],
+      });
+    case 'DemasiadasLineas':
+      return problema(error.kind, CAMPOS_NO_VALIDOS, {
+        errores: [{ campo: 'items', mensaje: `un pedido tiene a lo sumo ${error.maximo} líneas` }],
+      });
     case 'JsonInvalido':
-      return problema(400, 'JSON_INVALIDO', 'JSON no válido', 'El cuerpo de la petición no es JSON válido.');
+      return problema(error.kind, 'El cuerpo de la petición no es JSON válido.');
     case 'RutaNoEncontrada':
-      return problema(
-        404,
-        'RUTA_NO_ENCONTRADA',
-        'Ruta no encontrada',
-        `No existe la ruta ${error.metodo} ${error.ruta}.`,
-      );
+      return problema(error.kind, `No existe la ruta ${error.metodo} ${error.ruta}.`);
     case 'MetodoNoPermitido':
       return problema(
-        405,
-        'METODO_NO_PERMITIDO',
-        'Método no permitido',
+        error.kind,
         `La ruta ${error.ruta} no admite ${error.metodo}; admite ${error.permitidos.join(', ')}.`,
       );
     case 'CuerpoDemasiadoGrande':
-      return problema(
-        413,
-        'CUERPO_DEMASIADO_GRANDE',
-        'Cuerpo demasiado grande',
-        `El cuerpo de la petición supera el límite de ${error.limite} bytes.`,
-      );
+      return problema(error.kind, `El cuerpo de la petición supera el límite de ${error.limite} bytes.`);
     case 'PeticionMalformada':
-      return problema(400, 'PETICION_MALFORMADA', 'Petición malformada', 'La petición no es HTTP/1.1 válido.');
+      return problema(error.kind, 'La petición no es HTTP/1.1 válido.');
     case 'CabecerasDemasiadoGrandes':
-      return problema(
-        431,
-        'CABECERAS_DEMASIADO_GRANDES',
-        'Cabeceras demasiado grandes',
-        'La línea de petición y las cabeceras superan juntas 16 KiB.',
-      );
+      return problema(error.kind, 'La línea de petición y las cabeceras superan juntas 16 KiB.');
     case 'PeticionDemasiadoLenta':
-      return problema(
-        408,
-        'PETICION_DEMASIADO_LENTA',
-        'Petición demasiado lenta',
-        'La petición no llegó completa a tiempo.',
-      );
+      return problema(error.kind, 'La petición no llegó completa a tiempo.');
     case 'Interno':
-      return problema(500, 'INTERNO', 'Error interno', 'Ocurrió un error inesperado; ha quedado registrado.');
+      return problema(error.kind, 'Ocurrió un error inesperado; ha quedado registrado.');
     case 'ClaveReutilizada':
       return problema(
-        422,
-        'CLAVE_IDEMPOTENCIA_REUTILIZADA',
-        'Clave de idempotencia reutilizada',
+        error.kind,
         'Esta Idempotency-Key ya se usó para otra petición; use una clave nueva para cada operación.',
       );
     case 'ClaveEnCurso':
       return problema(
-        409,
-        'CLAVE_IDEMPOTENCIA_EN_CURSO',
-        'Clave de idempotencia en curso',
+        error.kind,
         'Una petición con esta Idempotency-Key todavía se está procesando; repítala en unos instantes.',
       );
     case 'BaseDeDatosNoDisponible':
       return problema(
-        503,
-        'BASE_DE_DATOS_NO_DISPONIBLE',
-        'Base de datos no disponible',
+        error.kind,
         'No se pudo acceder a la base de datos; la petición no cambió nada. Vuelva a intentarlo.',
       );
     case 'ClienteNoEncontrado':
-      return problema(
-        404,
-        'CLIENTE_NO_ENCONTRADO',
-        'Cliente no encontrado',
-        `No existe el cliente ${error.clienteId}.`,
-        {
-          cliente_id: error.clienteId,
-        },
-      );
+      return problema(error.kind, `No existe el cliente ${error.clienteId}.`, { cliente_id: error.clienteId });
     case 'ProductoNoEncontrado':
-      return problema(
-        404,
-        'PRODUCTO_NO_ENCONTRADO',
-        'Producto no encontrado',
-        `No existe el producto ${error.productoId}.`,
-        { producto_id: error.productoId },
-      );
+      return problema(error.kind, `No existe el producto ${error.productoId}.`, { producto_id: error.productoId });
     case 'PedidoNoEncontrado':
-      return problema(404, 'PEDIDO_NO_ENCONTRADO', 'Pedido no encontrado', `No existe el pedido ${error.pedidoId}.`, {
-        pedido_id: error.pedidoId,
-      });
+      return problema(error.kind, `No existe el pedido ${error.pedidoId}.`, { pedido_id: error.pedidoId });
     case 'ItemNoEncontrado':
-      return problema(
-        404,
-        'ITEM_NO_ENCONTRADO',
-        'Item no encontrado',
-        `El pedido ${error.pedidoId} no tiene una línea del producto ${error.productoId}.`,
-        { producto_id: error.productoId },
-      );
+      return problema(error.kind, `El pedido ${error.pedidoId} no tiene una línea del producto ${error.productoId}.`, {
+        producto_id: error.productoId,
+      });
     case 'EmailDuplicado':
-      return problema(409, 'EMAIL_DUPLICADO', 'Email duplicado', `Ya hay un cliente con el email ${error.email}.`);
+      return problema(error.kind, `Ya hay un cliente con el email ${error.email}.`);
     case 'PedidoVacio':
-      return problema(409, 'PEDIDO_VACIO', 'Pedido vacío', 'No se puede confirmar un pedido sin items.');
+      return problema(error.kind, 'No se puede confirmar un pedido sin items.');
     case 'PedidoNoModificable':
       return problema(
-        409,
-        'PEDIDO_NO_MODIFICABLE',
-        'Pedido no modificable',
+        error.kind,
         `El pedido está ${error.estado}; solo se puede cambiar o confirmar un pedido en carrito.`,
         { estado: estadoServido(error.estado) },
       );
     case 'ProductoNoDisponible':
-      return problema(
-        409,
-        'PRODUCTO_NO_DISPONIBLE',
-        'Producto no disponible',
-        `El producto ${error.productoId} está inactivo.`,
-        { producto_id: error.productoId },
-      );
+      return problema(error.kind, `El producto ${error.productoId} está inactivo.`, { producto_id: error.productoId });
     case 'StockInsuficiente':
       return problema(
-        409,
-        'STOCK_INSUFICIENTE',
-        'Stock insuficiente',
+        error.kind,
         `No hay stock suficiente para ${error.faltantes.length === 1 ? 'un producto' : `${error.faltantes.length} productos`}; vea faltantes.`,
         {
           faltantes: error.faltantes.map((f) => ({
@@ -257,18 +382,10 @@ export function aProblema(error: ErrorDeApi): Problema {
       );
     case 'VersionDesactualizada':
       return problema(
-        412,
-        'VERSION_DESACTUALIZADA',
-        'Versión desactualizada',
+        error.kind,
         `If-Match no coincide con la versión actual del pedido, que es la ${error.actual}; nada ha cambiado.`,
         { version_actual: error.actual },
       );
-    case 'CantidadInvalida':
-      return validacion([{ campo: 'cantidad', mensaje: 'la cantidad de la línea superaría el máximo representable' }]);
-    case 'ImporteExcesivo':
-      return validacion([{ campo: 'cantidad', mensaje: 'el importe superaría el máximo representable en centavos' }]);
-    case 'DemasiadasLineas':
-      return validacion([{ campo: 'items', mensaje: `un pedido tiene a lo sumo ${MAXIMO_DE_LINEAS} líneas` }]);
     default:
       return assertNever(error);
   }
@@ -276,14 +393,27 @@ export function aProblema(error: ErrorDeApi): Problema {
 
 export const TIPO_PROBLEMA = 'application/problem+json';
 
+/** The typed response of each kind: its problem with its status. */
+type RespuestaDeKind = {
+  readonly [K in Kind]: Response & TypedResponse<JSONParsed<ProblemaDe<Tabla[K]['code']>>, Tabla[K]['status'], 'json'>;
+};
+
+/** The typed response of an error of `E`: for each of its kinds, its problem with its status. */
+export type RespuestaDeProblema<E extends ErrorDeApi> = RespuestaDeKind[E['kind']];
+
 /**
  * The response for an error: its problem details, with the request's path as
- * `instance`. Its type carries the statuses `E` can produce, so a route that
- * does not document one of them does not compile.
+ * `instance`. Its type carries, kind by kind, the problem and status `E` can
+ * produce, so a route that does not document one of them does not compile.
  */
-export function responderProblema<E extends ErrorDeApi>(c: Context, error: E) {
+export function responderProblema<E extends ErrorDeApi>(c: Context, error: E): RespuestaDeProblema<E> {
   const cuerpo: Problema = { ...aProblema(error), instance: c.req.path };
-  return c.json(cuerpo, ESTADOS[error.kind] as EstadoDe<E>, { 'Content-Type': TIPO_PROBLEMA, ...cabecerasDe(error) });
+  const respuesta = c.json(cuerpo, ERRORES[error.kind].status, {
+    'Content-Type': TIPO_PROBLEMA,
+    ...cabecerasDe(error),
+  });
+  // `aProblema` answers each kind with the problem of its row, at the row's status.
+  return respuesta as unknown as RespuestaDeProblema<E>;
 }
 
 /** The headers an error's answer carries beside its type: a 405 says which methods the path takes (RFC 9110, 15.5.6). */
@@ -300,7 +430,7 @@ const RAZONES = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Head
  * be trusted to start a request.
  */
 export function respuestaDeTransporte(error: ErrorDeTransporte): string {
-  const estado = ESTADOS[error.kind];
+  const estado = ERRORES[error.kind].status;
   const cuerpo = JSON.stringify(aProblema(error));
   return [
     `HTTP/1.1 ${estado} ${RAZONES[estado]}`,

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as esperar } from 'node:timers/promises';
 import type { z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { ClienteRespuesta, PedidoRespuesta, ProductoRespuesta } from '../src/esquemas.ts';
-import type { Problema } from '../src/problemas.ts';
+import type { Codigo, ProblemaDe } from '../src/problemas.ts';
+import type { ClienteRespuesta } from '../src/recursos/clientes/json.ts';
+import type { PedidoRespuesta } from '../src/recursos/pedidos/json.ts';
+import type { ProductoRespuesta } from '../src/recursos/productos/json.ts';
 import { crearRegistro, type Registro } from '../src/registro.ts';
 import { iniciarServicio, type Servicio } from '../src/servicio.ts';
 
@@ -117,9 +119,13 @@ export async function hasta(
 }
 
 /** Asserts a problem+json answer with the given status and code, and returns its body. */
-export function esperarProblema(respuesta: Respuesta<unknown>, status: number, code: string): Problema {
+export function esperarProblema<C extends Codigo>(
+  respuesta: Respuesta<unknown>,
+  status: number,
+  code: C,
+): ProblemaDe<C> {
   expect(respuesta.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = respuesta.body as Problema;
+  const body = respuesta.body as ProblemaDe<C>;
   expect({ status: respuesta.status, code: body.code }).toEqual({ status, code });
   expect(body).toMatchObject({
     status,

@@ -1,16 +1,23 @@
+/** The routes of clientes, and of the pedidos of each. */
 import { createRoute } from '@hono/zod-openapi';
+import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import {
-  CabecerasIdempotentes,
+  cuerpo,
+  json,
+  location,
+  PROBLEMAS_DE_CUERPO,
+  PROBLEMAS_DE_SIEMPRE,
+  problemas,
+} from '../../comun/respuestas.ts';
+import { PaginaDePedidos } from '../pedidos/json.ts';
+import {
   CambiosDeCliente,
-  ClienteRespuesta,
   ConsultaDeClientes,
   ConsultaDePedidosDeCliente,
   NuevoCliente,
-  PaginaDeClientes,
-  PaginaDePedidos,
   ParamCliente,
-} from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, idempotencia, idempotente, json, location, siempre } from './comun.ts';
+} from './esquemas.ts';
+import { ClienteRespuesta, PaginaDeClientes } from './json.ts';
 
 const tags = ['clientes'];
 
@@ -21,14 +28,11 @@ export const crearCliente = createRoute(
     operationId: 'crearCliente',
     tags,
     summary: 'Registra un cliente',
+    description: 'El email es único entre los clientes sin distinguir mayúsculas, y se guarda en minúsculas.',
     request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoCliente) },
     responses: {
       201: { ...json(ClienteRespuesta, 'El cliente registrado.'), headers: location },
-      ...errores({
-        ...conCuerpo,
-        ...idempotencia,
-        409: `\`EMAIL_DUPLICADO\`: otro cliente ya tiene ese email; ${idempotencia[409]}`,
-      }),
+      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_IDEMPOTENCIA, 'EMAIL_DUPLICADO']),
     },
   }),
 );
@@ -39,10 +43,11 @@ export const obtenerCliente = createRoute({
   operationId: 'obtenerCliente',
   tags,
   summary: 'Lee un cliente',
+  description: 'El cliente con ese id.',
   request: { params: ParamCliente },
   responses: {
     200: json(ClienteRespuesta, 'El cliente.'),
-    ...errores({ ...siempre, 404: '`CLIENTE_NO_ENCONTRADO`.' }),
+    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'CLIENTE_NO_ENCONTRADO']),
   },
 });
 
@@ -52,8 +57,9 @@ export const listarClientes = createRoute({
   operationId: 'listarClientes',
   tags,
   summary: 'Lista clientes, los más recientes primero',
+  description: '`nombre` filtra por una subcadena del nombre, sin distinguir mayúsculas ni acentos.',
   request: { query: ConsultaDeClientes },
-  responses: { 200: json(PaginaDeClientes, 'Una página de clientes.'), ...errores(siempre) },
+  responses: { 200: json(PaginaDeClientes, 'Una página de clientes.'), ...problemas(PROBLEMAS_DE_SIEMPRE) },
 });
 
 export const modificarCliente = createRoute({
@@ -62,14 +68,11 @@ export const modificarCliente = createRoute({
   operationId: 'modificarCliente',
   tags,
   summary: 'Cambia el nombre o el email de un cliente',
+  description: 'Solo cambian los campos presentes; el email sigue siendo único.',
   request: { params: ParamCliente, body: cuerpo(CambiosDeCliente) },
   responses: {
     200: json(ClienteRespuesta, 'El cliente cambiado.'),
-    ...errores({
-      ...conCuerpo,
-      404: '`CLIENTE_NO_ENCONTRADO`.',
-      409: '`EMAIL_DUPLICADO`: otro cliente ya tiene ese email.',
-    }),
+    ...problemas([...PROBLEMAS_DE_CUERPO, 'CLIENTE_NO_ENCONTRADO', 'EMAIL_DUPLICADO']),
   },
 });
 
@@ -79,9 +82,11 @@ export const listarPedidosDeCliente = createRoute({
   operationId: 'listarPedidosDeCliente',
   tags,
   summary: 'Lista los pedidos de un cliente, los más recientes primero',
+  description:
+    'Los mismos filtros y totales que `GET /pedidos`: `total_cantidad` y `total_centavos` suman todos los pedidos que cumplen los filtros.',
   request: { params: ParamCliente, query: ConsultaDePedidosDeCliente },
   responses: {
     200: json(PaginaDePedidos, 'Una página de pedidos, con los totales de todos los que cumplen los filtros.'),
-    ...errores({ ...siempre, 404: '`CLIENTE_NO_ENCONTRADO`.' }),
+    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'CLIENTE_NO_ENCONTRADO']),
   },
 });

@@ -1,14 +1,16 @@
+/** The routes of productos. */
 import { createRoute } from '@hono/zod-openapi';
+import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import {
-  CabecerasIdempotentes,
-  CambiosDeProducto,
-  ConsultaDeProductos,
-  NuevoProducto,
-  PaginaDeProductos,
-  ParamProducto,
-  ProductoRespuesta,
-} from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, idempotencia, idempotente, json, location, siempre } from './comun.ts';
+  cuerpo,
+  json,
+  location,
+  PROBLEMAS_DE_CUERPO,
+  PROBLEMAS_DE_SIEMPRE,
+  problemas,
+} from '../../comun/respuestas.ts';
+import { CambiosDeProducto, ConsultaDeProductos, NuevoProducto, ParamProducto } from './esquemas.ts';
+import { PaginaDeProductos, ProductoRespuesta } from './json.ts';
 
 const tags = ['productos'];
 
@@ -19,10 +21,11 @@ export const crearProducto = createRoute(
     operationId: 'crearProducto',
     tags,
     summary: 'Crea un producto (stock 0 y activo si no se indica)',
+    description: 'Solo `nombre` y `precio_centavos` son obligatorios.',
     request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoProducto) },
     responses: {
       201: { ...json(ProductoRespuesta, 'El producto creado.'), headers: location },
-      ...errores({ ...conCuerpo, ...idempotencia }),
+      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_IDEMPOTENCIA]),
     },
   }),
 );
@@ -33,10 +36,11 @@ export const obtenerProducto = createRoute({
   operationId: 'obtenerProducto',
   tags,
   summary: 'Lee un producto',
+  description: 'El producto con ese id, activo o inactivo.',
   request: { params: ParamProducto },
   responses: {
     200: json(ProductoRespuesta, 'El producto.'),
-    ...errores({ ...siempre, 404: '`PRODUCTO_NO_ENCONTRADO`.' }),
+    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PRODUCTO_NO_ENCONTRADO']),
   },
 });
 
@@ -48,7 +52,7 @@ export const listarProductos = createRoute({
   summary: 'Lista productos, los más recientes primero',
   description: '`min_price` y `max_price` son cotas inclusivas en centavos; `min_price > max_price` es 422.',
   request: { query: ConsultaDeProductos },
-  responses: { 200: json(PaginaDeProductos, 'Una página de productos.'), ...errores(siempre) },
+  responses: { 200: json(PaginaDeProductos, 'Una página de productos.'), ...problemas(PROBLEMAS_DE_SIEMPRE) },
 });
 
 export const modificarProducto = createRoute({
@@ -61,6 +65,6 @@ export const modificarProducto = createRoute({
   request: { params: ParamProducto, body: cuerpo(CambiosDeProducto) },
   responses: {
     200: json(ProductoRespuesta, 'El producto cambiado.'),
-    ...errores({ ...conCuerpo, 404: '`PRODUCTO_NO_ENCONTRADO`.' }),
+    ...problemas([...PROBLEMAS_DE_CUERPO, 'PRODUCTO_NO_ENCONTRADO']),
   },
 });

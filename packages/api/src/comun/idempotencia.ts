@@ -1,15 +1,17 @@
 /**
  * `Idempotency-Key` for the POSTs and the confirmation: the first answer for a
  * key is kept with a fingerprint of its request, in the transaction of its
- * effect, and replayed to a retry of the same request.
+ * effect, and replayed to a retry of the same request. Here too is how the
+ * header and its replay are documented.
  */
 import { createHash } from 'node:crypto';
+import { type RouteConfig, z } from '@hono/zod-openapi';
 import type { BaseDeDatosNoDisponible } from '@pedidos/domain';
 import type { RespuestaGuardada, ResultadoIdempotente } from '@pedidos/persistence';
 import type { Context } from 'hono';
 import type { ResultAsync } from 'neverthrow';
-import type { CasosDeUso } from './casos-de-uso.ts';
-import { responderProblema } from './problemas.ts';
+import type { CasosDeUso } from '../casos-de-uso.ts';
+import { responderProblema } from '../problemas.ts';
 
 /**
  * Runs `trabajo` with use cases bound to one transaction, at most once per key;
@@ -89,4 +91,65 @@ export async function conIdempotencia<R extends Response>(
     },
     (error) => responderProblema(c, error),
   );
+}
+
+// ---------------------------------------------------------------- in the OpenAPI document
+
+const claveDeIdempotencia = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .openapi({
+    type: 'string',
+    minLength: 1,
+    maxLength: 255,
+    description:
+      'Hace la petición repetible sin repetir su efecto: la respuesta de la primera petición con esta clave se guarda 24 horas con una huella de la petición. ' +
+      'La misma clave con la misma petición devuelve esa respuesta con `Idempotency-Replayed: true`; con otra petición, 422 `CLAVE_IDEMPOTENCIA_REUTILIZADA`; ' +
+      'mientras la primera sigue en curso, 409 `CLAVE_IDEMPOTENCIA_EN_CURSO`. Los errores 5xx no se guardan: la petición se puede repetir.',
+    example: '5f0c6a2e-pedido-de-ana-1',
+  });
+
+export const CabecerasIdempotentes = z.object({ 'idempotency-key': claveDeIdempotencia });
+
+/** The codes an `Idempotency-Key` can add to a route's own. */
+export const PROBLEMAS_DE_IDEMPOTENCIA = ['CLAVE_IDEMPOTENCIA_EN_CURSO', 'CLAVE_IDEMPOTENCIA_REUTILIZADA'] as const;
+
+const cabeceraRepetida = z.literal('true').optional().openapi({
+  description:
+    '`true` cuando la respuesta es la guardada para esta `Idempotency-Key`, devuelta otra vez sin repetir su efecto; ausente en cualquier otro caso.',
+});
+
+/**
+ * What a replay can answer: any answer the route keeps for a key, that is, all
+ * below 500 but a body refused before the key is looked at (400 and 413).
+ */
+const repetible = (estado: number) => estado < 500 && estado !== 400 && estado !== 413;
+
+type Respuestas = RouteConfig['responses'];
+
+/**
+ * A route that takes `Idempotency-Key`: its answers that a retry can get back
+ * declare `Idempotency-Replayed`, beside the headers they already have.
+ */
+export function idempotente<R extends RouteConfig>(ruta: R): R {
+  const responses: Respuestas = Object.fromEntries(
+    Object.entries(ruta.responses).map(([estado, respuesta]) => {
+      if (!repetible(Number(estado))) return [estado, respuesta];
+      if ('$ref' in respuesta)
+        throw new Error(`${ruta.path} ${estado}: una respuesta por referencia no admite cabeceras`);
+      const { headers } = respuesta;
+      const cabeceras =
+        headers === undefined
+          ? z.object({ 'Idempotency-Replayed': cabeceraRepetida })
+          : headers instanceof z.ZodObject
+            ? headers.extend({ 'Idempotency-Replayed': cabeceraRepetida })
+            : undefined;
+      if (cabeceras === undefined) throw new Error(`${ruta.path} ${estado}: las cabeceras deben ser un objeto de zod`);
+      return [estado, { ...respuesta, headers: cabeceras }];
+    }),
+  );
+  // Only the documented headers change, which no handler's type depends on.
+  return { ...ruta, responses } as R;
 }

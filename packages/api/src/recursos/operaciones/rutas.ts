@@ -1,6 +1,7 @@
+/** The routes of operations: whether the process, and its database, answer. */
 import { createRoute } from '@hono/zod-openapi';
-import { Salud } from '../esquemas.ts';
-import { errores, json } from './comun.ts';
+import { json, problemas } from '../../comun/respuestas.ts';
+import { Salud } from './json.ts';
 
 const tags = ['operaciones'];
 
@@ -10,6 +11,7 @@ export const salud = createRoute({
   operationId: 'salud',
   tags,
   summary: 'El proceso está vivo',
+  description: 'Responde mientras el proceso atiende peticiones, sin mirar la base de datos.',
   responses: { 200: json(Salud, 'El proceso responde.') },
 });
 
@@ -19,8 +21,9 @@ export const preparado = createRoute({
   operationId: 'preparado',
   tags,
   summary: 'La base de datos responde',
+  description: '200 solo mientras la base de datos responde; para el chequeo de salud de un orquestador.',
   responses: {
     200: json(Salud, 'La base de datos responde.'),
-    ...errores({ 500: '`INTERNO`: un error inesperado.', 503: '`BASE_DE_DATOS_NO_DISPONIBLE`.' }),
+    ...problemas(['INTERNO', 'BASE_DE_DATOS_NO_DISPONIBLE']),
   },
 });

@@ -1,26 +1,33 @@
+/** The routes of pedidos: the carrito, its items and its confirmation. */
 import { createRoute } from '@hono/zod-openapi';
+import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
+import { CabecerasCondicionales } from '../../comun/if-match.ts';
 import {
-  CabecerasCondicionales,
-  CabecerasIdempotentes,
+  cuerpo,
+  etag,
+  etagYLocation,
+  json,
+  PROBLEMAS_DE_CUERPO,
+  PROBLEMAS_DE_SIEMPRE,
+  problemas,
+} from '../../comun/respuestas.ts';
+import {
   CabecerasIdempotentesYCondicionales,
   CantidadDeItem,
   ConsultaDePedidos,
   ItemAAgregar,
   NuevoPedido,
-  PaginaDePedidos,
   ParamItem,
   ParamPedido,
-  PedidoRespuesta,
-} from '../esquemas.ts';
-import { conCuerpo, cuerpo, errores, etag, etagYLocation, idempotencia, idempotente, json, siempre } from './comun.ts';
+} from './esquemas.ts';
+import { PaginaDePedidos, PedidoRespuesta } from './json.ts';
 
 const tags = ['pedidos'];
 
-const conflictosDeItems =
-  '`PEDIDO_NO_MODIFICABLE`: el pedido no está en carrito; `PRODUCTO_NO_DISPONIBLE`: el producto está inactivo; `STOCK_INSUFICIENTE`: la cantidad de la línea supera el stock actual.';
-const versionDesactualizada = '`VERSION_DESACTUALIZADA`: `If-Match` no es la versión actual del pedido.';
-
 const pedido = (description: string) => ({ ...json(PedidoRespuesta, description), headers: etag });
+
+/** What changing the items of a pedido can meet, beside a missing pedido or producto. */
+const CONFLICTOS_DE_ITEMS = ['PEDIDO_NO_MODIFICABLE', 'PRODUCTO_NO_DISPONIBLE', 'STOCK_INSUFICIENTE'] as const;
 
 export const crearPedido = createRoute(
   idempotente({
@@ -29,15 +36,19 @@ export const crearPedido = createRoute(
     operationId: 'crearPedido',
     tags,
     summary: 'Abre un pedido en carrito, con items o sin ellos',
+    description:
+      'El pedido nace en carrito, con las líneas de `items` a los precios de ahora; las líneas de un mismo producto se suman.',
     request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoPedido) },
     responses: {
       201: { ...json(PedidoRespuesta, 'El pedido creado, en carrito.'), headers: etagYLocation },
-      ...errores({
-        ...conCuerpo,
-        ...idempotencia,
-        404: '`CLIENTE_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
-        409: `\`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\`; ${idempotencia[409]}`,
-      }),
+      ...problemas([
+        ...PROBLEMAS_DE_CUERPO,
+        ...PROBLEMAS_DE_IDEMPOTENCIA,
+        'CLIENTE_NO_ENCONTRADO',
+        'PRODUCTO_NO_ENCONTRADO',
+        'PRODUCTO_NO_DISPONIBLE',
+        'STOCK_INSUFICIENTE',
+      ]),
     },
   }),
 );
@@ -48,8 +59,9 @@ export const obtenerPedido = createRoute({
   operationId: 'obtenerPedido',
   tags,
   summary: 'Lee un pedido',
+  description: 'El pedido, con su versión en `ETag` para un cambio condicionado con `If-Match`.',
   request: { params: ParamPedido },
-  responses: { 200: pedido('El pedido.'), ...errores({ ...siempre, 404: '`PEDIDO_NO_ENCONTRADO`.' }) },
+  responses: { 200: pedido('El pedido.'), ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']) },
 });
 
 export const listarPedidos = createRoute({
@@ -63,7 +75,7 @@ export const listarPedidos = createRoute({
   request: { query: ConsultaDePedidos },
   responses: {
     200: json(PaginaDePedidos, 'Una página de pedidos, con los totales de todos los que cumplen los filtros.'),
-    ...errores(siempre),
+    ...problemas(PROBLEMAS_DE_SIEMPRE),
   },
 });
 
@@ -74,16 +86,18 @@ export const agregarItem = createRoute(
     operationId: 'agregarItem',
     tags,
     summary: 'Suma unidades de un producto al pedido (crea la línea si no existe)',
+    description: 'Solo en carrito; la cantidad de la línea resultante no puede superar el stock del producto.',
     request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(ItemAAgregar) },
     responses: {
       201: { ...json(PedidoRespuesta, 'El pedido con la línea sumada.'), headers: etagYLocation },
-      ...errores({
-        ...conCuerpo,
-        ...idempotencia,
-        404: '`PEDIDO_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
-        409: `${conflictosDeItems} ${idempotencia[409]}`,
-        412: versionDesactualizada,
-      }),
+      ...problemas([
+        ...PROBLEMAS_DE_CUERPO,
+        ...PROBLEMAS_DE_IDEMPOTENCIA,
+        'PEDIDO_NO_ENCONTRADO',
+        'PRODUCTO_NO_ENCONTRADO',
+        ...CONFLICTOS_DE_ITEMS,
+        'VERSION_DESACTUALIZADA',
+      ]),
     },
   }),
 );
@@ -94,15 +108,17 @@ export const cambiarCantidad = createRoute({
   operationId: 'cambiarCantidad',
   tags,
   summary: 'Fija la cantidad de una línea; 0 la quita',
+  description: 'Solo en carrito; la nueva cantidad no puede superar el stock del producto.',
   request: { params: ParamPedido, headers: CabecerasCondicionales, body: cuerpo(CantidadDeItem) },
   responses: {
     200: pedido('El pedido con la cantidad fijada.'),
-    ...errores({
-      ...conCuerpo,
-      404: '`PEDIDO_NO_ENCONTRADO` o `PRODUCTO_NO_ENCONTRADO`.',
-      409: conflictosDeItems,
-      412: versionDesactualizada,
-    }),
+    ...problemas([
+      ...PROBLEMAS_DE_CUERPO,
+      'PEDIDO_NO_ENCONTRADO',
+      'PRODUCTO_NO_ENCONTRADO',
+      ...CONFLICTOS_DE_ITEMS,
+      'VERSION_DESACTUALIZADA',
+    ]),
   },
 });
 
@@ -112,15 +128,17 @@ export const quitarItem = createRoute({
   operationId: 'quitarItem',
   tags,
   summary: 'Quita la línea de un producto',
+  description: 'Solo en carrito.',
   request: { params: ParamItem, headers: CabecerasCondicionales },
   responses: {
     200: pedido('El pedido sin la línea.'),
-    ...errores({
-      ...siempre,
-      404: '`PEDIDO_NO_ENCONTRADO` o `ITEM_NO_ENCONTRADO`: el pedido no tiene ese producto.',
-      409: '`PEDIDO_NO_MODIFICABLE`: el pedido no está en carrito.',
-      412: versionDesactualizada,
-    }),
+    ...problemas([
+      ...PROBLEMAS_DE_SIEMPRE,
+      'PEDIDO_NO_ENCONTRADO',
+      'ITEM_NO_ENCONTRADO',
+      'PEDIDO_NO_MODIFICABLE',
+      'VERSION_DESACTUALIZADA',
+    ]),
   },
 });
 
@@ -131,16 +149,20 @@ export const confirmarPedido = createRoute(
     operationId: 'confirmarPedido',
     tags,
     summary: 'Confirma el pedido: descuenta el stock y congela los precios, todo o nada',
+    description:
+      'Si falta stock para alguna línea, nada cambia y `STOCK_INSUFICIENTE` trae en `faltantes` todos los productos sin stock suficiente.',
     request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales },
     responses: {
       200: pedido('El pedido confirmado.'),
-      ...errores({
-        ...siempre,
-        ...idempotencia,
-        404: '`PEDIDO_NO_ENCONTRADO`.',
-        409: `\`PEDIDO_VACIO\`, \`PEDIDO_NO_MODIFICABLE\`, \`PRODUCTO_NO_DISPONIBLE\` o \`STOCK_INSUFICIENTE\` (con todos los \`faltantes\`); ${idempotencia[409]}`,
-        412: versionDesactualizada,
-      }),
+      ...problemas([
+        ...PROBLEMAS_DE_SIEMPRE,
+        ...PROBLEMAS_DE_IDEMPOTENCIA,
+        'PEDIDO_NO_ENCONTRADO',
+        'PRODUCTO_NO_ENCONTRADO',
+        'PEDIDO_VACIO',
+        ...CONFLICTOS_DE_ITEMS,
+        'VERSION_DESACTUALIZADA',
+      ]),
     },
   }),
 );

@@ -1,0 +1,92 @@
+/**
+ * Request bodies: their size limit, reading as JSON whatever the Content-Type,
+ * and reading to its end a body no route read, so that the connection stays
+ * usable for the next request.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { responderProblema } from '../problemas.ts';
+
+/** Bodies above this size are refused with 413. */
+export const LIMITE_DE_CUERPO = 1024 * 1024;
+/** How much of a refused body is read and discarded so that its sender can read the 413. */
+const LIMITE_DE_DESCARTE = 64 * 1024 * 1024;
+
+/** Reads a body to its end, discarding it; false if it is longer than `maximo` or cannot be read. */
+async function descartarCuerpo(peticion: Request, maximo: number): Promise<boolean> {
+  if (peticion.body === null) return true;
+  if (peticion.bodyUsed || peticion.body.locked) return false;
+  const lector = peticion.body.getReader();
+  let leidos = 0;
+  try {
+    for (;;) {
+      const { done, value } = await lector.read();
+      if (done) return true;
+      leidos += value.byteLength;
+      if (leidos > maximo) {
+        await lector.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the request has a body, from its headers alone (RFC 9112, section
+ * 6.3). Asking `c.req.raw` would build a whole `Request` for every request,
+ * which the Node adapter otherwise spares bodiless ones.
+ */
+function traeCuerpo(c: Context): boolean {
+  const largo = c.req.header('content-length');
+  return c.req.header('transfer-encoding') !== undefined || (largo !== undefined && largo !== '0');
+}
+
+const limiteDeCuerpo = bodyLimit({
+  maxSize: LIMITE_DE_CUERPO,
+  onError: async (c) => {
+    // A client still sending its body would not read an answer sent before the
+    // body ends: a body of known length is read and thrown away, up to a bound,
+    // and beyond it, or when it is chunked (the limit has then already taken
+    // its reader), the connection is closed after the answer.
+    if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_DESCARTE))) c.header('Connection', 'close');
+    return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
+  },
+});
+
+/** Refuses a body over `LIMITE_DE_CUERPO` with 413; only where there is a body, since the limit looks at the costly `c.req.raw`. */
+export const limitarCuerpo: MiddlewareHandler = (c, next) => (traeCuerpo(c) ? limiteDeCuerpo(c, next) : next());
+
+/**
+ * Reads to its end a body that the route left unread (sent to a route that
+ * takes none, or refused before it was looked at), so that the connection is
+ * ready for the next request when the answer goes out. Left unread, the
+ * server drains it after the answer but closes the connection if that takes
+ * over 500 ms, which on a busy process cuts keep-alive connections under
+ * clients that are about to reuse them.
+ */
+export const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (!traeCuerpo(c)) return;
+  const { body, bodyUsed } = c.req.raw;
+  if (body === null || bodyUsed || body.locked) return;
+  if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_CUERPO))) c.header('Connection', 'close');
+};
+
+/**
+ * Every body is read as JSON whatever its Content-Type says, so that a client
+ * that forgets the header gets the same answer as one that sends it. A POST or
+ * PATCH without a body is read too, as an empty one: `400 JSON_INVALIDO`.
+ */
+export const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
+  const tipo = c.req.header('content-type');
+  const esJson = tipo !== undefined && /^application\/([\w.-]+\+)?json\b/i.test(tipo);
+  const admiteCuerpo = c.req.method === 'POST' || c.req.method === 'PATCH';
+  if (!esJson && (admiteCuerpo || traeCuerpo(c) || tipo !== undefined)) {
+    const cabeceras = new Headers(c.req.raw.headers);
+    cabeceras.set('content-type', 'application/json');
+    c.req.raw = new Request(c.req.raw, { headers: cabeceras });
+  }
+  await next();
+};

@@ -1,0 +1,150 @@
+/**
+ * Value parsers: zod schemas that read a field of a request into the domain
+ * value it names. Input that the domain has a rule for (ids, names, emails,
+ * amounts, quantities) is parsed with the domain's own smart constructor, so a
+ * rule lives in one place and a handler receives branded domain values, never
+ * raw strings. The output side (`id`, `fecha`) describes what responses carry.
+ */
+import { z } from '@hono/zod-openapi';
+import {
+  Cantidad,
+  ClienteId,
+  Descripcion,
+  Dinero,
+  Email,
+  ESTADOS_PRODUCTO,
+  type EstadoPedido as EstadoDePedido,
+  LONGITUD_MAXIMA_DESCRIPCION,
+  LONGITUD_MAXIMA_EMAIL,
+  LONGITUD_MAXIMA_NOMBRE,
+  Nombre,
+  PedidoId,
+  ProductoId,
+} from '@pedidos/domain';
+import type { Result } from 'neverthrow';
+
+/** Turns a domain smart constructor into a zod transform that reports its refusal as an issue. */
+export function segun<I, O, E>(crear: (valor: I) => Result<O, E>, mensaje: (error: E) => string) {
+  return (valor: I, ctx: z.RefinementCtx<I>): O =>
+    crear(valor).match(
+      (ok) => ok,
+      (error) => {
+        ctx.addIssue({ code: 'custom', message: mensaje(error), input: valor });
+        return z.NEVER;
+      },
+    );
+}
+
+const uuid = { type: 'string', format: 'uuid', example: '0b7e7f4e-6c39-4f0e-9d3a-2f1f8f6f2a10' } as const;
+
+export const ClienteIdEntrada = z
+  .string()
+  .transform(segun(ClienteId.crear, () => 'debe ser un UUID'))
+  .openapi(uuid);
+export const ProductoIdEntrada = z
+  .string()
+  .transform(segun(ProductoId.crear, () => 'debe ser un UUID'))
+  .openapi(uuid);
+export const PedidoIdEntrada = z
+  .string()
+  .transform(segun(PedidoId.crear, () => 'debe ser un UUID'))
+  .openapi(uuid);
+
+export const NombreEntrada = z
+  .string()
+  .transform(
+    segun(Nombre.crear, (e) => {
+      switch (e.motivo) {
+        case 'vacio':
+          return 'no puede estar vacío';
+        case 'demasiado-largo':
+          return `debe tener como mucho ${LONGITUD_MAXIMA_NOMBRE} caracteres sin contar los espacios de los extremos`;
+        case 'caracteres-invalidos':
+          return 'no puede contener caracteres de control (saltos de línea, tabuladores, NUL) ni sustitutos UTF-16 sueltos';
+      }
+    }),
+  )
+  .openapi({
+    type: 'string',
+    minLength: 1,
+    maxLength: LONGITUD_MAXIMA_NOMBRE,
+    description: `De 1 a ${LONGITUD_MAXIMA_NOMBRE} caracteres una vez quitados los espacios de los extremos, que no se guardan.`,
+    example: 'Ana Pérez',
+  });
+
+export const EmailEntrada = z
+  .string()
+  .transform(segun(Email.crear, () => 'no es una dirección de correo válida'))
+  .openapi({
+    type: 'string',
+    format: 'email',
+    maxLength: LONGITUD_MAXIMA_EMAIL,
+    description: 'Se guarda en minúsculas; único entre los clientes sin distinguir mayúsculas.',
+    example: 'ana@example.com',
+  });
+
+export const DescripcionEntrada = z
+  .string()
+  .nullable()
+  .transform(
+    segun(Descripcion.crear, (e) =>
+      e.motivo === 'demasiado-larga'
+        ? `debe tener como mucho ${LONGITUD_MAXIMA_DESCRIPCION} caracteres`
+        : 'no puede contener el carácter NUL ni sustitutos UTF-16 sueltos',
+    ),
+  )
+  .openapi({ type: ['string', 'null'], maxLength: LONGITUD_MAXIMA_DESCRIPCION, example: 'Café de Colombia, 500 g' });
+
+export const CentavosEntrada = z
+  .int()
+  .min(0)
+  .transform(segun(Dinero.crear, () => 'debe ser un número entero de centavos, 0 o más'))
+  .openapi({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 1250 });
+
+export const StockEntrada = z
+  .int()
+  .min(0)
+  .transform(segun(Cantidad.crear, () => 'debe ser un entero, 0 o más'))
+  .openapi({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 40 });
+
+export const CantidadPositiva = z
+  .int()
+  .min(1)
+  .transform(segun(Cantidad.crearPositiva, () => 'debe ser un entero, 1 o más'))
+  .openapi({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, example: 2 });
+
+export const CantidadNoNegativa = z
+  .int()
+  .min(0)
+  .transform(segun(Cantidad.crear, () => 'debe ser un entero, 0 o más'))
+  .openapi({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 3 });
+
+export const EstadoProducto = z.enum(ESTADOS_PRODUCTO).openapi({ example: 'activo' });
+/**
+ * The states API v1 serves. The domain has more (the lifecycle past
+ * `confirmado`), but the store keeps only these until the API exposes the rest.
+ */
+export const ESTADOS_PEDIDO_SERVIDOS = ['carrito', 'confirmado'] as const satisfies readonly EstadoDePedido[];
+export type EstadoPedidoServido = (typeof ESTADOS_PEDIDO_SERVIDOS)[number];
+
+/** A stored pedido's estado, which is always one the API serves; any other is a bug and throws. */
+export function estadoServido(estado: EstadoDePedido): EstadoPedidoServido {
+  if (estado === 'carrito' || estado === 'confirmado') return estado;
+  throw new Error(`El estado ${estado} no se sirve todavía`);
+}
+
+export const EstadoPedido = z.enum(ESTADOS_PEDIDO_SERVIDOS).openapi({ example: 'carrito' });
+
+/** A body must change something: `{}` is refused. */
+export function alMenosUno<T extends object>(cuerpo: T, ctx: z.RefinementCtx): void {
+  if (Object.keys(cuerpo).length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'indique al menos un campo que cambiar', input: cuerpo });
+  }
+}
+
+// ---------------------------------------------------------------- in responses
+
+/** An instant as responses write it. */
+export const fecha = z.string().openapi({ format: 'date-time', example: '2026-11-22T10:00:00.000Z' });
+/** An id as responses write it. */
+export const id = z.string().openapi(uuid);

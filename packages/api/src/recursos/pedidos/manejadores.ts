@@ -1,0 +1,86 @@
+/** The handlers of pedidos: each reads its request, calls its use case, and answers its outcome. */
+import type { CasosDeUso } from '../../casos-de-uso.ts';
+import { paginaPedida } from '../../comun/consultas.ts';
+import { conIdempotencia, type EjecutarIdempotente } from '../../comun/idempotencia.ts';
+import { condicion } from '../../comun/if-match.ts';
+import { jsonExacto } from '../../comun/json-exacto.ts';
+import { enrutador } from '../../comun/validacion.ts';
+import { responderProblema } from '../../problemas.ts';
+import { filtroDePedidos } from './filtros.ts';
+import { etagDe, paginaDePedidosJson, pedidoJson } from './json.ts';
+import * as rutas from './rutas.ts';
+
+export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
+  const app = enrutador();
+
+  app.openapi(rutas.crearPedido, (c) => {
+    const { cliente_id, items = [] } = c.req.valid('json');
+    const solicitados = items.map((item) => ({ productoId: item.producto_id, cantidad: item.cantidad }));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.crearPedido({ clienteId: cliente_id, items: solicitados })).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  app.openapi(rutas.obtenerPedido, async (c) =>
+    (await casos.buscarPedido(c.req.valid('param').id)).match(
+      (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    ),
+  );
+
+  app.openapi(rutas.listarPedidos, async (c) => {
+    const { page, limit, cliente_id, ...filtro } = c.req.valid('query');
+    const conCliente = { ...filtroDePedidos(filtro), ...(cliente_id === undefined ? {} : { clienteId: cliente_id }) };
+    return (await casos.listarPedidos(conCliente, paginaPedida({ page, limit }))).match(
+      (pagina) => jsonExacto(c, paginaDePedidosJson(pagina), 200),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(rutas.agregarItem, (c) => {
+    const { producto_id, cantidad } = c.req.valid('json');
+    const opciones = condicion(c.req.valid('header'));
+    const { id } = c.req.valid('param');
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.agregarItem(id, { productoId: producto_id, cantidad }, opciones)).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  app.openapi(rutas.cambiarCantidad, async (c) => {
+    const { producto_id, cantidad } = c.req.valid('json');
+    const opciones = condicion(c.req.valid('header'));
+    return (
+      await casos.cambiarCantidad(c.req.valid('param').id, { productoId: producto_id, cantidad }, opciones)
+    ).match(
+      (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(rutas.quitarItem, async (c) => {
+    const { id, producto_id } = c.req.valid('param');
+    return (await casos.quitarItem(id, producto_id, condicion(c.req.valid('header')))).match(
+      (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (error) => responderProblema(c, error),
+    );
+  });
+
+  app.openapi(rutas.confirmarPedido, (c) => {
+    const { id } = c.req.valid('param');
+    const opciones = condicion(c.req.valid('header'));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.confirmar(id, opciones)).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,30 @@
+/** The table of errors: one status and one title per code, and the answer of each kind as its row says. */
+import { describe, expect, test } from 'vitest';
+import { aProblema, ERRORES, type ErrorDeApi } from '../src/problemas.ts';
+
+describe('the table from error kind to status and code', () => {
+  test('kinds that share a code share its row, so a code has one status, one title and one schema', () => {
+    const filas = new Map<string, unknown>();
+    for (const [kind, fila] of Object.entries(ERRORES)) {
+      const otra = filas.get(fila.code);
+      if (otra !== undefined) expect(fila, `${kind} (${fila.code})`).toBe(otra);
+      filas.set(fila.code, fila);
+    }
+    expect(filas.size).toBe(22);
+  });
+
+  test('each kind is answered with the status, code, title and type of its row, and a body its schema takes', () => {
+    const ejemplos: readonly ErrorDeApi[] = [
+      { kind: 'Validacion', errores: [{ campo: 'nombre', mensaje: 'no puede estar vacío' }] },
+      { kind: 'CantidadInvalida', valor: 2 ** 53, motivo: 'excesiva' },
+      { kind: 'MetodoNoPermitido', metodo: 'PUT', ruta: '/pedidos', permitidos: ['GET', 'HEAD', 'POST'] },
+      { kind: 'PeticionDemasiadoLenta' },
+    ];
+    for (const error of ejemplos) {
+      const { status, code, title, esquema } = ERRORES[error.kind];
+      const problema = aProblema(error);
+      expect(problema).toMatchObject({ status, code, title, type: `urn:pedidos:problema:${code}` });
+      expect(esquema.safeParse(problema).success, error.kind).toBe(true);
+    }
+  });
+});
