@@ -3,6 +3,7 @@ import {
   type ClienteNoEncontrado,
   type Confirmacion,
   confirmadoEn,
+  type DatosDeDireccion,
   type EventoDeDominio,
   type FiltroDePedidos,
   type OpcionesDeModificacion,
@@ -43,6 +44,19 @@ type FilaPedido = {
   creadoEn: Date;
   actualizadoEn: Date;
   confirmadoEn: Date | null;
+  direccionEnvio: DatosDeDireccion | null;
+  pagoImporteCentavos: number | null;
+  pagoReferencia: string | null;
+  pagoMetodo: string | null;
+  pagadoEn: Date | null;
+  envioTransportista: string | null;
+  envioNumeroSeguimiento: string | null;
+  enviadoEn: Date | null;
+  entregadoEn: Date | null;
+  cancelacionMotivo: string | null;
+  cancelacionEstadoAnterior: string | null;
+  reembolsoCentavos: number | null;
+  canceladoEn: Date | null;
   lineas: FilaLinea[];
 };
 
@@ -51,10 +65,14 @@ type Fragmento = ReturnType<Consulta>;
 /**
  * The columns of a pedido (the table aliased `pe`) and its lines, in order, as
  * one JSON array: a pedido is one row, read in one statement. A line frozen by
- * confirmation shows its own name and price; a carrito's, the producto's current ones.
+ * confirmation shows its own name and price; a carrito's (and a cancelled
+ * carrito's, which was never frozen) the producto's current ones.
  */
 const seleccionDePedido = (sql: Consulta): Fragmento => sql`
   pe.id, pe.cliente_id, pe.estado, pe.version, pe.creado_en, pe.actualizado_en, pe.confirmado_en,
+  pe.direccion_envio, pe.pago_importe_centavos, pe.pago_referencia, pe.pago_metodo, pe.pagado_en,
+  pe.envio_transportista, pe.envio_numero_seguimiento, pe.enviado_en, pe.entregado_en,
+  pe.cancelacion_motivo, pe.cancelacion_estado_anterior, pe.reembolso_centavos, pe.cancelado_en,
   (SELECT coalesce(json_agg(json_build_object(
             'producto_id', l.producto_id, 'cantidad', l.cantidad,
             'nombre', coalesce(l.nombre, p.nombre),
@@ -62,7 +80,7 @@ const seleccionDePedido = (sql: Consulta): Fragmento => sql`
    FROM lineas_de_pedido l JOIN productos p ON p.id = l.producto_id
    WHERE l.pedido_id = pe.id) AS lineas`;
 
-/** A row as the domain's `PedidoGuardado`. */
+/** A row as the domain's `PedidoGuardado`: each state's group of columns, or `null`. */
 function guardado(fila: FilaPedido): PedidoGuardado {
   return {
     id: fila.id,
@@ -72,7 +90,35 @@ function guardado(fila: FilaPedido): PedidoGuardado {
     creadoEn: fila.creadoEn,
     actualizadoEn: fila.actualizadoEn,
     lineas: fila.lineas,
+    direccionEnvio: fila.direccionEnvio,
     confirmadoEn: fila.confirmadoEn,
+    pago:
+      fila.pagadoEn === null
+        ? null
+        : {
+            importeCentavos: BigInt(fila.pagoImporteCentavos ?? Number.NaN),
+            referencia: fila.pagoReferencia ?? '',
+            metodo: fila.pagoMetodo ?? '',
+            pagadoEn: fila.pagadoEn,
+          },
+    envio:
+      fila.enviadoEn === null
+        ? null
+        : {
+            transportista: fila.envioTransportista ?? '',
+            numeroSeguimiento: fila.envioNumeroSeguimiento ?? '',
+            enviadoEn: fila.enviadoEn,
+          },
+    entregadoEn: fila.entregadoEn,
+    cancelacion:
+      fila.canceladoEn === null
+        ? null
+        : {
+            motivo: fila.cancelacionMotivo,
+            estadoAnterior: fila.cancelacionEstadoAnterior ?? '',
+            reembolsoCentavos: BigInt(fila.reembolsoCentavos ?? Number.NaN),
+            canceladoEn: fila.canceladoEn,
+          },
   };
 }
 
@@ -87,17 +133,46 @@ function aPedido(fila: FilaPedido): Pedido {
 
 /** The columns of `pedidos` that hold the pedido's state, from the pedido. */
 function columnasDeEstado(pedido: Pedido) {
+  const d = pedido.direccionEnvio;
+  const pago = 'pago' in pedido ? pedido.pago : null;
+  const envio = 'envio' in pedido ? pedido.envio : null;
+  const cancelacion = 'cancelacion' in pedido ? pedido.cancelacion : null;
   return {
     estado: pedido.estado,
     version: pedido.version,
     actualizadoEn: pedido.actualizadoEn,
     confirmadoEn: confirmadoEn(pedido),
+    direccionEnvio:
+      d === null
+        ? null
+        : comoJson({
+            destinatario: d.destinatario,
+            linea1: d.linea1,
+            linea2: d.linea2,
+            ciudad: d.ciudad,
+            region: d.region,
+            codigo_postal: d.codigoPostal,
+            pais: d.pais,
+          }),
+    pagoImporteCentavos: pago === null ? null : Number(pago.importeCentavos),
+    pagoReferencia: pago?.referencia ?? null,
+    pagoMetodo: pago?.metodo ?? null,
+    pagadoEn: pago?.pagadoEn ?? null,
+    envioTransportista: envio?.transportista ?? null,
+    envioNumeroSeguimiento: envio?.numeroSeguimiento ?? null,
+    enviadoEn: envio?.enviadoEn ?? null,
+    entregadoEn: 'entregadoEn' in pedido ? pedido.entregadoEn : null,
+    cancelacionMotivo: cancelacion?.motivo ?? null,
+    cancelacionEstadoAnterior: cancelacion?.estadoAnterior ?? null,
+    reembolsoCentavos: cancelacion === null ? null : Number(cancelacion.reembolsoCentavos),
+    canceladoEn: cancelacion?.canceladoEn ?? null,
   };
 }
 
 /**
  * The pedido's lines as one JSON parameter. Names and prices are written once
- * confirmation froze them; a carrito's keep NULL and read the producto's.
+ * confirmation froze them (every state with a `confirmadoEn`); a carrito's, and
+ * a carrito cancelled, keep NULL and read the producto's.
  */
 function lineasComoJson(pedido: Pedido): string {
   const congelado = confirmadoEn(pedido) !== null;
@@ -135,7 +210,13 @@ async function escribirCambio(
   await tx`
     WITH pe AS (
       UPDATE pedidos SET estado = ${c.estado}, version = ${c.version}, actualizado_en = ${c.actualizadoEn},
-        confirmado_en = ${c.confirmadoEn}
+        confirmado_en = ${c.confirmadoEn}, direccion_envio = ${c.direccionEnvio}::text::jsonb,
+        pago_importe_centavos = ${c.pagoImporteCentavos}, pago_referencia = ${c.pagoReferencia},
+        pago_metodo = ${c.pagoMetodo}, pagado_en = ${c.pagadoEn},
+        envio_transportista = ${c.envioTransportista}, envio_numero_seguimiento = ${c.envioNumeroSeguimiento},
+        enviado_en = ${c.enviadoEn}, entregado_en = ${c.entregadoEn},
+        cancelacion_motivo = ${c.cancelacionMotivo}, cancelacion_estado_anterior = ${c.cancelacionEstadoAnterior},
+        reembolso_centavos = ${c.reembolsoCentavos}, cancelado_en = ${c.canceladoEn}
       WHERE id = ${pedido.id}),
     nuevas AS (SELECT * FROM ${lineasDelJson(tx, lineasComoJson(pedido))}),
     fuera AS (
@@ -257,9 +338,10 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
             const insercion = insercionDeEventos(q, eventos);
             await q`
               WITH pe AS (
-                INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en)
+                INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en,
+                                     direccion_envio)
                 VALUES (${pedido.id}, ${pedido.clienteId}, ${c.estado}, ${c.version}, ${pedido.creadoEn},
-                        ${c.actualizadoEn}, ${c.confirmadoEn})),
+                        ${c.actualizadoEn}, ${c.confirmadoEn}, ${c.direccionEnvio}::text::jsonb)),
               li AS (
                 INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
                 SELECT ${pedido.id}, n.producto_id, n.posicion, n.cantidad, n.nombre, n.precio_unitario_centavos
