@@ -7,6 +7,7 @@ import {
   type EventoDeDominio,
   type FiltroDePedidos,
   type OpcionesDeModificacion,
+  type OpcionesDeTransicion,
   type Paginacion,
   type Pedido,
   type PedidoGuardado,
@@ -15,14 +16,16 @@ import {
   type Producto,
   type ProductoId,
   type ProductoNoEncontrado,
+  type ReferenciaDePagoDuplicada,
   type RepositorioDePedidos,
+  type ResultadoDeCancelacion,
   reconstituirPedido,
   type VersionDesactualizada,
 } from '@pedidos/domain';
 import { err, ok, type Result } from 'neverthrow';
 import type { Consulta, TransaccionSql } from './base-de-datos.ts';
 import { ejecutar } from './ejecutor.ts';
-import { consultar, esViolacionDeReferencia } from './errores.ts';
+import { consultar, esViolacionDeReferencia, esViolacionDeUnicidad } from './errores.ts';
 import { comoJson, insercionDeEventos } from './eventos.ts';
 import { desplazamiento, donde } from './paginas.ts';
 import { aProducto, columnasDeProducto, type FilaProducto } from './productos.ts';
@@ -80,7 +83,11 @@ const seleccionDePedido = (sql: Consulta): Fragmento => sql`
    FROM lineas_de_pedido l JOIN productos p ON p.id = l.producto_id
    WHERE l.pedido_id = pe.id) AS lineas`;
 
-/** A row as the domain's `PedidoGuardado`: each state's group of columns, or `null`. */
+/**
+ * A row as the domain's `PedidoGuardado`: each state's group of columns, or
+ * `null`. A group half set (which the CHECKs forbid) is passed on with values
+ * that `reconstituirPedido` refuses, so it reports the row as incoherent.
+ */
 function guardado(fila: FilaPedido): PedidoGuardado {
   return {
     id: fila.id,
@@ -96,7 +103,7 @@ function guardado(fila: FilaPedido): PedidoGuardado {
       fila.pagadoEn === null
         ? null
         : {
-            importeCentavos: BigInt(fila.pagoImporteCentavos ?? Number.NaN),
+            importeCentavos: fila.pagoImporteCentavos === null ? -1n : BigInt(fila.pagoImporteCentavos),
             referencia: fila.pagoReferencia ?? '',
             metodo: fila.pagoMetodo ?? '',
             pagadoEn: fila.pagadoEn,
@@ -116,7 +123,7 @@ function guardado(fila: FilaPedido): PedidoGuardado {
         : {
             motivo: fila.cancelacionMotivo,
             estadoAnterior: fila.cancelacionEstadoAnterior ?? '',
-            reembolsoCentavos: BigInt(fila.reembolsoCentavos ?? Number.NaN),
+            reembolsoCentavos: fila.reembolsoCentavos === null ? -1n : BigInt(fila.reembolsoCentavos),
             canceladoEn: fila.canceladoEn,
           },
   };
@@ -277,18 +284,19 @@ async function cargarPedido(
   opciones: OpcionesDeModificacion,
   pide: { readonly productos: boolean; readonly productoId?: ProductoId },
 ): Promise<Result<Cargado, PedidoNoEncontrado | VersionDesactualizada>> {
-  const productos = pide.productos
-    ? tx`(SELECT coalesce(json_agg(pr ORDER BY pr.id), '[]') FROM (
-           SELECT ${columnasDeProducto(tx)} FROM productos p
-           WHERE p.id IN (SELECT x.producto_id FROM lineas_de_pedido x WHERE x.pedido_id = pe.id)
-           ORDER BY p.id FOR NO KEY UPDATE) pr)`
-    : tx`NULL::json`;
-  const producto =
-    pide.productoId === undefined
-      ? tx`NULL::json`
-      : tx`(SELECT row_to_json(pr) FROM (
-             SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${pide.productoId}) pr)`;
-  for (;;) {
+  // Twice at most: the second run holds the lock, so nothing can have changed since.
+  for (let intento = 1; ; intento++) {
+    const productos = pide.productos
+      ? tx`(SELECT coalesce(json_agg(pr ORDER BY pr.id), '[]') FROM (
+             SELECT ${columnasDeProducto(tx)} FROM productos p
+             WHERE p.id IN (SELECT x.producto_id FROM lineas_de_pedido x WHERE x.pedido_id = pe.id)
+             ORDER BY p.id FOR NO KEY UPDATE) pr)`
+      : tx`NULL::json`;
+    const producto =
+      pide.productoId === undefined
+        ? tx`NULL::json`
+        : tx`(SELECT row_to_json(pr) FROM (
+               SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${pide.productoId}) pr)`;
     const [fila] = await tx<FilaCargada[]>`
       WITH pe AS MATERIALIZED (SELECT * FROM pedidos WHERE id = ${id} FOR NO KEY UPDATE)
       SELECT ${seleccionDePedido(tx)},
@@ -297,7 +305,10 @@ async function cargarPedido(
         ${producto} AS producto
       FROM pe`;
     if (fila === undefined) return err({ kind: 'PedidoNoEncontrado', pedidoId: id });
-    if (fila.versionVista !== fila.version) continue;
+    if (fila.versionVista !== fila.version) {
+      if (intento >= 2) throw new Error(`Pedido ${id}: versión ${fila.versionVista} leída bajo su propio bloqueo`);
+      continue;
+    }
     const { versionEsperada } = opciones;
     if (versionEsperada !== undefined && versionEsperada !== fila.version) {
       return err({ kind: 'VersionDesactualizada', esperada: versionEsperada, actual: fila.version });
@@ -310,7 +321,34 @@ async function cargarPedido(
   }
 }
 
+/** A payment referencia that another pedido already recorded, from the unique index. */
+function referenciaDuplicada(error: unknown, pedido: Pedido): ReferenciaDePagoDuplicada | undefined {
+  if (!esViolacionDeUnicidad(error, 'pedidos_referencia_de_pago_unica') || !('pago' in pedido)) return undefined;
+  return { kind: 'ReferenciaDePagoDuplicada', pedidoId: pedido.id, referencia: pedido.pago.referencia };
+}
+
 export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
+  /**
+   * A change of the pedido alone, on the runner: lock, decide, write. A
+   * payment's referencia that another pedido recorded is `ReferenciaDePagoDuplicada`.
+   */
+  function cambiar<E>(
+    id: PedidoId,
+    opciones: OpcionesDeModificacion,
+    decidir: (pedido: Pedido) => Result<CambioDePedido, E>,
+  ) {
+    return ejecutar<
+      Cargado,
+      CambioDePedido,
+      E | PedidoNoEncontrado | VersionDesactualizada | ReferenciaDePagoDuplicada
+    >(sql, {
+      cargar: (tx) => cargarPedido(tx, id, opciones, { productos: false }),
+      decidir: ({ pedido }) => decidir(pedido),
+      escribir: (tx, { pedido, eventos }) => escribirCambio(tx, pedido, [], eventos),
+      rechazo: (error, { pedido }) => referenciaDuplicada(error, pedido),
+    }).map(({ pedido }) => pedido);
+  }
+
   /** A change of the pedido and the stock of its productos, locked in order. */
   function conProductos<
     E,
@@ -395,6 +433,18 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
       opciones: OpcionesDeModificacion,
       decidir: (pedido: Pedido, productos: readonly Producto[]) => Result<Confirmacion, E>,
     ) => conProductos(id, opciones, decidir),
+
+    transicionar: <E>(
+      id: PedidoId,
+      opciones: OpcionesDeTransicion,
+      decidir: (pedido: Pedido, ahora: Date) => Result<CambioDePedido, E>,
+    ) => cambiar(id, opciones, (pedido) => decidir(pedido, opciones.ahora)),
+
+    cancelar: <E>(
+      id: PedidoId,
+      opciones: OpcionesDeTransicion,
+      decidir: (pedido: Pedido, productos: readonly Producto[], ahora: Date) => Result<ResultadoDeCancelacion, E>,
+    ) => conProductos(id, opciones, (pedido, productos) => decidir(pedido, productos, opciones.ahora)),
 
     listar: (filtro: FiltroDePedidos, paginacion: Paginacion) =>
       consultar(async () => {
