@@ -1,10 +1,17 @@
 import type { Result, ResultAsync } from 'neverthrow';
 import type { CambioDeCliente, Cliente } from './cliente/cliente.js';
-import type { CambioDePedido, Confirmacion, Pedido, ProductoNoEncontrado } from './pedido/pedido.js';
+import type {
+  CambioDePedido,
+  Confirmacion,
+  Pedido,
+  ProductoNoEncontrado,
+  ResultadoDeCancelacion,
+} from './pedido/pedido.js';
 import type { CambioDeProducto, Producto } from './producto/producto.js';
 import type { Dinero } from './valores/dinero.js';
 import type { Email } from './valores/email.js';
 import type { EstadoPedido, EstadoProducto } from './valores/estados.js';
+import type { ReferenciaDePago } from './valores/etiquetas.js';
 import type { ClienteId, PedidoId, ProductoId } from './valores/id.js';
 
 /**
@@ -24,6 +31,12 @@ export type BaseDeDatosNoDisponible = { readonly kind: 'BaseDeDatosNoDisponible'
 export type ClienteNoEncontrado = { readonly kind: 'ClienteNoEncontrado'; readonly clienteId: ClienteId };
 export type PedidoNoEncontrado = { readonly kind: 'PedidoNoEncontrado'; readonly pedidoId: PedidoId };
 export type EmailDuplicado = { readonly kind: 'EmailDuplicado'; readonly email: Email };
+/** The payment's `referencia` is already recorded for another pedido. */
+export type ReferenciaDePagoDuplicada = {
+  readonly kind: 'ReferenciaDePagoDuplicada';
+  readonly pedidoId: PedidoId;
+  readonly referencia: ReferenciaDePago;
+};
 /** The caller expected another version of the pedido (`If-Match`). */
 export type VersionDesactualizada = {
   readonly kind: 'VersionDesactualizada';
@@ -103,6 +116,14 @@ export type OpcionesDeModificacion = {
 };
 
 /**
+ * The options of a transition: the expected version, and the instant of the
+ * change, fixed by the caller once, before the first try. The repository hands
+ * that same instant to every run of `decidir`, so a retry after a deadlock
+ * decides again as of the same moment.
+ */
+export type OpcionesDeTransicion = OpcionesDeModificacion & { readonly ahora: Date };
+
+/**
  * Pedidos. Past what the domain decides, an implementation that stores the
  * lifecycle past `confirmado` must enforce what one pedido cannot see: a
  * payment's `referencia` is recorded for at most one pedido (as an email is
@@ -143,5 +164,35 @@ export interface RepositorioDePedidos {
     id: PedidoId,
     opciones: OpcionesDeModificacion,
     decidir: (pedido: Pedido, productos: readonly Producto[]) => Result<Confirmacion, E>,
+  ): ResultAsync<Pedido, E | PedidoNoEncontrado | VersionDesactualizada | BaseDeDatosNoDisponible>;
+  /**
+   * Any change of the pedido alone, such as `pagar`, `enviar`, `entregar` or
+   * `cambiarDireccionDeEnvio`: the pedido is locked, `decidir` sees its current
+   * state and the instant of `opciones`, and its outcome and events are written
+   * together, or nothing is. A payment whose `referencia` another pedido
+   * already recorded is refused with `ReferenciaDePagoDuplicada`, and nothing
+   * changes. For example
+   * `transicionar(id, { ahora }, (pedido, ahora) => pagar(pedido, datos, ahora))`.
+   */
+  transicionar<E>(
+    id: PedidoId,
+    opciones: OpcionesDeTransicion,
+    decidir: (pedido: Pedido, ahora: Date) => Result<CambioDePedido, E>,
+  ): ResultAsync<
+    Pedido,
+    E | PedidoNoEncontrado | VersionDesactualizada | ReferenciaDePagoDuplicada | BaseDeDatosNoDisponible
+  >;
+  /**
+   * Cancels atomically, under the locks of `confirmar` (the pedido, then the
+   * productos of its lines by id): `decidir` sees them as they are now, and the
+   * cancelled pedido, the stock it returned and every event are written
+   * together, or nothing is. A cancelled pedido cannot be cancelled again, so
+   * its stock comes back once. For example
+   * `cancelar(id, { ahora }, (pedido, productos, ahora) => cancelar(pedido, productos, datos, ahora))`.
+   */
+  cancelar<E>(
+    id: PedidoId,
+    opciones: OpcionesDeTransicion,
+    decidir: (pedido: Pedido, productos: readonly Producto[], ahora: Date) => Result<ResultadoDeCancelacion, E>,
   ): ResultAsync<Pedido, E | PedidoNoEncontrado | VersionDesactualizada | BaseDeDatosNoDisponible>;
 }

@@ -11,10 +11,11 @@ import {
 } from '@pedidos/domain';
 import { err, ok, type Result } from 'neverthrow';
 import type { Consulta } from './base-de-datos.ts';
+import { ejecutar } from './ejecutor.ts';
 import { consultar, esViolacionDeUnicidad } from './errores.ts';
-import { guardarEventos } from './eventos.ts';
+import { insercionDeEventos } from './eventos.ts';
 import { desplazamiento, donde, nombreContiene, pagina } from './paginas.ts';
-import { enTransaccion } from './transacciones.ts';
+import { enUnaSentencia } from './transacciones.ts';
 
 type FilaCliente = { id: string; nombre: string; email: string; creadoEn: Date; actualizadoEn: Date };
 
@@ -30,32 +31,27 @@ function aCliente(fila: FilaCliente): Cliente {
 const columnas = (sql: Consulta) => sql`id, nombre, email, creado_en, actualizado_en`;
 
 export function repositorioDeClientes(sql: Consulta): RepositorioDeClientes {
-  /** Writes the email, turning a clash with another cliente into `EmailDuplicado`. */
-  async function escribir<E>(
-    trabajo: () => Promise<Result<Cliente, E>>,
-    email: () => Cliente['email'],
-  ): Promise<Result<Cliente, E | EmailDuplicado>> {
-    try {
-      return await trabajo();
-    } catch (error) {
-      if (esViolacionDeUnicidad(error, 'clientes_email_unico')) return err({ kind: 'EmailDuplicado', email: email() });
-      throw error;
-    }
-  }
+  const duplicado = (error: unknown, email: Cliente['email']): EmailDuplicado | undefined =>
+    esViolacionDeUnicidad(error, 'clientes_email_unico') ? { kind: 'EmailDuplicado', email } : undefined;
 
   return {
     registrar: ({ cliente, eventos }: CambioDeCliente) =>
-      consultar(() =>
-        escribir(
-          () =>
-            enTransaccion(sql, async (tx) => {
-              await tx`INSERT INTO clientes ${tx(cliente, 'id', 'nombre', 'email', 'creadoEn', 'actualizadoEn')}`;
-              await guardarEventos(tx, eventos);
-              return ok(cliente);
-            }),
-          () => cliente.email,
-        ),
-      ),
+      consultar(async (): Promise<Result<Cliente, EmailDuplicado>> => {
+        try {
+          // One statement, the cliente with its events: atomic without a transaction of its own.
+          await enUnaSentencia(sql, async (q) => {
+            const insercion = insercionDeEventos(q, eventos);
+            await q`
+              WITH c AS (INSERT INTO clientes ${q(cliente, 'id', 'nombre', 'email', 'creadoEn', 'actualizadoEn')})
+              ${insercion === undefined ? q`SELECT 1` : insercion}`;
+          });
+        } catch (error) {
+          const rechazo = duplicado(error, cliente.email);
+          if (rechazo !== undefined) return err(rechazo);
+          throw error;
+        }
+        return ok(cliente);
+      }),
 
     buscar: (id: ClienteId) =>
       consultar(async () => {
@@ -63,32 +59,26 @@ export function repositorioDeClientes(sql: Consulta): RepositorioDeClientes {
         return fila === undefined ? err({ kind: 'ClienteNoEncontrado' as const, clienteId: id }) : ok(aCliente(fila));
       }),
 
-    modificar: <E>(id: ClienteId, decidir: (cliente: Cliente) => Result<CambioDeCliente, E>) => {
-      let emailNuevo: Cliente['email'] | undefined;
-      return consultar(() =>
-        escribir(
-          () =>
-            enTransaccion(sql, async (tx): Promise<Result<Cliente, E | ClienteNoEncontrado>> => {
-              const [fila] = await tx<FilaCliente[]>`
-                SELECT ${columnas(tx)} FROM clientes WHERE id = ${id} FOR NO KEY UPDATE`;
-              if (fila === undefined) return err({ kind: 'ClienteNoEncontrado' as const, clienteId: id });
-              const decision = decidir(aCliente(fila));
-              if (decision.isErr()) return err(decision.error);
-              const { cliente, eventos } = decision.value;
-              emailNuevo = cliente.email;
-              if (eventos.length > 0) {
-                await tx`
-                  UPDATE clientes SET nombre = ${cliente.nombre}, email = ${cliente.email},
-                    actualizado_en = ${cliente.actualizadoEn}
-                  WHERE id = ${id}`;
-                await guardarEventos(tx, eventos);
-              }
-              return ok(cliente);
-            }),
-          () => emailNuevo as Cliente['email'],
-        ),
-      );
-    },
+    modificar: <E>(id: ClienteId, decidir: (cliente: Cliente) => Result<CambioDeCliente, E>) =>
+      ejecutar<Cliente, CambioDeCliente, E | ClienteNoEncontrado | EmailDuplicado>(sql, {
+        cargar: async (tx) => {
+          const [fila] = await tx<FilaCliente[]>`
+            SELECT ${columnas(tx)} FROM clientes WHERE id = ${id} FOR NO KEY UPDATE`;
+          return fila === undefined ? err({ kind: 'ClienteNoEncontrado', clienteId: id }) : ok(aCliente(fila));
+        },
+        decidir,
+        escribir: async (tx, { cliente, eventos }) => {
+          const insercion = insercionDeEventos(tx, eventos);
+          if (insercion === undefined) return;
+          await tx`
+            WITH c AS (
+              UPDATE clientes SET nombre = ${cliente.nombre}, email = ${cliente.email},
+                actualizado_en = ${cliente.actualizadoEn}
+              WHERE id = ${id})
+            ${insercion}`;
+        },
+        rechazo: (error, { cliente }) => duplicado(error, cliente.email),
+      }).map(({ cliente }) => cliente),
 
     listar: (filtro: FiltroDeClientes, paginacion: Paginacion) =>
       consultar(async () => {

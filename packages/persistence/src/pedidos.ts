@@ -3,28 +3,42 @@ import {
   type ClienteNoEncontrado,
   type Confirmacion,
   confirmadoEn,
+  type DatosDeDireccion,
   type EventoDeDominio,
   type FiltroDePedidos,
   type OpcionesDeModificacion,
+  type OpcionesDeTransicion,
   type Paginacion,
   type Pedido,
+  type PedidoGuardado,
   type PedidoId,
   type PedidoNoEncontrado,
   type Producto,
   type ProductoId,
   type ProductoNoEncontrado,
+  type ReferenciaDePagoDuplicada,
   type RepositorioDePedidos,
+  type ResultadoDeCancelacion,
   reconstituirPedido,
   type VersionDesactualizada,
 } from '@pedidos/domain';
 import { err, ok, type Result } from 'neverthrow';
 import type { Consulta, TransaccionSql } from './base-de-datos.ts';
-import { consultar, esViolacionDeReferencia } from './errores.ts';
-import { guardarEventos } from './eventos.ts';
+import { ejecutar } from './ejecutor.ts';
+import { consultar, esViolacionDeReferencia, esViolacionDeUnicidad } from './errores.ts';
+import { comoJson, insercionDeEventos } from './eventos.ts';
 import { desplazamiento, donde } from './paginas.ts';
 import { aProducto, columnasDeProducto, type FilaProducto } from './productos.ts';
-import { enTransaccion } from './transacciones.ts';
+import { enUnaSentencia } from './transacciones.ts';
 
+type FilaLinea = {
+  productoId: string;
+  cantidad: number;
+  nombre: string;
+  precioUnitario: number;
+};
+
+/** A row of `pedidos` with its lines, as `seleccionDePedido` reads it. */
 type FilaPedido = {
   id: string;
   clienteId: string;
@@ -33,39 +47,90 @@ type FilaPedido = {
   creadoEn: Date;
   actualizadoEn: Date;
   confirmadoEn: Date | null;
+  direccionEnvio: DatosDeDireccion | null;
+  pagoImporteCentavos: number | null;
+  pagoReferencia: string | null;
+  pagoMetodo: string | null;
+  pagadoEn: Date | null;
+  envioTransportista: string | null;
+  envioNumeroSeguimiento: string | null;
+  enviadoEn: Date | null;
+  entregadoEn: Date | null;
+  cancelacionMotivo: string | null;
+  cancelacionEstadoAnterior: string | null;
+  reembolsoCentavos: number | null;
+  canceladoEn: Date | null;
+  lineas: FilaLinea[];
 };
 
-type FilaLinea = {
-  pedidoId: string;
-  productoId: string;
-  cantidad: number;
-  nombre: string;
-  precioUnitario: number;
-};
-
-const columnasDePedido = (sql: Consulta) =>
-  sql`pe.id, pe.cliente_id, pe.estado, pe.version, pe.creado_en, pe.actualizado_en, pe.confirmado_en`;
+type Fragmento = ReturnType<Consulta>;
 
 /**
- * The lines of the given pedidos, in order. A carrito's line shows the producto's
- * current name and price; a confirmed one, what confirmation froze.
+ * The columns of a pedido (the table aliased `pe`) and its lines, in order, as
+ * one JSON array: a pedido is one row, read in one statement. A line frozen by
+ * confirmation shows its own name and price; a carrito's (and a cancelled
+ * carrito's, which was never frozen) the producto's current ones.
  */
-async function lineasDe(sql: Consulta, ids: readonly string[]): Promise<Map<string, FilaLinea[]>> {
-  const porPedido = new Map<string, FilaLinea[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0) return porPedido;
-  const filas = await sql<FilaLinea[]>`
-    SELECT l.pedido_id, l.producto_id, l.cantidad,
-           coalesce(l.nombre, p.nombre) AS nombre,
-           coalesce(l.precio_unitario_centavos, p.precio_centavos) AS precio_unitario
-    FROM lineas_de_pedido l JOIN productos p ON p.id = l.producto_id
-    WHERE l.pedido_id IN ${sql(ids)}
-    ORDER BY l.pedido_id, l.posicion`;
-  for (const fila of filas) porPedido.get(fila.pedidoId)?.push(fila);
-  return porPedido;
+const seleccionDePedido = (sql: Consulta): Fragmento => sql`
+  pe.id, pe.cliente_id, pe.estado, pe.version, pe.creado_en, pe.actualizado_en, pe.confirmado_en,
+  pe.direccion_envio, pe.pago_importe_centavos, pe.pago_referencia, pe.pago_metodo, pe.pagado_en,
+  pe.envio_transportista, pe.envio_numero_seguimiento, pe.enviado_en, pe.entregado_en,
+  pe.cancelacion_motivo, pe.cancelacion_estado_anterior, pe.reembolso_centavos, pe.cancelado_en,
+  (SELECT coalesce(json_agg(json_build_object(
+            'producto_id', l.producto_id, 'cantidad', l.cantidad,
+            'nombre', coalesce(l.nombre, p.nombre),
+            'precio_unitario', coalesce(l.precio_unitario_centavos, p.precio_centavos)) ORDER BY l.posicion), '[]')
+   FROM lineas_de_pedido l JOIN productos p ON p.id = l.producto_id
+   WHERE l.pedido_id = pe.id) AS lineas`;
+
+/**
+ * A row as the domain's `PedidoGuardado`: each state's group of columns, or
+ * `null`. A group half set (which the CHECKs forbid) is passed on with values
+ * that `reconstituirPedido` refuses, so it reports the row as incoherent.
+ */
+function guardado(fila: FilaPedido): PedidoGuardado {
+  return {
+    id: fila.id,
+    clienteId: fila.clienteId,
+    estado: fila.estado,
+    version: fila.version,
+    creadoEn: fila.creadoEn,
+    actualizadoEn: fila.actualizadoEn,
+    lineas: fila.lineas,
+    direccionEnvio: fila.direccionEnvio,
+    confirmadoEn: fila.confirmadoEn,
+    pago:
+      fila.pagadoEn === null
+        ? null
+        : {
+            importeCentavos: fila.pagoImporteCentavos === null ? -1n : BigInt(fila.pagoImporteCentavos),
+            referencia: fila.pagoReferencia ?? '',
+            metodo: fila.pagoMetodo ?? '',
+            pagadoEn: fila.pagadoEn,
+          },
+    envio:
+      fila.enviadoEn === null
+        ? null
+        : {
+            transportista: fila.envioTransportista ?? '',
+            numeroSeguimiento: fila.envioNumeroSeguimiento ?? '',
+            enviadoEn: fila.enviadoEn,
+          },
+    entregadoEn: fila.entregadoEn,
+    cancelacion:
+      fila.canceladoEn === null
+        ? null
+        : {
+            motivo: fila.cancelacionMotivo,
+            estadoAnterior: fila.cancelacionEstadoAnterior ?? '',
+            reembolsoCentavos: fila.reembolsoCentavos === null ? -1n : BigInt(fila.reembolsoCentavos),
+            canceladoEn: fila.canceladoEn,
+          },
+  };
 }
 
-function aPedido(fila: FilaPedido, lineas: readonly FilaLinea[]): Pedido {
-  return reconstituirPedido({ ...fila, lineas }).match(
+function aPedido(fila: FilaPedido): Pedido {
+  return reconstituirPedido(guardado(fila)).match(
     (pedido) => pedido,
     (error) => {
       throw new Error(`Pedido ${fila.id} guardado con datos no válidos: ${error.kind}`);
@@ -73,105 +138,253 @@ function aPedido(fila: FilaPedido, lineas: readonly FilaLinea[]): Pedido {
   );
 }
 
-async function cargar(sql: Consulta, filas: readonly FilaPedido[]): Promise<Pedido[]> {
-  const lineas = await lineasDe(
-    sql,
-    filas.map((f) => f.id),
-  );
-  return filas.map((f) => aPedido(f, lineas.get(f.id) ?? []));
+/** The columns of `pedidos` that hold the pedido's state, from the pedido. */
+function columnasDeEstado(pedido: Pedido) {
+  const d = pedido.direccionEnvio;
+  const pago = 'pago' in pedido ? pedido.pago : null;
+  const envio = 'envio' in pedido ? pedido.envio : null;
+  const cancelacion = 'cancelacion' in pedido ? pedido.cancelacion : null;
+  return {
+    estado: pedido.estado,
+    version: pedido.version,
+    actualizadoEn: pedido.actualizadoEn,
+    confirmadoEn: confirmadoEn(pedido),
+    direccionEnvio:
+      d === null
+        ? null
+        : comoJson({
+            destinatario: d.destinatario,
+            linea1: d.linea1,
+            linea2: d.linea2,
+            ciudad: d.ciudad,
+            region: d.region,
+            codigo_postal: d.codigoPostal,
+            pais: d.pais,
+          }),
+    pagoImporteCentavos: pago === null ? null : Number(pago.importeCentavos),
+    pagoReferencia: pago?.referencia ?? null,
+    pagoMetodo: pago?.metodo ?? null,
+    pagadoEn: pago?.pagadoEn ?? null,
+    envioTransportista: envio?.transportista ?? null,
+    envioNumeroSeguimiento: envio?.numeroSeguimiento ?? null,
+    enviadoEn: envio?.enviadoEn ?? null,
+    entregadoEn: 'entregadoEn' in pedido ? pedido.entregadoEn : null,
+    cancelacionMotivo: cancelacion?.motivo ?? null,
+    cancelacionEstadoAnterior: cancelacion?.estadoAnterior ?? null,
+    reembolsoCentavos: cancelacion === null ? null : Number(cancelacion.reembolsoCentavos),
+    canceladoEn: cancelacion?.canceladoEn ?? null,
+  };
 }
 
-/** Reads a pedido and locks it until the transaction ends: changes to one pedido queue here. */
-async function cargarBloqueado(
+/**
+ * The pedido's lines as one JSON parameter. Names and prices are written once
+ * confirmation froze them (every state with a `confirmadoEn`); a carrito's, and
+ * a carrito cancelled, keep NULL and read the producto's.
+ */
+function lineasComoJson(pedido: Pedido): string {
+  const congelado = confirmadoEn(pedido) !== null;
+  return comoJson(
+    pedido.lineas.map((l, posicion) => ({
+      producto_id: l.productoId,
+      posicion,
+      cantidad: l.cantidad,
+      nombre: congelado ? l.nombre : null,
+      precio_unitario_centavos: congelado ? l.precioUnitario : null,
+    })),
+  );
+}
+
+const lineasDelJson = (sql: Consulta, json: string): Fragmento => sql`
+  json_to_recordset(${json}::text::json)
+    AS n(producto_id uuid, posicion int, cantidad bigint, nombre text, precio_unitario_centavos bigint)`;
+
+/**
+ * Writes a change in one statement, a data-modifying WITH: the pedido's row;
+ * its lines (those gone deleted, the others inserted or updated only where
+ * they differ); the stock of the productos it moved; and its events. Nothing
+ * when the change has no events: it changed nothing.
+ */
+async function escribirCambio(
+  tx: TransaccionSql,
+  pedido: Pedido,
+  productos: readonly Producto[],
+  eventos: readonly EventoDeDominio[],
+): Promise<void> {
+  const insercion = insercionDeEventos(tx, eventos);
+  if (insercion === undefined) return;
+  const c = columnasDeEstado(pedido);
+  const stock = comoJson(productos.map((p) => ({ id: p.id, stock: p.stock, actualizado_en: p.actualizadoEn })));
+  await tx`
+    WITH pe AS (
+      UPDATE pedidos SET estado = ${c.estado}, version = ${c.version}, actualizado_en = ${c.actualizadoEn},
+        confirmado_en = ${c.confirmadoEn}, direccion_envio = ${c.direccionEnvio}::text::jsonb,
+        pago_importe_centavos = ${c.pagoImporteCentavos}, pago_referencia = ${c.pagoReferencia},
+        pago_metodo = ${c.pagoMetodo}, pagado_en = ${c.pagadoEn},
+        envio_transportista = ${c.envioTransportista}, envio_numero_seguimiento = ${c.envioNumeroSeguimiento},
+        enviado_en = ${c.enviadoEn}, entregado_en = ${c.entregadoEn},
+        cancelacion_motivo = ${c.cancelacionMotivo}, cancelacion_estado_anterior = ${c.cancelacionEstadoAnterior},
+        reembolso_centavos = ${c.reembolsoCentavos}, cancelado_en = ${c.canceladoEn}
+      WHERE id = ${pedido.id}),
+    nuevas AS (SELECT * FROM ${lineasDelJson(tx, lineasComoJson(pedido))}),
+    fuera AS (
+      DELETE FROM lineas_de_pedido l
+      WHERE l.pedido_id = ${pedido.id} AND l.producto_id NOT IN (SELECT producto_id FROM nuevas)),
+    dentro AS (
+      INSERT INTO lineas_de_pedido AS l (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
+      SELECT ${pedido.id}, n.producto_id, n.posicion, n.cantidad, n.nombre, n.precio_unitario_centavos FROM nuevas n
+      ON CONFLICT (pedido_id, producto_id) DO UPDATE
+        SET posicion = excluded.posicion, cantidad = excluded.cantidad, nombre = excluded.nombre,
+            precio_unitario_centavos = excluded.precio_unitario_centavos
+        WHERE (l.posicion, l.cantidad, l.nombre, l.precio_unitario_centavos)
+          IS DISTINCT FROM (excluded.posicion, excluded.cantidad, excluded.nombre, excluded.precio_unitario_centavos)),
+    stock AS (
+      UPDATE productos AS p SET stock = s.stock, actualizado_en = s.actualizado_en
+      FROM json_to_recordset(${stock}::text::json) AS s(id uuid, stock bigint, actualizado_en timestamptz)
+      WHERE p.id = s.id),
+    ev AS (${insercion})
+    SELECT 1`;
+}
+
+/** What a change of a pedido loads, under lock. */
+type Cargado = {
+  readonly pedido: Pedido;
+  /** The productos of its lines, locked, by id; when asked for. */
+  readonly productos: readonly Producto[];
+  /** The producto the change is about, read without a lock; when asked for. */
+  readonly producto: Producto | undefined;
+};
+
+type FilaCargada = FilaPedido & {
+  versionVista: number;
+  productos: FilaProductoJson[] | null;
+  producto: FilaProductoJson | null;
+};
+
+/** A producto as `row_to_json` gives it: instants as text. */
+type FilaProductoJson = Omit<FilaProducto, 'creadoEn' | 'actualizadoEn'> & { creadoEn: string; actualizadoEn: string };
+
+const deJson = (p: FilaProductoJson): Producto =>
+  aProducto({ ...p, creadoEn: new Date(p.creadoEn), actualizadoEn: new Date(p.actualizadoEn) });
+
+/**
+ * Locks the pedido and reads it with its lines, and, as asked, locks its
+ * productos in id order or reads one producto: in one statement. The lock
+ * order is the one of every change, the pedido and then its productos by id,
+ * so two changes that share productos wait for each other instead of
+ * deadlocking.
+ *
+ * A statement reads as of when it began. If it had to wait for the pedido's
+ * lock, the row it locked is the latest, but its lines were read as of before
+ * the wait: the version then read without a lock differs, and the statement
+ * runs once more — the lock now held, nothing can change it again.
+ */
+async function cargarPedido(
   tx: TransaccionSql,
   id: PedidoId,
   opciones: OpcionesDeModificacion,
-): Promise<Result<Pedido, PedidoNoEncontrado | VersionDesactualizada>> {
-  const [fila] = await tx<FilaPedido[]>`
-    SELECT ${columnasDePedido(tx)} FROM pedidos pe WHERE pe.id = ${id} FOR NO KEY UPDATE`;
-  if (fila === undefined) return err({ kind: 'PedidoNoEncontrado', pedidoId: id });
-  const { versionEsperada } = opciones;
-  if (versionEsperada !== undefined && versionEsperada !== fila.version) {
-    return err({ kind: 'VersionDesactualizada', esperada: versionEsperada, actual: fila.version });
+  pide: { readonly productos: boolean; readonly productoId?: ProductoId },
+): Promise<Result<Cargado, PedidoNoEncontrado | VersionDesactualizada>> {
+  // Twice at most: the second run holds the lock, so nothing can have changed since.
+  for (let intento = 1; ; intento++) {
+    const productos = pide.productos
+      ? tx`(SELECT coalesce(json_agg(pr ORDER BY pr.id), '[]') FROM (
+             SELECT ${columnasDeProducto(tx)} FROM productos p
+             WHERE p.id IN (SELECT x.producto_id FROM lineas_de_pedido x WHERE x.pedido_id = pe.id)
+             ORDER BY p.id FOR NO KEY UPDATE) pr)`
+      : tx`NULL::json`;
+    const producto =
+      pide.productoId === undefined
+        ? tx`NULL::json`
+        : tx`(SELECT row_to_json(pr) FROM (
+               SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${pide.productoId}) pr)`;
+    const [fila] = await tx<FilaCargada[]>`
+      WITH pe AS MATERIALIZED (SELECT * FROM pedidos WHERE id = ${id} FOR NO KEY UPDATE)
+      SELECT ${seleccionDePedido(tx)},
+        (SELECT v.version FROM pedidos v WHERE v.id = pe.id) AS version_vista,
+        ${productos} AS productos,
+        ${producto} AS producto
+      FROM pe`;
+    if (fila === undefined) return err({ kind: 'PedidoNoEncontrado', pedidoId: id });
+    if (fila.versionVista !== fila.version) {
+      if (intento >= 2) throw new Error(`Pedido ${id}: versión ${fila.versionVista} leída bajo su propio bloqueo`);
+      continue;
+    }
+    const { versionEsperada } = opciones;
+    if (versionEsperada !== undefined && versionEsperada !== fila.version) {
+      return err({ kind: 'VersionDesactualizada', esperada: versionEsperada, actual: fila.version });
+    }
+    return ok({
+      pedido: aPedido(fila),
+      productos: (fila.productos ?? []).map(deJson),
+      producto: fila.producto === null ? undefined : deJson(fila.producto),
+    });
   }
-  const [pedido] = await cargar(tx, [fila]);
-  return ok(pedido as Pedido);
 }
 
-/** Replaces the pedido's lines with those it has now. */
-async function escribirLineas(tx: TransaccionSql, pedido: Pedido): Promise<void> {
-  await tx`DELETE FROM lineas_de_pedido WHERE pedido_id = ${pedido.id}`;
-  await insertarLineas(tx, pedido);
-}
-
-/** Inserts the pedido's lines; names and prices only once they are frozen. */
-async function insertarLineas(tx: TransaccionSql, pedido: Pedido): Promise<void> {
-  if (pedido.lineas.length === 0) return;
-  const congelado = pedido.estado !== 'carrito';
-  const filas = pedido.lineas.map((l, posicion) => ({
-    pedidoId: pedido.id,
-    productoId: l.productoId,
-    posicion,
-    cantidad: l.cantidad,
-    nombre: congelado ? l.nombre : null,
-    precioUnitarioCentavos: congelado ? l.precioUnitario : null,
-  }));
-  await tx`INSERT INTO lineas_de_pedido ${tx(
-    filas,
-    'pedidoId',
-    'productoId',
-    'posicion',
-    'cantidad',
-    'nombre',
-    'precioUnitarioCentavos',
-  )}`;
-}
-
-async function escribirPedido(tx: TransaccionSql, pedido: Pedido, eventos: readonly EventoDeDominio[]): Promise<void> {
-  if (eventos.length === 0) return;
-  await tx`
-    UPDATE pedidos SET estado = ${pedido.estado}, version = ${pedido.version},
-      actualizado_en = ${pedido.actualizadoEn}, confirmado_en = ${confirmadoEn(pedido)}
-    WHERE id = ${pedido.id}`;
-  await escribirLineas(tx, pedido);
-  await guardarEventos(tx, eventos);
+/** A payment referencia that another pedido already recorded, from the unique index. */
+function referenciaDuplicada(error: unknown, pedido: Pedido): ReferenciaDePagoDuplicada | undefined {
+  if (!esViolacionDeUnicidad(error, 'pedidos_referencia_de_pago_unica') || !('pago' in pedido)) return undefined;
+  return { kind: 'ReferenciaDePagoDuplicada', pedidoId: pedido.id, referencia: pedido.pago.referencia };
 }
 
 export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
   /**
-   * Locks the pedido (checking the expected version), lets `decidir` choose a
-   * change, and writes it with its events, all in one transaction.
+   * A change of the pedido alone, on the runner: lock, decide, write. A
+   * payment's referencia that another pedido recorded is `ReferenciaDePagoDuplicada`.
    */
-  function modificarBloqueado<E>(
+  function cambiar<E>(
     id: PedidoId,
     opciones: OpcionesDeModificacion,
-    decidir: (tx: TransaccionSql, pedido: Pedido) => Promise<Result<CambioDePedido, E>>,
+    decidir: (pedido: Pedido) => Result<CambioDePedido, E>,
   ) {
-    return consultar(() =>
-      enTransaccion(sql, async (tx): Promise<Result<Pedido, E | PedidoNoEncontrado | VersionDesactualizada>> => {
-        const cargado = await cargarBloqueado(tx, id, opciones);
-        if (cargado.isErr()) return err(cargado.error);
-        const decision = await decidir(tx, cargado.value);
-        if (decision.isErr()) return err(decision.error);
-        await escribirPedido(tx, decision.value.pedido, decision.value.eventos);
-        return ok(decision.value.pedido);
-      }),
-    );
+    return ejecutar<
+      Cargado,
+      CambioDePedido,
+      E | PedidoNoEncontrado | VersionDesactualizada | ReferenciaDePagoDuplicada
+    >(sql, {
+      cargar: (tx) => cargarPedido(tx, id, opciones, { productos: false }),
+      decidir: ({ pedido }) => decidir(pedido),
+      escribir: (tx, { pedido, eventos }) => escribirCambio(tx, pedido, [], eventos),
+      rechazo: (error, { pedido }) => referenciaDuplicada(error, pedido),
+    }).map(({ pedido }) => pedido);
+  }
+
+  /** A change of the pedido and the stock of its productos, locked in order. */
+  function conProductos<
+    E,
+    D extends { pedido: Pedido; productos: readonly Producto[]; eventos: readonly EventoDeDominio[] },
+  >(
+    id: PedidoId,
+    opciones: OpcionesDeModificacion,
+    decidir: (pedido: Pedido, productos: readonly Producto[]) => Result<D, E>,
+  ) {
+    return ejecutar<Cargado, D, E | PedidoNoEncontrado | VersionDesactualizada>(sql, {
+      cargar: (tx) => cargarPedido(tx, id, opciones, { productos: true }),
+      decidir: ({ pedido, productos }) => decidir(pedido, productos),
+      escribir: (tx, { pedido, productos, eventos }) => escribirCambio(tx, pedido, productos, eventos),
+    }).map(({ pedido }) => pedido);
   }
 
   return {
     registrar: (cambio: CambioDePedido) =>
       consultar(async (): Promise<Result<Pedido, ClienteNoEncontrado>> => {
         const { pedido, eventos } = cambio;
+        const c = columnasDeEstado(pedido);
         try {
-          await enTransaccion(sql, async (tx) => {
-            await tx`
-              INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en)
-              VALUES (${pedido.id}, ${pedido.clienteId}, ${pedido.estado}, ${pedido.version},
-                      ${pedido.creadoEn}, ${pedido.actualizadoEn}, ${confirmadoEn(pedido)})`;
-            // A new pedido has no lines to replace.
-            await insertarLineas(tx, pedido);
-            await guardarEventos(tx, eventos);
+          // One statement, the pedido, its lines and its events: atomic without a transaction of its own.
+          await enUnaSentencia(sql, async (q) => {
+            const insercion = insercionDeEventos(q, eventos);
+            await q`
+              WITH pe AS (
+                INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en,
+                                     direccion_envio)
+                VALUES (${pedido.id}, ${pedido.clienteId}, ${c.estado}, ${c.version}, ${pedido.creadoEn},
+                        ${c.actualizadoEn}, ${c.confirmadoEn}, ${c.direccionEnvio}::text::jsonb)),
+              li AS (
+                INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
+                SELECT ${pedido.id}, n.producto_id, n.posicion, n.cantidad, n.nombre, n.precio_unitario_centavos
+                FROM ${lineasDelJson(q, lineasComoJson(pedido))})
+              ${insercion === undefined ? q`SELECT 1` : insercion}`;
           });
         } catch (error) {
           if (esViolacionDeReferencia(error, 'pedidos_cliente_id_fkey')) {
@@ -184,9 +397,8 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
 
     buscar: (id: PedidoId) =>
       consultar(async () => {
-        const filas = await sql<FilaPedido[]>`SELECT ${columnasDePedido(sql)} FROM pedidos pe WHERE pe.id = ${id}`;
-        const [pedido] = await cargar(sql, filas);
-        return pedido === undefined ? err({ kind: 'PedidoNoEncontrado' as const, pedidoId: id }) : ok(pedido);
+        const [fila] = await sql<FilaPedido[]>`SELECT ${seleccionDePedido(sql)} FROM pedidos pe WHERE pe.id = ${id}`;
+        return fila === undefined ? err({ kind: 'PedidoNoEncontrado' as const, pedidoId: id }) : ok(aPedido(fila));
       }),
 
     modificarItems: <E>(
@@ -195,56 +407,44 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
       opciones: OpcionesDeModificacion,
       decidir: (pedido: Pedido, producto: Producto) => Result<CambioDePedido, E>,
     ) =>
-      modificarBloqueado(
-        id,
-        opciones,
-        async (tx, pedido): Promise<Result<CambioDePedido, E | ProductoNoEncontrado>> => {
-          // The producto is read, not locked: a cart reserves no stock, and
-          // confirmation checks stock again under its own locks.
-          const [fila] = await tx<FilaProducto[]>`
-          SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${productoId}`;
-          if (fila === undefined) return err({ kind: 'ProductoNoEncontrado', productoId });
-          return decidir(pedido, aProducto(fila));
-        },
-      ),
+      // The producto is read, not locked: a cart reserves no stock, and
+      // confirmation checks stock again under its own locks.
+      ejecutar<Cargado, CambioDePedido, E | PedidoNoEncontrado | ProductoNoEncontrado | VersionDesactualizada>(sql, {
+        cargar: (tx) => cargarPedido(tx, id, opciones, { productos: false, productoId }),
+        decidir: ({ pedido, producto }) =>
+          producto === undefined ? err({ kind: 'ProductoNoEncontrado', productoId }) : decidir(pedido, producto),
+        escribir: (tx, { pedido, eventos }) => escribirCambio(tx, pedido, [], eventos),
+      }).map(({ pedido }) => pedido),
 
     modificar: <E>(
       id: PedidoId,
       opciones: OpcionesDeModificacion,
       decidir: (pedido: Pedido) => Result<CambioDePedido, E>,
-    ) => modificarBloqueado(id, opciones, async (_tx, pedido) => decidir(pedido)),
+    ) =>
+      // Line edits: no payment, so no referencia to clash.
+      ejecutar<Cargado, CambioDePedido, E | PedidoNoEncontrado | VersionDesactualizada>(sql, {
+        cargar: (tx) => cargarPedido(tx, id, opciones, { productos: false }),
+        decidir: ({ pedido }) => decidir(pedido),
+        escribir: (tx, { pedido, eventos }) => escribirCambio(tx, pedido, [], eventos),
+      }).map(({ pedido }) => pedido),
 
     confirmar: <E>(
       id: PedidoId,
       opciones: OpcionesDeModificacion,
       decidir: (pedido: Pedido, productos: readonly Producto[]) => Result<Confirmacion, E>,
-    ) =>
-      consultar(() =>
-        enTransaccion(sql, async (tx): Promise<Result<Pedido, E | PedidoNoEncontrado | VersionDesactualizada>> => {
-          // Lock order, the same in every transaction: the pedido, then its productos by id.
-          const cargado = await cargarBloqueado(tx, id, opciones);
-          if (cargado.isErr()) return err(cargado.error);
-          const ids = [...new Set(cargado.value.lineas.map((l) => l.productoId))].sort();
-          const filas =
-            ids.length === 0
-              ? []
-              : await tx<FilaProducto[]>`
-                  SELECT ${columnasDeProducto(tx)} FROM productos WHERE id IN ${tx(ids)}
-                  ORDER BY id FOR NO KEY UPDATE`;
-          const decision = decidir(cargado.value, filas.map(aProducto));
-          if (decision.isErr()) return err(decision.error);
-          const { pedido, productos, eventos } = decision.value;
-          if (productos.length > 0) {
-            const stocks = productos.map((p) => [p.id, p.stock, p.actualizadoEn.toISOString()]);
-            await tx`
-              UPDATE productos AS p SET stock = v.stock::bigint, actualizado_en = v.actualizado_en::timestamptz
-              FROM (VALUES ${tx(stocks)}) AS v (id, stock, actualizado_en)
-              WHERE p.id = v.id::uuid`;
-          }
-          await escribirPedido(tx, pedido, eventos);
-          return ok(pedido);
-        }),
-      ),
+    ) => conProductos(id, opciones, decidir),
+
+    transicionar: <E>(
+      id: PedidoId,
+      opciones: OpcionesDeTransicion,
+      decidir: (pedido: Pedido, ahora: Date) => Result<CambioDePedido, E>,
+    ) => cambiar(id, opciones, (pedido) => decidir(pedido, opciones.ahora)),
+
+    cancelar: <E>(
+      id: PedidoId,
+      opciones: OpcionesDeTransicion,
+      decidir: (pedido: Pedido, productos: readonly Producto[], ahora: Date) => Result<ResultadoDeCancelacion, E>,
+    ) => conProductos(id, opciones, (pedido, productos) => decidir(pedido, productos, opciones.ahora)),
 
     listar: (filtro: FiltroDePedidos, paginacion: Paginacion) =>
       consultar(async () => {
@@ -258,7 +458,7 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
         ]);
         const [filas, [totales]] = await Promise.all([
           sql<FilaPedido[]>`
-            SELECT ${columnasDePedido(sql)} FROM pedidos pe ${condicion}
+            SELECT ${seleccionDePedido(sql)} FROM pedidos pe ${condicion}
             ORDER BY pe.creado_en DESC, pe.id DESC
             LIMIT ${paginacion.limite} OFFSET ${desplazamiento(paginacion)}`,
           // The sums are numeric, unbounded, and read as text to become exact bigints.
@@ -274,7 +474,7 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
             ${condicion}`,
         ]);
         return ok({
-          items: await cargar(sql, filas),
+          items: filas.map(aPedido),
           pagina: paginacion.pagina,
           limite: paginacion.limite,
           total: totales?.total ?? 0,

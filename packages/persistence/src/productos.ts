@@ -10,10 +10,11 @@ import {
 } from '@pedidos/domain';
 import { err, ok, type Result } from 'neverthrow';
 import type { Consulta } from './base-de-datos.ts';
+import { ejecutar } from './ejecutor.ts';
 import { consultar } from './errores.ts';
-import { guardarEventos } from './eventos.ts';
+import { insercionDeEventos } from './eventos.ts';
 import { desplazamiento, donde, nombreContiene, pagina } from './paginas.ts';
-import { enTransaccion } from './transacciones.ts';
+import { enUnaSentencia } from './transacciones.ts';
 
 export type FilaProducto = {
   id: string;
@@ -41,16 +42,19 @@ export const columnasDeProducto = (sql: Consulta) =>
 export function repositorioDeProductos(sql: Consulta): RepositorioDeProductos {
   return {
     registrar: ({ producto, eventos }: CambioDeProducto) =>
-      consultar(() =>
-        enTransaccion(sql, async (tx) => {
-          await tx`
-            INSERT INTO productos (id, nombre, descripcion, precio_centavos, stock, estado, creado_en, actualizado_en)
-            VALUES (${producto.id}, ${producto.nombre}, ${producto.descripcion}, ${producto.precio}, ${producto.stock},
-                    ${producto.estado}, ${producto.creadoEn}, ${producto.actualizadoEn})`;
-          await guardarEventos(tx, eventos);
-          return ok(producto);
-        }),
-      ),
+      consultar(async () => {
+        // One statement, the producto with its events: atomic without a transaction of its own.
+        await enUnaSentencia(sql, async (q) => {
+          const insercion = insercionDeEventos(q, eventos);
+          await q`
+            WITH p AS (
+              INSERT INTO productos (id, nombre, descripcion, precio_centavos, stock, estado, creado_en, actualizado_en)
+              VALUES (${producto.id}, ${producto.nombre}, ${producto.descripcion}, ${producto.precio},
+                      ${producto.stock}, ${producto.estado}, ${producto.creadoEn}, ${producto.actualizadoEn}))
+            ${insercion === undefined ? q`SELECT 1` : insercion}`;
+        });
+        return ok(producto);
+      }),
 
     buscar: (id: ProductoId) =>
       consultar(async () => {
@@ -61,25 +65,25 @@ export function repositorioDeProductos(sql: Consulta): RepositorioDeProductos {
       }),
 
     modificar: <E>(id: ProductoId, decidir: (producto: Producto) => Result<CambioDeProducto, E>) =>
-      consultar(() =>
-        enTransaccion(sql, async (tx): Promise<Result<Producto, E | ProductoNoEncontrado>> => {
+      ejecutar<Producto, CambioDeProducto, E | ProductoNoEncontrado>(sql, {
+        cargar: async (tx) => {
           const [fila] = await tx<FilaProducto[]>`
             SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${id} FOR NO KEY UPDATE`;
-          if (fila === undefined) return err({ kind: 'ProductoNoEncontrado', productoId: id });
-          const decision = decidir(aProducto(fila));
-          if (decision.isErr()) return err(decision.error);
-          const { producto, eventos } = decision.value;
-          if (eventos.length > 0) {
-            await tx`
+          return fila === undefined ? err({ kind: 'ProductoNoEncontrado', productoId: id }) : ok(aProducto(fila));
+        },
+        decidir,
+        escribir: async (tx, { producto, eventos }) => {
+          const insercion = insercionDeEventos(tx, eventos);
+          if (insercion === undefined) return;
+          await tx`
+            WITH p AS (
               UPDATE productos SET nombre = ${producto.nombre}, descripcion = ${producto.descripcion},
                 precio_centavos = ${producto.precio}, stock = ${producto.stock}, estado = ${producto.estado},
                 actualizado_en = ${producto.actualizadoEn}
-              WHERE id = ${id}`;
-            await guardarEventos(tx, eventos);
-          }
-          return ok(producto);
-        }),
-      ),
+              WHERE id = ${id})
+            ${insercion}`;
+        },
+      }).map(({ producto }) => producto),
 
     listar: (filtro: FiltroDeProductos, paginacion: Paginacion) =>
       consultar(async () => {

@@ -29,3 +29,14 @@ export async function enTransaccion<T>(sql: Consulta, trabajo: (tx: TransaccionS
     }
   }
 }
+
+/**
+ * Runs one statement that needs no transaction of its own: a single statement
+ * is atomic. Given a transaction, it runs in a savepoint, so that a refused
+ * statement (a duplicated email, a missing cliente) leaves the enclosing
+ * transaction usable, as `enTransaccion` would.
+ */
+export async function enUnaSentencia<T>(sql: Consulta, trabajo: (sql: Consulta) => Promise<T>): Promise<T> {
+  if ('savepoint' in sql) return (await sql.savepoint((tx) => trabajo(tx))) as T;
+  return trabajo(sql);
+}

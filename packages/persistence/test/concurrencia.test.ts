@@ -90,6 +90,32 @@ describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
     expect(historia.map((h) => h.secuencia)).toEqual(Array.from({ length: 1 + veces }, (_, i) => i + 1));
   });
 
+  it('un cambio que esperó el bloqueo del pedido decide sobre las líneas que dejó quien lo tenía', async () => {
+    // Needs a server: on the embedded database the change waits for the connection, not the lock.
+    if (url === undefined) return;
+    const e = entorno();
+    const { cliente, productos: [a, b] = [] } = await sembrar(e, [{ stock: 10 }, { stock: 10 }]);
+    if (a === undefined || b === undefined) throw new Error('faltan productos');
+    const creado = valor(await e.pedidos.registrar(nuevoPedido(cliente)));
+    let cambio: ReturnType<typeof e.pedidos.modificarItems> | undefined;
+    await e.db.sql.begin(async (tx) => {
+      await tx`SELECT 1 FROM pedidos WHERE id = ${creado.id} FOR NO KEY UPDATE`;
+      // Starts now, reads as of now, and waits for the lock held here.
+      cambio = e.pedidos.modificarItems(creado.id, b.id, {}, (pe, pr) => agregarItem(pe, pr, n(1), ahora()));
+      await new Promise((r) => setTimeout(r, 300));
+      await tx`
+        INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad) VALUES (${creado.id}, ${a.id}, 0, 2)`;
+      await tx`UPDATE pedidos SET version = version + 1 WHERE id = ${creado.id}`;
+    });
+    const pedido = valor(await (cambio as ReturnType<typeof e.pedidos.modificarItems>));
+    expect(pedido.lineas.map((l) => [l.productoId, l.cantidad])).toEqual([
+      [a.id, 2],
+      [b.id, 1],
+    ]);
+    expect(pedido.version).toBe(3);
+    expect(valor(await e.pedidos.buscar(creado.id))).toEqual(pedido);
+  });
+
   it('dos procesos que migran a la vez una base nueva aplican cada migración una sola vez', async () => {
     // Needs a server, where two pools are two sessions; each embedded database is private.
     if (url === undefined) return;
@@ -119,7 +145,7 @@ describe('migraciones', () => {
     const db = await abrirBaseDeDatos();
     try {
       const todas = (await leerMigraciones()).map((m) => m.version);
-      expect(todas).toEqual([1, 2, 3, 4]);
+      expect(todas).toEqual([1, 2, 3, 4, 5]);
       expect(await migrar(db.sql)).toEqual(todas);
       expect(await migrar(db.sql)).toEqual([]);
     } finally {
