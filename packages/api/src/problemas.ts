@@ -26,7 +26,7 @@ import {
 import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
-import { EstadoPedido, estadoServido, id } from './comun/valores.ts';
+import { EstadoPedido, id } from './comun/valores.ts';
 
 export type ErrorDeCampo = { readonly campo: string; readonly mensaje: string };
 
@@ -364,7 +364,7 @@ export function aProblema(error: ErrorDeApi): Problema {
       return problema(
         error.kind,
         `El pedido está ${error.estado}; solo se puede cambiar o confirmar un pedido en carrito.`,
-        { estado: estadoServido(error.estado) },
+        { estado: error.estado },
       );
     case 'ProductoNoDisponible':
       return problema(error.kind, `El producto ${error.productoId} está inactivo.`, { producto_id: error.productoId });

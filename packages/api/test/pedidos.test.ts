@@ -42,6 +42,11 @@ describe.each(bases())('pedidos on $nombre', ({ url }) => {
       creado_en: expect.any(String),
       actualizado_en: r.body.creado_en,
       confirmado_en: null,
+      direccion_envio: null,
+      pago: null,
+      envio: null,
+      entregado_en: null,
+      cancelacion: null,
       version: 1,
     });
     expect(r.headers.get('location')).toBe(`/pedidos/${r.body.id}`);
@@ -359,7 +364,8 @@ describe.each(bases())('pedidos on $nombre', ({ url }) => {
   test.each([
     'cliente_id=123',
     'producto_id=abc',
-    'estado=pagado',
+    'estado=pagada',
+    'estado=PAGADO',
     'desde=ayer',
     'hasta=2026-13-01T00:00:00Z',
     'desde=2026-02-01T00:00:00Z&hasta=2026-01-01T00:00:00Z',

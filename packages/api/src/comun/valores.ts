@@ -12,8 +12,8 @@ import {
   Descripcion,
   Dinero,
   Email,
+  ESTADOS_PEDIDO,
   ESTADOS_PRODUCTO,
-  type EstadoPedido as EstadoDePedido,
   LONGITUD_MAXIMA_DESCRIPCION,
   LONGITUD_MAXIMA_EMAIL,
   LONGITUD_MAXIMA_NOMBRE,
@@ -120,20 +120,7 @@ export const CantidadNoNegativa = z
   .openapi({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 3 });
 
 export const EstadoProducto = z.enum(ESTADOS_PRODUCTO).openapi({ example: 'activo' });
-/**
- * The states API v1 serves. The domain has more (the lifecycle past
- * `confirmado`), but the store keeps only these until the API exposes the rest.
- */
-export const ESTADOS_PEDIDO_SERVIDOS = ['carrito', 'confirmado'] as const satisfies readonly EstadoDePedido[];
-export type EstadoPedidoServido = (typeof ESTADOS_PEDIDO_SERVIDOS)[number];
-
-/** A stored pedido's estado, which is always one the API serves; any other is a bug and throws. */
-export function estadoServido(estado: EstadoDePedido): EstadoPedidoServido {
-  if (estado === 'carrito' || estado === 'confirmado') return estado;
-  throw new Error(`El estado ${estado} no se sirve todavía`);
-}
-
-export const EstadoPedido = z.enum(ESTADOS_PEDIDO_SERVIDOS).openapi({ example: 'carrito' });
+export const EstadoPedido = z.enum(ESTADOS_PEDIDO).openapi({ example: 'carrito' });
 
 /** A body must change something: `{}` is refused. */
 export function alMenosUno<T extends object>(cuerpo: T, ctx: z.RefinementCtx): void {
