@@ -10,13 +10,21 @@ import {
   type Cantidad,
   ClienteId,
   cambiarCantidad,
+  cambiarDireccionDeEnvio,
+  cancelar,
   confirmar,
   crearPedido,
   crearProducto,
+  type DatosDeCancelacion,
+  type DatosDeEnvio,
+  type DatosDePago,
   type Descripcion,
   type Dinero,
+  type Direccion,
   type Email,
   type EstadoProducto,
+  entregar,
+  enviar,
   type FiltroDeClientes,
   type FiltroDePedidos,
   type FiltroDeProductos,
@@ -30,6 +38,7 @@ import {
   PedidoId,
   type Producto,
   ProductoId,
+  pagar,
   quitarItem,
   type RepositorioDeClientes,
   type RepositorioDePedidos,
@@ -49,6 +58,21 @@ export type Dependencias = {
 };
 
 export type ItemPedido = { readonly productoId: ProductoId; readonly cantidad: Cantidad };
+
+/**
+ * Narrows away an error the port's type allows but this call cannot meet (the
+ * payment `referencia` of a change that records no payment, a producto of a
+ * line, which a foreign key keeps): met anyway, it is a bug, and throws.
+ */
+function imposible<const K extends string>(...kinds: readonly K[]) {
+  return <E extends { readonly kind: string }>(error: E): Exclude<E, { readonly kind: K }> => {
+    if ((kinds as readonly string[]).includes(error.kind)) {
+      throw new Error(`Error imposible en esta operación: ${JSON.stringify(error)}`);
+    }
+    // Every kind of `K` was thrown above.
+    return error as Exclude<E, { readonly kind: K }>;
+  };
+}
 
 /** Ids come from `nuevoId`, which must return UUIDs; anything else is a programmer error. */
 function idNuevo<T>(crear: (valor: string) => Result<T, IdInvalido>, nuevoId: GeneradorDeIds): T {
@@ -116,7 +140,11 @@ export function casosDeUso(d: Dependencias) {
      * Opens a pedido for an existing cliente. The productos of its items are read
      * as they are now; like any cart, the new pedido reserves no stock.
      */
-    crearPedido(datos: { readonly clienteId: ClienteId; readonly items: readonly ItemPedido[] }) {
+    crearPedido(datos: {
+      readonly clienteId: ClienteId;
+      readonly items: readonly ItemPedido[];
+      readonly direccionEnvio?: Direccion | undefined;
+    }) {
       const id = idNuevo(PedidoId.crear, d.nuevoId);
       const distintos = [...new Set(datos.items.map((item) => item.productoId))];
       return d.clientes
@@ -128,7 +156,13 @@ export function casosDeUso(d: Dependencias) {
             producto: porId.get(item.productoId) as Producto,
             cantidad: item.cantidad,
           }));
-          return crearPedido({ id, clienteId: datos.clienteId, items, ahora: d.reloj() });
+          return crearPedido({
+            id,
+            clienteId: datos.clienteId,
+            items,
+            direccionEnvio: datos.direccionEnvio ?? null,
+            ahora: d.reloj(),
+          });
         })
         .andThen((cambio) => d.pedidos.registrar(cambio));
     },
@@ -150,8 +184,41 @@ export function casosDeUso(d: Dependencias) {
     quitarItem: (id: PedidoId, productoId: ProductoId, opciones: OpcionesDeModificacion) =>
       d.pedidos.modificar(id, opciones, (pedido) => quitarItem(pedido, productoId, d.reloj())),
 
-    confirmar: (id: PedidoId, opciones: OpcionesDeModificacion) =>
-      d.pedidos.confirmar(id, opciones, (pedido, productos) => confirmar(pedido, productos, d.reloj())),
+    // Each change below reads the clock once, before the port runs: a retry of
+    // `decidir` after a deadlock decides as of the same instant.
+
+    confirmar(id: PedidoId, opciones: OpcionesDeModificacion) {
+      const ahora = d.reloj();
+      return d.pedidos.confirmar(id, opciones, (pedido, productos) => confirmar(pedido, productos, ahora));
+    },
+
+    cambiarDireccionDeEnvio: (id: PedidoId, direccion: Direccion, opciones: OpcionesDeModificacion) =>
+      d.pedidos
+        .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) =>
+          cambiarDireccionDeEnvio(pedido, direccion, ahora),
+        )
+        .mapErr(imposible('ReferenciaDePagoDuplicada')),
+
+    pagar: (id: PedidoId, datos: DatosDePago, opciones: OpcionesDeModificacion) =>
+      d.pedidos.transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => pagar(pedido, datos, ahora)),
+
+    enviar: (id: PedidoId, datos: DatosDeEnvio, opciones: OpcionesDeModificacion) =>
+      d.pedidos
+        .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => enviar(pedido, datos, ahora))
+        .mapErr(imposible('ReferenciaDePagoDuplicada')),
+
+    entregar: (id: PedidoId, opciones: OpcionesDeModificacion) =>
+      d.pedidos
+        .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => entregar(pedido, ahora))
+        .mapErr(imposible('ReferenciaDePagoDuplicada')),
+
+    /** From `confirmado` or `pagado`, returns every line's cantidad to its producto's stock, atomically. */
+    cancelar: (id: PedidoId, datos: DatosDeCancelacion, opciones: OpcionesDeModificacion) =>
+      d.pedidos
+        .cancelar(id, { ...opciones, ahora: d.reloj() }, (pedido, productos, ahora) =>
+          cancelar(pedido, productos, datos, ahora),
+        )
+        .mapErr(imposible('ProductoNoEncontrado')),
   };
 }
 

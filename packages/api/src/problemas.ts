@@ -12,15 +12,19 @@ import {
   type CantidadInvalida,
   type ClienteNoEncontrado,
   type DemasiadasLineas,
+  type DireccionDeEnvioFaltante,
   type EmailDuplicado,
   type ImporteExcesivo,
+  type ImporteIncorrecto,
   type ItemNoEncontrado,
   type PedidoNoEncontrado,
   type PedidoNoModificable,
   type PedidoVacio,
   type ProductoNoDisponible,
   type ProductoNoEncontrado,
+  type ReferenciaDePagoDuplicada,
   type StockInsuficiente,
+  type TransicionNoPermitida,
   type VersionDesactualizada,
 } from '@pedidos/domain';
 import type { Context, TypedResponse } from 'hono';
@@ -74,7 +78,11 @@ export type ErrorDeApi =
   | VersionDesactualizada
   | CantidadInvalida
   | ImporteExcesivo
-  | DemasiadasLineas;
+  | DemasiadasLineas
+  | TransicionNoPermitida
+  | ImporteIncorrecto
+  | ReferenciaDePagoDuplicada
+  | DireccionDeEnvioFaltante;
 
 // ---------------------------------------------------------------- the table
 
@@ -239,6 +247,35 @@ export const ERRORES = {
     '`If-Match` no es la versión actual del pedido.',
     { version_actual: z.int().openapi({ description: 'La versión actual del pedido.' }) },
   ),
+  TransicionNoPermitida: tipoDeProblema(
+    409,
+    'TRANSICION_NO_PERMITIDA',
+    'Transición no permitida',
+    'el estado del pedido no admite esa transición.',
+    {
+      estado: EstadoPedido.openapi({ description: 'El estado actual del pedido.' }),
+      transicion: z.enum(['pagar', 'enviar', 'entregar', 'cancelar']).openapi({ description: 'La transición pedida.' }),
+    },
+  ),
+  ImporteIncorrecto: tipoDeProblema(
+    409,
+    'IMPORTE_INCORRECTO',
+    'Importe incorrecto',
+    'el importe del pago no es el total del pedido.',
+    { esperado_centavos: z.int().min(0).openapi({ description: 'El total del pedido, lo que hay que pagar.' }) },
+  ),
+  ReferenciaDePagoDuplicada: tipoDeProblema(
+    409,
+    'REFERENCIA_DE_PAGO_DUPLICADA',
+    'Referencia de pago duplicada',
+    'la `referencia` del pago ya está registrada para otro pedido.',
+  ),
+  DireccionDeEnvioFaltante: tipoDeProblema(
+    409,
+    'DIRECCION_DE_ENVIO_FALTANTE',
+    'Dirección de envío faltante',
+    'el pedido no tiene `direccion_envio`; fíjela con `PUT /pedidos/{id}/direccion-envio`.',
+  ),
 } as const satisfies Record<ErrorDeApi['kind'], TipoDeProblema>;
 
 type Tabla = typeof ERRORES;
@@ -386,6 +423,22 @@ export function aProblema(error: ErrorDeApi): Problema {
         `If-Match no coincide con la versión actual del pedido, que es la ${error.actual}; nada ha cambiado.`,
         { version_actual: error.actual },
       );
+    case 'TransicionNoPermitida':
+      return problema(error.kind, `El pedido está ${error.estado}; no se puede ${error.transicion}.`, {
+        estado: error.estado,
+        transicion: error.transicion,
+      });
+    case 'ImporteIncorrecto':
+      return problema(
+        error.kind,
+        `El importe ${error.importeCentavos} no es el total del pedido, ${error.esperadoCentavos} centavos; nada ha cambiado.`,
+        // Only a confirmado pedido is paid, and `confirmar` refuses a total past 2^53 - 1: the number is exact.
+        { esperado_centavos: Number(error.esperadoCentavos) },
+      );
+    case 'ReferenciaDePagoDuplicada':
+      return problema(error.kind, `La referencia de pago ${error.referencia} ya está registrada para otro pedido.`);
+    case 'DireccionDeEnvioFaltante':
+      return problema(error.kind, `El pedido ${error.pedidoId} no tiene dirección de envío.`);
     default:
       return assertNever(error);
   }

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { textoOpenApi } from '../src/openapi.ts';
 import { bases, type Cliente, conServicio, crearCliente, crearPedido, crearProducto } from './apoyo.ts';
 
-/** 16 operations, so a few hundred requests per database; `FUZZ_RUNS` asks for more, for a longer search. */
+/** 21 operations, so a few hundred requests per database; `FUZZ_RUNS` asks for more, for a longer search. */
 const PETICIONES_POR_RUTA = Number(process.env.FUZZ_RUNS ?? 25);
 /** Enough for the shrinking of a failure, one request per step. */
 const PLAZO_POR_RUTA_MS = 180_000;
@@ -39,6 +39,11 @@ const ESTADO_DE_CODIGO: Readonly<Record<string, number>> = {
   PRODUCTO_NO_DISPONIBLE: 409,
   STOCK_INSUFICIENTE: 409,
   VERSION_DESACTUALIZADA: 412,
+  // The lifecycle's codes, docs/api-ciclo-de-vida.md.
+  TRANSICION_NO_PERMITIDA: 409,
+  IMPORTE_INCORRECTO: 409,
+  REFERENCIA_DE_PAGO_DUPLICADA: 409,
+  DIRECCION_DE_ENVIO_FALTANTE: 409,
   CLAVE_IDEMPOTENCIA_REUTILIZADA: 422,
   CLAVE_IDEMPOTENCIA_EN_CURSO: 409,
   CUERPO_DEMASIADO_GRANDE: 413,
@@ -98,7 +103,16 @@ function allowDe(camino: string): string | undefined {
 // ---------------------------------------------------------------- requests
 
 type Metodo = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT' | 'OPTIONS';
-type TipoDeCuerpo = 'cliente' | 'producto' | 'pedido' | 'item' | 'cantidad';
+type TipoDeCuerpo =
+  | 'cliente'
+  | 'producto'
+  | 'pedido'
+  | 'item'
+  | 'cantidad'
+  | 'direccion'
+  | 'pago'
+  | 'envio'
+  | 'cancelacion';
 
 type Ruta = {
   readonly metodo: Metodo;
@@ -131,6 +145,11 @@ const RUTAS: readonly Ruta[] = [
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/items', cuerpo: 'cantidad' },
   { metodo: 'DELETE', plantilla: '/pedidos/{pedido}/items/{producto}' },
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/confirmar' },
+  { metodo: 'PUT', plantilla: '/pedidos/{pedido}/direccion-envio', cuerpo: 'direccion' },
+  { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/pagar', cuerpo: 'pago' },
+  { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/enviar', cuerpo: 'envio' },
+  { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/entregar' },
+  { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/cancelar', cuerpo: 'cancelacion' },
 ];
 
 const corto = (texto: string, maximo: number): string =>
@@ -167,6 +186,8 @@ type Sembrado = {
   readonly emails: readonly string[];
   readonly productos: readonly string[];
   readonly pedidos: readonly string[];
+  /** Payment references already recorded. */
+  readonly referencias: readonly string[];
 };
 
 const hex = (byte: number) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -336,6 +357,10 @@ function valorDeConsulta(s: Sembrado): fc.Arbitrary<string> {
         'inactivo',
         'carrito',
         'confirmado',
+        'pagado',
+        'enviado',
+        'entregado',
+        'cancelado',
         'ACTIVO',
         '2026-01-01',
         '2026-01-01T00:00:00Z',
@@ -541,6 +566,21 @@ function camposDe(tipo: TipoDeCuerpo, s: Sembrado): Record<string, fc.Arbitrary<
       { weight: 1, arbitrary: fc.constantFrom('0', '-1', '1.0', '1.5', '1e1', '"1"', '9007199254740991') },
       { weight: 1, arbitrary: numeroRaro },
     );
+  const camposDeDireccion = (linea: fc.Arbitrary<string>) => ({
+    destinatario: linea,
+    linea1: linea,
+    linea2: fc.oneof(fc.constant('null'), linea),
+    ciudad: linea,
+    region: fc.oneof(fc.constant('null'), linea),
+    codigo_postal: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('"28013"', '" 28013 "', texto('1'.repeat(20))) },
+      { weight: 1, arbitrary: fc.constantFrom('""', texto('1'.repeat(21)), '28013') },
+    ),
+    pais: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('"ES"', '"es"', '" pt "') },
+      { weight: 1, arbitrary: fc.constantFrom('"ESP"', '"E"', '""', '"1A"', '"ñ1"', '34') },
+    ),
+  });
   switch (tipo) {
     case 'cliente':
       return { nombre, email };
@@ -562,6 +602,10 @@ function camposDe(tipo: TipoDeCuerpo, s: Sembrado): Record<string, fc.Arbitrary<
     case 'pedido': {
       const item = objetoJson({ producto_id: id(s.productos), cantidad: cantidad(1) });
       return {
+        direccion_envio: fc.oneof(
+          { weight: 3, arbitrary: objetoJson(camposDeDireccion(nombre)) },
+          { weight: 1, arbitrary: fc.constantFrom('null', '{}', '"Calle Mayor 1"') },
+        ),
         cliente_id: id(s.clientes),
         items: fc.oneof(
           { weight: 6, arbitrary: fc.array(item, { maxLength: 4 }).map((items) => `[${items.join(',')}]`) },
@@ -578,6 +622,33 @@ function camposDe(tipo: TipoDeCuerpo, s: Sembrado): Record<string, fc.Arbitrary<
       return { producto_id: id(s.productos), cantidad: cantidad(1) };
     case 'cantidad':
       return { producto_id: id(s.productos), cantidad: cantidad(0) };
+    case 'direccion':
+      return camposDeDireccion(nombre);
+    case 'pago':
+      return {
+        importe_centavos: fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom('1250', '2500', '9007199254740991') },
+          { weight: 1, arbitrary: entero(5000) },
+        ),
+        // Mostly fresh, sometimes one already recorded.
+        referencia: fc.oneof(
+          { weight: 4, arbitrary: fc.uuid().map((u) => texto(`fuzz-${u}`)) },
+          { weight: 1, arbitrary: fc.constantFrom(...s.referencias).map(texto) },
+          { weight: 1, arbitrary: nombre },
+        ),
+        metodo: nombre,
+      };
+    case 'envio':
+      return { transportista: nombre, numero_seguimiento: nombre };
+    case 'cancelacion':
+      return {
+        motivo: fc.oneof(
+          fc.constant('null'),
+          nombre,
+          textoRaro.map(texto),
+          fc.constantFrom(texto('m'.repeat(500)), texto('m'.repeat(501)), texto(' \n ')),
+        ),
+      };
   }
 }
 
@@ -845,6 +916,8 @@ function totalesQueNoCuadran(cuerpo: Record<string, unknown>, texto: string): st
     const [total] = cifras(texto, 'total_centavos');
     const subtotales = suma(cifras(texto, 'subtotal_centavos'));
     if (total !== subtotales) return `a pedido whose total_centavos ${total} is not its subtotals' ${subtotales}`;
+    const [importe] = cifras(texto, 'importe_centavos');
+    if (importe !== undefined && importe !== total) return `a pedido paid ${importe} whose total is ${total}`;
   }
   if ('total_pages' in cuerpo && 'total_centavos' in cuerpo && Array.isArray(cuerpo.items)) {
     if (cuerpo.page !== 1 || cuerpo.total !== cuerpo.items.length) return undefined;
@@ -942,7 +1015,7 @@ function informe(p: Peticion, r: Observada, fallos: readonly string[], registrad
 
 /**
  * A few rows of every kind: productos of every sort, one at the maximum price; pedidos in carrito, one empty and
- * one at the maximum total, and one confirmed.
+ * one at the maximum total, and one in each state past it, one confirmed with a direccion.
  */
 async function sembrar(api: Cliente): Promise<Sembrado> {
   const ana = await crearCliente(api);
@@ -961,11 +1034,58 @@ async function sembrar(api: Cliente): Promise<Sembrado> {
   const vacio = await crearPedido(api, beto.id);
   const confirmado = await crearPedido(api, ana.id, [{ producto_id: activo.id, cantidad: 1 }]);
   expect((await api.patch(`/pedidos/${confirmado.id}/confirmar`)).status).toBe(200);
+  const direccion = {
+    destinatario: 'Ana',
+    linea1: 'Calle Mayor 1',
+    ciudad: 'Madrid',
+    codigo_postal: '28013',
+    pais: 'ES',
+  };
+  const conDireccion = await crearPedido(api, ana.id, [{ producto_id: activo.id, cantidad: 2 }]);
+  expect((await api.pedir('PUT', `/pedidos/${conDireccion.id}/direccion-envio`, direccion)).status).toBe(200);
+  expect((await api.patch(`/pedidos/${conDireccion.id}/confirmar`)).status).toBe(200);
+  /** A confirmed pedido of one coffee, 1250, taken along the lifecycle up to `hasta`. */
+  const referencias: string[] = [];
+  const llevar = async (hasta: readonly string[]) => {
+    const p = await crearPedido(api, beto.id, [{ producto_id: activo.id, cantidad: 1 }]);
+    expect((await api.pedir('PUT', `/pedidos/${p.id}/direccion-envio`, direccion)).status).toBe(200);
+    expect((await api.patch(`/pedidos/${p.id}/confirmar`)).status).toBe(200);
+    for (const paso of hasta) {
+      const referencia = `fuzz-sembrado-${referencias.length}-${p.id}`;
+      const cuerpo =
+        paso === 'pagar'
+          ? { importe_centavos: 1250, referencia }
+          : paso === 'enviar'
+            ? { transportista: 'Correos', numero_seguimiento: 'PK1' }
+            : undefined;
+      if (paso === 'pagar') referencias.push(referencia);
+      expect((await api.patch(`/pedidos/${p.id}/${paso}`, cuerpo)).status).toBe(200);
+    }
+    return p.id;
+  };
+  const pagado = await llevar(['pagar']);
+  const enviado = await llevar(['pagar', 'enviar']);
+  const entregado = await llevar(['pagar', 'enviar', 'entregar']);
+  const cancelado = await llevar(['cancelar']);
+  const reembolsado = await llevar(['pagar', 'cancelar']);
   return {
     clientes: [ana.id, beto.id],
     emails: [ana.email, beto.email],
     productos: [activo.id, inactivo.id, agotado.id, carisimo.id],
-    pedidos: [carrito.id, otro.id, tope.id, vacio.id, confirmado.id],
+    pedidos: [
+      carrito.id,
+      otro.id,
+      tope.id,
+      vacio.id,
+      confirmado.id,
+      conDireccion.id,
+      pagado,
+      enviado,
+      entregado,
+      cancelado,
+      reembolsado,
+    ],
+    referencias,
   };
 }
 
@@ -975,6 +1095,14 @@ describe.each(bases())('fuzzing every endpoint on $nombre', ({ url }) => {
 
   beforeAll(async () => {
     sembrado = await sembrar(entorno().api);
+  });
+
+  test('every operation of the OpenAPI document is fuzzed', () => {
+    const fuzzeadas = RUTAS.map((r) => `${r.metodo} ${r.plantilla.replace(/\{[^}]+\}/g, '{}')}`).sort();
+    const documentadas = OPERACIONES.map((o) => `${o.metodo} ${o.plantilla.replace(/\{[^}]+\}/g, '{}')}`)
+      .filter((nombre) => !/^GET \/(health|ready)$/.test(nombre))
+      .sort();
+    expect(fuzzeadas).toEqual(documentadas);
   });
 
   test.each(RUTAS)(

@@ -1,6 +1,9 @@
 /** The table of errors: one status and one title per code, and the answer of each kind as its row says. */
+import { PedidoId, type ReferenciaDePago } from '@pedidos/domain';
 import { describe, expect, test } from 'vitest';
 import { aProblema, ERRORES, type ErrorDeApi } from '../src/problemas.ts';
+
+const ID = PedidoId.crear('6a1b3f7e-52a4-4d6c-8f0e-1b2c3d4e5f60')._unsafeUnwrap();
 
 describe('the table from error kind to status and code', () => {
   test('kinds that share a code share its row, so a code has one status, one title and one schema', () => {
@@ -10,7 +13,7 @@ describe('the table from error kind to status and code', () => {
       if (otra !== undefined) expect(fila, `${kind} (${fila.code})`).toBe(otra);
       filas.set(fila.code, fila);
     }
-    expect(filas.size).toBe(22);
+    expect(filas.size).toBe(26);
   });
 
   test('each kind is answered with the status, code, title and type of its row, and a body its schema takes', () => {
@@ -19,6 +22,10 @@ describe('the table from error kind to status and code', () => {
       { kind: 'CantidadInvalida', valor: 2 ** 53, motivo: 'excesiva' },
       { kind: 'MetodoNoPermitido', metodo: 'PUT', ruta: '/pedidos', permitidos: ['GET', 'HEAD', 'POST'] },
       { kind: 'PeticionDemasiadoLenta' },
+      { kind: 'TransicionNoPermitida', pedidoId: ID, estado: 'entregado', transicion: 'cancelar' },
+      { kind: 'ImporteIncorrecto', pedidoId: ID, esperadoCentavos: 4649n, importeCentavos: 4000n },
+      { kind: 'ReferenciaDePagoDuplicada', pedidoId: ID, referencia: 'TRX-1' as ReferenciaDePago },
+      { kind: 'DireccionDeEnvioFaltante', pedidoId: ID },
     ];
     for (const error of ejemplos) {
       const { status, code, title, esquema } = ERRORES[error.kind];

@@ -55,7 +55,7 @@ describe.each(bases())('HTTP protocol on $nombre', ({ url }) => {
     ['GET', '/docs/'],
     ['GET', '/nada'],
     ['GET', '/clientes/'],
-    ['POST', '/pedidos/6a1b3f7e-52a4-4d6c-8f0e-1b2c3d4e5f60/cancelar'],
+    ['POST', '/pedidos/6a1b3f7e-52a4-4d6c-8f0e-1b2c3d4e5f60/archivar'],
   ])('%s %s is 404 RUTA_NO_ENCONTRADA', async (metodo, ruta) => {
     const { api } = entorno();
     esperarProblema(await api.pedir(metodo, ruta), 404, 'RUTA_NO_ENCONTRADA');
@@ -110,6 +110,11 @@ describe('the OpenAPI document', () => {
         'PATCH /pedidos/{id}/items',
         'DELETE /pedidos/{id}/items/{producto_id}',
         'PATCH /pedidos/{id}/confirmar',
+        'PUT /pedidos/{id}/direccion-envio',
+        'PATCH /pedidos/{id}/pagar',
+        'PATCH /pedidos/{id}/enviar',
+        'PATCH /pedidos/{id}/entregar',
+        'PATCH /pedidos/{id}/cancelar',
         'GET /health',
         'GET /ready',
       ].sort(),

@@ -679,10 +679,16 @@ describe('README.md: idempotency keys, as the OpenAPI document declares them', (
     (operacion.parameters ?? []).some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'),
   );
 
-  test('every POST and PATCH /pedidos/{id}/confirmar take an Idempotency-Key, and nothing else does', () => {
+  test('every POST, every transition of a pedido and PUT of its direccion take an Idempotency-Key, and nothing else does', () => {
+    const transiciones = ['confirmar', 'pagar', 'enviar', 'entregar', 'cancelar'].map(
+      (t) => `PATCH /pedidos/{id}/${t}`,
+    );
     const dichas = operaciones
       .map(({ nombre }) => nombre)
-      .filter((nombre) => nombre.startsWith('POST ') || nombre === 'PATCH /pedidos/{id}/confirmar');
+      .filter(
+        (nombre) =>
+          nombre.startsWith('POST ') || transiciones.includes(nombre) || nombre === 'PUT /pedidos/{id}/direccion-envio',
+      );
     expect(conClave.map(({ nombre }) => nombre).sort()).toEqual(dichas.sort());
   });
 

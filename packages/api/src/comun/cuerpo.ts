@@ -77,15 +77,30 @@ export const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
 /**
  * Every body is read as JSON whatever its Content-Type says, so that a client
  * that forgets the header gets the same answer as one that sends it. A POST or
- * PATCH without a body is read too, as an empty one: `400 JSON_INVALIDO`.
+ * PATCH or PUT without a body is read too, as an empty one: `400 JSON_INVALIDO`,
+ * but where the route's body is optional (see `cuerpoOpcional`).
  */
 export const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
   const tipo = c.req.header('content-type');
   const esJson = tipo !== undefined && /^application\/([\w.-]+\+)?json\b/i.test(tipo);
-  const admiteCuerpo = c.req.method === 'POST' || c.req.method === 'PATCH';
+  const admiteCuerpo = c.req.method === 'POST' || c.req.method === 'PATCH' || c.req.method === 'PUT';
   if (!esJson && (admiteCuerpo || traeCuerpo(c) || tipo !== undefined)) {
     const cabeceras = new Headers(c.req.raw.headers);
     cabeceras.set('content-type', 'application/json');
+    c.req.raw = new Request(c.req.raw, { headers: cabeceras });
+  }
+  await next();
+};
+
+/**
+ * For a route whose body is optional: a request without one is read as if its
+ * body were `{}`, whatever its Content-Type says. A body that is there is read
+ * and checked as any other.
+ */
+export const cuerpoOpcional: MiddlewareHandler = async (c, next) => {
+  if (!traeCuerpo(c) && c.req.header('content-type') !== undefined) {
+    const cabeceras = new Headers(c.req.raw.headers);
+    cabeceras.delete('content-type');
     c.req.raw = new Request(c.req.raw, { headers: cabeceras });
   }
   await next();

@@ -7,19 +7,32 @@
  */
 import { z } from '@hono/zod-openapi';
 import {
+  type CampoDeDireccion,
   Cantidad,
   ClienteId,
   Descripcion,
   Dinero,
+  Direccion,
+  type DireccionInvalida,
   Email,
   ESTADOS_PEDIDO,
   ESTADOS_PRODUCTO,
+  LONGITUD_MAXIMA_CODIGO_POSTAL,
   LONGITUD_MAXIMA_DESCRIPCION,
   LONGITUD_MAXIMA_EMAIL,
+  LONGITUD_MAXIMA_ETIQUETA,
+  LONGITUD_MAXIMA_LINEA_DE_DIRECCION,
+  LONGITUD_MAXIMA_MOTIVO,
   LONGITUD_MAXIMA_NOMBRE,
+  MetodoDePago,
+  MotivoDeCancelacion,
   Nombre,
+  NumeroDeSeguimiento,
   PedidoId,
   ProductoId,
+  ReferenciaDePago,
+  type TextoInvalido,
+  Transportista,
 } from '@pedidos/domain';
 import type { Result } from 'neverthrow';
 
@@ -135,3 +148,123 @@ export function alMenosUno<T extends object>(cuerpo: T, ctx: z.RefinementCtx): v
 export const fecha = z.string().openapi({ format: 'date-time', example: '2026-11-22T10:00:00.000Z' });
 /** An id as responses write it. */
 export const id = z.string().openapi(uuid);
+
+// ---------------------------------------------------------------- the lifecycle
+
+const MOTIVOS_DE_TEXTO = {
+  vacio: 'no puede estar vacío',
+  'demasiado-largo': 'es demasiado largo',
+  'caracteres-invalidos': 'no puede contener caracteres de control ni sustitutos UTF-16 sueltos',
+} as const;
+
+/** One of the short texts of the lifecycle: 1 to 100 characters once trimmed. */
+function etiqueta<T>(crear: (valor: string) => Result<T, TextoInvalido>, ejemplo: string) {
+  return z
+    .string()
+    .transform(
+      segun(crear, (e) =>
+        e.motivo === 'demasiado-largo'
+          ? `debe tener como mucho ${LONGITUD_MAXIMA_ETIQUETA} caracteres sin contar los espacios de los extremos`
+          : MOTIVOS_DE_TEXTO[e.motivo],
+      ),
+    )
+    .openapi({
+      type: 'string',
+      minLength: 1,
+      maxLength: LONGITUD_MAXIMA_ETIQUETA,
+      description: `De 1 a ${LONGITUD_MAXIMA_ETIQUETA} caracteres una vez quitados los espacios de los extremos, que no se guardan.`,
+      example: ejemplo,
+    });
+}
+
+export const ReferenciaEntrada = etiqueta(ReferenciaDePago.crear, 'TRX-2026-0001');
+export const MetodoEntrada = etiqueta(MetodoDePago.crear, 'tarjeta');
+export const TransportistaEntrada = etiqueta(Transportista.crear, 'Correos');
+export const NumeroSeguimientoEntrada = etiqueta(NumeroDeSeguimiento.crear, 'PK123456789ES');
+
+export const MotivoEntrada = z
+  .string()
+  .nullable()
+  .transform(
+    segun(MotivoDeCancelacion.crear, (e) =>
+      e.motivo === 'demasiado-largo'
+        ? `debe tener como mucho ${LONGITUD_MAXIMA_MOTIVO} caracteres`
+        : MOTIVOS_DE_TEXTO[e.motivo],
+    ),
+  )
+  .openapi({
+    type: ['string', 'null'],
+    maxLength: LONGITUD_MAXIMA_MOTIVO,
+    description: `Hasta ${LONGITUD_MAXIMA_MOTIVO} caracteres; en blanco o \`null\`, sin motivo.`,
+    example: 'El cliente ya no lo quiere',
+  });
+
+/** The JSON name of each field of a direccion. */
+const CAMPO_JSON: Readonly<Record<CampoDeDireccion, string>> = {
+  destinatario: 'destinatario',
+  linea1: 'linea1',
+  linea2: 'linea2',
+  ciudad: 'ciudad',
+  region: 'region',
+  codigoPostal: 'codigo_postal',
+  pais: 'pais',
+};
+
+function mensajeDeDireccion(e: DireccionInvalida): string {
+  switch (e.motivo) {
+    case 'vacio':
+      return 'no puede estar vacío';
+    case 'demasiado-largo':
+      return `debe tener como mucho ${e.campo === 'codigoPostal' ? LONGITUD_MAXIMA_CODIGO_POSTAL : LONGITUD_MAXIMA_LINEA_DE_DIRECCION} caracteres sin contar los espacios de los extremos`;
+    case 'caracteres-invalidos':
+      return MOTIVOS_DE_TEXTO['caracteres-invalidos'];
+    case 'no-es-un-codigo-de-pais':
+      return 'debe ser un código ISO 3166-1 alfa-2, como ES';
+  }
+}
+
+const lineaDeDireccion = (maximo: number, ejemplo: string) =>
+  z.string().openapi({
+    minLength: 1,
+    maxLength: maximo,
+    description: `De 1 a ${maximo} caracteres una vez quitados los espacios de los extremos.`,
+    example: ejemplo,
+  });
+
+/**
+ * A direccion de envío, checked by the domain's `Direccion.crear`; a refused
+ * field is reported under its own name. `linea2` and `region` may be `null` or
+ * left out.
+ */
+export const DireccionEntrada = z
+  .strictObject({
+    destinatario: lineaDeDireccion(LONGITUD_MAXIMA_LINEA_DE_DIRECCION, 'Ana Pérez'),
+    linea1: lineaDeDireccion(LONGITUD_MAXIMA_LINEA_DE_DIRECCION, 'Calle Mayor 1'),
+    linea2: lineaDeDireccion(LONGITUD_MAXIMA_LINEA_DE_DIRECCION, '2º B').nullable().optional(),
+    ciudad: lineaDeDireccion(LONGITUD_MAXIMA_LINEA_DE_DIRECCION, 'Madrid'),
+    region: lineaDeDireccion(LONGITUD_MAXIMA_LINEA_DE_DIRECCION, 'Madrid').nullable().optional(),
+    codigo_postal: lineaDeDireccion(LONGITUD_MAXIMA_CODIGO_POSTAL, '28013'),
+    pais: z.string().openapi({
+      pattern: '^[A-Za-z]{2}$',
+      description: 'Código ISO 3166-1 alfa-2, en mayúsculas o minúsculas; se guarda en mayúsculas.',
+      example: 'ES',
+    }),
+  })
+  .transform(
+    (d, ctx): Direccion =>
+      Direccion.crear({
+        destinatario: d.destinatario,
+        linea1: d.linea1,
+        linea2: d.linea2 ?? null,
+        ciudad: d.ciudad,
+        region: d.region ?? null,
+        codigoPostal: d.codigo_postal,
+        pais: d.pais,
+      }).match(
+        (direccion) => direccion,
+        (e) => {
+          ctx.addIssue({ code: 'custom', message: mensajeDeDireccion(e), path: [CAMPO_JSON[e.campo]], input: d });
+          return z.NEVER;
+        },
+      ),
+  );

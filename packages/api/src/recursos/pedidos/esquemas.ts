@@ -6,9 +6,16 @@ import { CabecerasCondicionales } from '../../comun/if-match.ts';
 import {
   CantidadNoNegativa,
   CantidadPositiva,
+  CentavosEntrada,
   ClienteIdEntrada,
+  DireccionEntrada,
+  MetodoEntrada,
+  MotivoEntrada,
+  NumeroSeguimientoEntrada,
   PedidoIdEntrada,
   ProductoIdEntrada,
+  ReferenciaEntrada,
+  TransportistaEntrada,
 } from '../../comun/valores.ts';
 import { desdeAntesDeHasta, filtrosDePedido } from './filtros.ts';
 
@@ -22,8 +29,25 @@ export const NuevoPedido = z
       .max(MAXIMO_DE_LINEAS)
       .optional()
       .openapi({ description: 'Las líneas de un mismo producto se suman.' }),
+    direccion_envio: DireccionEntrada.optional(),
   })
   .openapi('NuevoPedido');
+
+export const DireccionDeEnvio = DireccionEntrada.openapi('NuevaDireccion');
+
+export const Pago = z
+  .strictObject({
+    importe_centavos: CentavosEntrada.openapi({ description: 'Exactamente el `total_centavos` del pedido.' }),
+    referencia: ReferenciaEntrada.openapi({ description: 'Única entre los pagos de todos los pedidos.' }),
+    metodo: MetodoEntrada.optional().openapi({ description: 'Por omisión, `manual`.' }),
+  })
+  .openapi('NuevoPago');
+
+export const Envio = z
+  .strictObject({ transportista: TransportistaEntrada, numero_seguimiento: NumeroSeguimientoEntrada })
+  .openapi('NuevoEnvio');
+
+export const Cancelacion = z.strictObject({ motivo: MotivoEntrada.optional() }).openapi('NuevaCancelacion');
 
 export const ItemAAgregar = ItemPedido;
 

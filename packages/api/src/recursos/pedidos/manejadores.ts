@@ -1,6 +1,7 @@
 /** The handlers of pedidos: each reads its request, calls its use case, and answers its outcome. */
 import type { CasosDeUso } from '../../casos-de-uso.ts';
 import { paginaPedida } from '../../comun/consultas.ts';
+import { cuerpoOpcional } from '../../comun/cuerpo.ts';
 import { conIdempotencia, type EjecutarIdempotente } from '../../comun/idempotencia.ts';
 import { condicion } from '../../comun/if-match.ts';
 import { jsonExacto } from '../../comun/json-exacto.ts';
@@ -14,10 +15,10 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   const app = enrutador();
 
   app.openapi(rutas.crearPedido, (c) => {
-    const { cliente_id, items = [] } = c.req.valid('json');
+    const { cliente_id, items = [], direccion_envio } = c.req.valid('json');
     const solicitados = items.map((item) => ({ productoId: item.producto_id, cantidad: item.cantidad }));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.crearPedido({ clienteId: cliente_id, items: solicitados })).match(
+      (await casos.crearPedido({ clienteId: cliente_id, items: solicitados, direccionEnvio: direccion_envio })).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -76,6 +77,72 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
       (await casos.confirmar(id, opciones)).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  app.openapi(rutas.cambiarDireccionDeEnvio, (c) => {
+    const { id } = c.req.valid('param');
+    const direccion = c.req.valid('json');
+    const opciones = condicion(c.req.valid('header'));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.cambiarDireccionDeEnvio(id, direccion, opciones)).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  app.openapi(rutas.pagarPedido, (c) => {
+    const { id } = c.req.valid('param');
+    const { importe_centavos, referencia, metodo } = c.req.valid('json');
+    const datos = {
+      importeCentavos: BigInt(importe_centavos),
+      referencia,
+      ...(metodo === undefined ? {} : { metodo }),
+    };
+    const opciones = condicion(c.req.valid('header'));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.pagar(id, datos, opciones)).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  app.openapi(rutas.enviarPedido, (c) => {
+    const { id } = c.req.valid('param');
+    const { transportista, numero_seguimiento } = c.req.valid('json');
+    const opciones = condicion(c.req.valid('header'));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.enviar(id, { transportista, numeroSeguimiento: numero_seguimiento }, opciones)).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  app.openapi(rutas.entregarPedido, (c) => {
+    const { id } = c.req.valid('param');
+    const opciones = condicion(c.req.valid('header'));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.entregar(id, opciones)).match(
+        (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+        (error) => responderProblema(c, error),
+      ),
+    );
+  });
+
+  // The body of a cancelation may be absent; see `cuerpoOpcional`.
+  app.use(rutas.cancelarPedido.getRoutingPath(), cuerpoOpcional);
+  app.openapi(rutas.cancelarPedido, (c) => {
+    const { id } = c.req.valid('param');
+    const { motivo } = c.req.valid('json');
+    const opciones = condicion(c.req.valid('header'));
+    return conIdempotencia(c, casos, idempotente, async (casos) =>
+      (await casos.cancelar(id, motivo === undefined ? {} : { motivo }, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),

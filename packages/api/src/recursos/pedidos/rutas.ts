@@ -1,4 +1,4 @@
-/** The routes of pedidos: the carrito, its items and its confirmation. */
+/** The routes of pedidos: the carrito, its items, its direccion de envío, and every transition of its lifecycle. */
 import { createRoute } from '@hono/zod-openapi';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import { CabecerasCondicionales } from '../../comun/if-match.ts';
@@ -13,10 +13,14 @@ import {
 } from '../../comun/respuestas.ts';
 import {
   CabecerasIdempotentesYCondicionales,
+  Cancelacion,
   CantidadDeItem,
   ConsultaDePedidos,
+  DireccionDeEnvio,
+  Envio,
   ItemAAgregar,
   NuevoPedido,
+  Pago,
   ParamItem,
   ParamPedido,
 } from './esquemas.ts';
@@ -163,6 +167,111 @@ export const confirmarPedido = createRoute(
         ...CONFLICTOS_DE_ITEMS,
         'VERSION_DESACTUALIZADA',
       ]),
+    },
+  }),
+);
+
+/** What every transition can meet, beside its own conflicts. */
+const PROBLEMAS_DE_TRANSICION = [
+  ...PROBLEMAS_DE_IDEMPOTENCIA,
+  'PEDIDO_NO_ENCONTRADO',
+  'TRANSICION_NO_PERMITIDA',
+  'VERSION_DESACTUALIZADA',
+] as const;
+
+export const cambiarDireccionDeEnvio = createRoute(
+  idempotente({
+    method: 'put',
+    path: '/pedidos/{id}/direccion-envio',
+    operationId: 'cambiarDireccionDeEnvio',
+    tags,
+    summary: 'Fija la dirección de envío del pedido',
+    description: 'En carrito, confirmado o pagado. La misma dirección que ya tiene no cambia nada, ni la versión.',
+    request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(DireccionDeEnvio) },
+    responses: {
+      200: pedido('El pedido con su dirección de envío.'),
+      ...problemas([
+        ...PROBLEMAS_DE_CUERPO,
+        ...PROBLEMAS_DE_IDEMPOTENCIA,
+        'PEDIDO_NO_ENCONTRADO',
+        'PEDIDO_NO_MODIFICABLE',
+        'VERSION_DESACTUALIZADA',
+      ]),
+    },
+  }),
+);
+
+export const pagarPedido = createRoute(
+  idempotente({
+    method: 'patch',
+    path: '/pedidos/{id}/pagar',
+    operationId: 'pagarPedido',
+    tags,
+    summary: 'Registra el pago del pedido confirmado: exactamente su total, una vez',
+    description:
+      'Solo desde confirmado. `importe_centavos` debe ser el `total_centavos` del pedido; la `referencia` no puede estar registrada para otro pedido.',
+    request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(Pago) },
+    responses: {
+      200: pedido('El pedido pagado.'),
+      ...problemas([
+        ...PROBLEMAS_DE_CUERPO,
+        ...PROBLEMAS_DE_TRANSICION,
+        'IMPORTE_INCORRECTO',
+        'REFERENCIA_DE_PAGO_DUPLICADA',
+      ]),
+    },
+  }),
+);
+
+export const enviarPedido = createRoute(
+  idempotente({
+    method: 'patch',
+    path: '/pedidos/{id}/enviar',
+    operationId: 'enviarPedido',
+    tags,
+    summary: 'Entrega el pedido pagado al transportista',
+    description: 'Solo desde pagado, y con `direccion_envio`.',
+    request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(Envio) },
+    responses: {
+      200: pedido('El pedido enviado.'),
+      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_TRANSICION, 'DIRECCION_DE_ENVIO_FALTANTE']),
+    },
+  }),
+);
+
+export const entregarPedido = createRoute(
+  idempotente({
+    method: 'patch',
+    path: '/pedidos/{id}/entregar',
+    operationId: 'entregarPedido',
+    tags,
+    summary: 'Registra que el pedido enviado llegó a su destinatario',
+    description: 'Solo desde enviado. Sin cuerpo. Entregado es un estado final.',
+    request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales },
+    responses: {
+      200: pedido('El pedido entregado.'),
+      ...problemas([...PROBLEMAS_DE_SIEMPRE, ...PROBLEMAS_DE_TRANSICION]),
+    },
+  }),
+);
+
+export const cancelarPedido = createRoute(
+  idempotente({
+    method: 'patch',
+    path: '/pedidos/{id}/cancelar',
+    operationId: 'cancelarPedido',
+    tags,
+    summary: 'Cancela el pedido; desde confirmado o pagado devuelve su stock',
+    description:
+      'Desde carrito, confirmado o pagado; el cuerpo puede faltar. Desde confirmado o pagado, en el mismo paso atómico, la cantidad de cada línea vuelve al stock de su producto, también si está inactivo. Desde pagado, `cancelacion.reembolso_centavos` es lo pagado. Cancelado es un estado final.',
+    request: {
+      params: ParamPedido,
+      headers: CabecerasIdempotentesYCondicionales,
+      body: { ...cuerpo(Cancelacion), required: false },
+    },
+    responses: {
+      200: pedido('El pedido cancelado.'),
+      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_TRANSICION]),
     },
   }),
 );
