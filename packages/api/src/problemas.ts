@@ -219,7 +219,7 @@ export const ERRORES = {
     409,
     'PEDIDO_NO_MODIFICABLE',
     'Pedido no modificable',
-    'el pedido no está en carrito.',
+    'el pedido no está en carrito (ni en confirmado o pagado, para su dirección de envío).',
     { estado: EstadoPedido.openapi({ description: 'El estado del pedido.' }) },
   ),
   ProductoNoDisponible: tipoDeProblema(
@@ -400,7 +400,9 @@ export function aProblema(error: ErrorDeApi): Problema {
     case 'PedidoNoModificable':
       return problema(
         error.kind,
-        `El pedido está ${error.estado}; solo se puede cambiar o confirmar un pedido en carrito.`,
+        error.operacion === 'cambiarDireccionDeEnvio'
+          ? `El pedido está ${error.estado}; la dirección de envío solo se puede cambiar en carrito, confirmado o pagado.`
+          : `El pedido está ${error.estado}; solo se puede cambiar o confirmar un pedido en carrito.`,
         { estado: error.estado },
       );
     case 'ProductoNoDisponible':

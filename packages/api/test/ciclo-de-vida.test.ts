@@ -138,6 +138,7 @@ describe.each(bases())('the lifecycle on $nombre', ({ url }) => {
       'PEDIDO_NO_MODIFICABLE',
     );
     expect(p.estado).toBe('enviado');
+    expect(p.detail).toContain('la dirección de envío solo se puede cambiar en carrito, confirmado o pagado');
   });
 
   test('pagar records exactly the total once; its refusals change nothing', async () => {
