@@ -33,12 +33,6 @@ export function insercionDeEventos(sql: Consulta, eventos: readonly EventoDeDomi
     ORDER BY n.orden`;
 }
 
-/** Appends events to the outbox in one statement (see `insercionDeEventos`). */
-export async function guardarEventos(tx: Consulta, eventos: readonly EventoDeDominio[]): Promise<void> {
-  const insercion = insercionDeEventos(tx, eventos);
-  if (insercion !== undefined) await tx`${insercion}`;
-}
-
 /**
  * Rows as one JSON text parameter: dates become ISO strings, as JSON.stringify
  * writes them; bigints, exact JSON numbers.
