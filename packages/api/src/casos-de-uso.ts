@@ -2,6 +2,10 @@
  * The application's use cases: each one reads what it needs through the ports,
  * lets the domain decide, and has the repository store the outcome. They know
  * nothing of HTTP; the handlers translate requests into these calls.
+ *
+ * Each change reads the clock once, before the port runs, and gives that
+ * instant to `decidir`: a retry of `decidir` after a deadlock decides as of
+ * the same instant.
  */
 import {
   agregarItem,
@@ -99,8 +103,10 @@ export function casosDeUso(d: Dependencias) {
 
     listarClientes: (filtro: FiltroDeClientes, paginacion: Paginacion) => d.clientes.listar(filtro, paginacion),
 
-    modificarCliente: (id: ClienteId, cambios: CambiosDeCliente) =>
-      d.clientes.modificar(id, (cliente) => modificarCliente(cliente, cambios, d.reloj())),
+    modificarCliente(id: ClienteId, cambios: CambiosDeCliente) {
+      const ahora = d.reloj();
+      return d.clientes.modificar(id, (cliente) => modificarCliente(cliente, cambios, ahora));
+    },
 
     /** The pedidos of one cliente; refused when the cliente does not exist. */
     listarPedidosDeCliente: (id: ClienteId, filtro: Omit<FiltroDePedidos, 'clienteId'>, paginacion: Paginacion) =>
@@ -131,8 +137,10 @@ export function casosDeUso(d: Dependencias) {
 
     listarProductos: (filtro: FiltroDeProductos, paginacion: Paginacion) => d.productos.listar(filtro, paginacion),
 
-    modificarProducto: (id: ProductoId, cambios: CambiosDeProducto) =>
-      d.productos.modificar(id, (producto) => modificarProducto(producto, cambios, d.reloj())),
+    modificarProducto(id: ProductoId, cambios: CambiosDeProducto) {
+      const ahora = d.reloj();
+      return d.productos.modificar(id, (producto) => modificarProducto(producto, cambios, ahora));
+    },
 
     // ------------------------------------------------------------ pedidos
 
@@ -171,21 +179,24 @@ export function casosDeUso(d: Dependencias) {
 
     listarPedidos: (filtro: FiltroDePedidos, paginacion: Paginacion) => d.pedidos.listar(filtro, paginacion),
 
-    agregarItem: (id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) =>
-      d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
-        agregarItem(pedido, producto, item.cantidad, d.reloj()),
-      ),
+    agregarItem(id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
+      const ahora = d.reloj();
+      return d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+        agregarItem(pedido, producto, item.cantidad, ahora),
+      );
+    },
 
-    cambiarCantidad: (id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) =>
-      d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
-        cambiarCantidad(pedido, producto, item.cantidad, d.reloj()),
-      ),
+    cambiarCantidad(id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
+      const ahora = d.reloj();
+      return d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+        cambiarCantidad(pedido, producto, item.cantidad, ahora),
+      );
+    },
 
-    quitarItem: (id: PedidoId, productoId: ProductoId, opciones: OpcionesDeModificacion) =>
-      d.pedidos.modificar(id, opciones, (pedido) => quitarItem(pedido, productoId, d.reloj())),
-
-    // Each change below reads the clock once, before the port runs: a retry of
-    // `decidir` after a deadlock decides as of the same instant.
+    quitarItem(id: PedidoId, productoId: ProductoId, opciones: OpcionesDeModificacion) {
+      const ahora = d.reloj();
+      return d.pedidos.modificar(id, opciones, (pedido) => quitarItem(pedido, productoId, ahora));
+    },
 
     confirmar(id: PedidoId, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
