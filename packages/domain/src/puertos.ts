@@ -3,6 +3,7 @@ import type { CambioDeCliente, Cliente } from './cliente/cliente.js';
 import type {
   CambioDePedido,
   Confirmacion,
+  EventoDePedido,
   Pedido,
   ProductoNoEncontrado,
   ResultadoDeCancelacion,
@@ -47,7 +48,7 @@ export type VersionDesactualizada = {
 /** 1-based page number and page size, already validated by the caller. */
 export type Paginacion = { readonly pagina: number; readonly limite: number };
 
-/** One page of a list, newest first, with the count of every match. */
+/** One page of a list, in the list's order, with the count of every match. */
 export type Pagina<T> = {
   readonly items: readonly T[];
   readonly pagina: number;
@@ -90,6 +91,13 @@ export type PaginaDePedidos = Pagina<Pedido> & {
   readonly totalCentavos: bigint;
 };
 
+/**
+ * One entry of a pedido's history: an event it went through, and its version
+ * after the change that recorded the event. A change that records several
+ * events (a creation with items) gives them all the same version.
+ */
+export type EntradaDeHistorial = { readonly evento: EventoDePedido; readonly version: number };
+
 export interface RepositorioDeClientes {
   registrar(cambio: CambioDeCliente): ResultAsync<Cliente, EmailDuplicado | BaseDeDatosNoDisponible>;
   buscar(id: ClienteId): ResultAsync<Cliente, ClienteNoEncontrado | BaseDeDatosNoDisponible>;
@@ -97,6 +105,7 @@ export interface RepositorioDeClientes {
     id: ClienteId,
     decidir: (cliente: Cliente) => Result<CambioDeCliente, E>,
   ): ResultAsync<Cliente, E | ClienteNoEncontrado | EmailDuplicado | BaseDeDatosNoDisponible>;
+  /** Newest first. */
   listar(filtro: FiltroDeClientes, paginacion: Paginacion): ResultAsync<Pagina<Cliente>, BaseDeDatosNoDisponible>;
 }
 
@@ -107,6 +116,7 @@ export interface RepositorioDeProductos {
     id: ProductoId,
     decidir: (producto: Producto) => Result<CambioDeProducto, E>,
   ): ResultAsync<Producto, E | ProductoNoEncontrado | BaseDeDatosNoDisponible>;
+  /** Newest first. */
   listar(filtro: FiltroDeProductos, paginacion: Paginacion): ResultAsync<Pagina<Producto>, BaseDeDatosNoDisponible>;
 }
 
@@ -134,7 +144,13 @@ export interface RepositorioDePedidos {
   /** Stores a new pedido; refused if its cliente does not exist. */
   registrar(cambio: CambioDePedido): ResultAsync<Pedido, ClienteNoEncontrado | BaseDeDatosNoDisponible>;
   buscar(id: PedidoId): ResultAsync<Pedido, PedidoNoEncontrado | BaseDeDatosNoDisponible>;
+  /** Newest first. */
   listar(filtro: FiltroDePedidos, paginacion: Paginacion): ResultAsync<PaginaDePedidos, BaseDeDatosNoDisponible>;
+  /** Every event of the pedido, oldest first, one page of them; a page past the last one is empty. */
+  historial(
+    id: PedidoId,
+    paginacion: Paginacion,
+  ): ResultAsync<Pagina<EntradaDeHistorial>, PedidoNoEncontrado | BaseDeDatosNoDisponible>;
   /**
    * Changes the lines of a pedido. Concurrent changes to one pedido are applied
    * one after another. `productoId` names the producto the change is about; it is

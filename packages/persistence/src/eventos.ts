@@ -1,4 +1,4 @@
-import { agregadoDe, type EventoDeDominio } from '@pedidos/domain';
+import { agregadoDe, type EventoDeDominio, type EventoDePedido } from '@pedidos/domain';
 import type { Consulta } from './base-de-datos.ts';
 
 type Fragmento = ReturnType<Consulta>;
@@ -12,24 +12,36 @@ type Fragmento = ReturnType<Consulta>;
  * past the highest stored, counting the events of this call in their order.
  * Two writers that raced past the lock would compute the same number, and the
  * unique index refuses the second.
+ *
+ * `versionDelPedido` is the version of the pedido after the change, which its
+ * events record (the history reads it); a change that records a pedido's
+ * events without it is a bug, and throws.
  */
-export function insercionDeEventos(sql: Consulta, eventos: readonly EventoDeDominio[]): Fragmento | undefined {
+export function insercionDeEventos(
+  sql: Consulta,
+  eventos: readonly EventoDeDominio[],
+  versionDelPedido?: number,
+): Fragmento | undefined {
   if (eventos.length === 0) return undefined;
   const filas = eventos.map((evento, orden) => {
     const { tipo, ocurridoEn, ...datos } = evento;
     const { agregado, agregadoId } = agregadoDe(evento);
-    return { orden, tipo, agregado, agregado_id: agregadoId, datos, ocurrido_en: ocurridoEn };
+    if (agregado === 'pedido' && versionDelPedido === undefined) {
+      throw new Error(`${tipo} sin la versión del pedido ${agregadoId}`);
+    }
+    const version = agregado === 'pedido' ? versionDelPedido : null;
+    return { orden, tipo, agregado, agregado_id: agregadoId, version, datos, ocurrido_en: ocurridoEn };
   });
   // One statement for every event, whatever their number: the rows travel as one JSON parameter.
   return sql`
-    INSERT INTO eventos (tipo, agregado, agregado_id, secuencia, datos, ocurrido_en)
+    INSERT INTO eventos (tipo, agregado, agregado_id, secuencia, version, datos, ocurrido_en)
     SELECT n.tipo, n.agregado, n.agregado_id,
            coalesce((SELECT max(e.secuencia) FROM eventos e
                      WHERE e.agregado = n.agregado AND e.agregado_id = n.agregado_id), 0)
              + row_number() OVER (PARTITION BY n.agregado, n.agregado_id ORDER BY n.orden),
-           n.datos, n.ocurrido_en
+           n.version, n.datos, n.ocurrido_en
     FROM json_to_recordset(${comoJson(filas)}::text::json)
-      AS n(orden int, tipo text, agregado text, agregado_id uuid, datos jsonb, ocurrido_en timestamptz)
+      AS n(orden int, tipo text, agregado text, agregado_id uuid, version int, datos jsonb, ocurrido_en timestamptz)
     ORDER BY n.orden`;
 }
 
@@ -49,4 +61,50 @@ export function comoJson(valor: unknown): string {
 function numeroExacto(clave: string, valor: bigint): number {
   if (valor > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${clave} = ${valor} no cabe exacto en JSON`);
   return Number(valor);
+}
+
+/** A stored event of a pedido as the history reads it, its keys in camelCase and its instant as text. */
+export type FilaDeEventoDePedido = {
+  readonly tipo: string;
+  readonly version: number;
+  readonly ocurridoEn: string;
+  readonly datos: Readonly<Record<string, unknown>>;
+};
+
+/**
+ * A stored event of a pedido as the domain's, from the row `insercionDeEventos`
+ * wrote: its instant a `Date` again, and its amounts the `bigint`s they were.
+ * A type this version does not know means a newer writer or a corrupt row, and
+ * throws rather than pass on something no consumer can read.
+ */
+export function eventoDePedido(fila: FilaDeEventoDePedido): EventoDePedido {
+  const comun = { ...fila.datos, tipo: fila.tipo, ocurridoEn: new Date(fila.ocurridoEn) };
+  const importe = (campo: string) => ({ [campo]: BigInt(entero(fila, campo)) });
+  // The rows were written from domain values by `insercionDeEventos`; their shapes are the events'.
+  switch (fila.tipo as EventoDePedido['tipo']) {
+    case 'PedidoCreado':
+    case 'ItemAgregado':
+    case 'CantidadDeItemCambiada':
+    case 'ItemQuitado':
+    case 'DireccionDeEnvioCambiada':
+    case 'PedidoEnviado':
+    case 'PedidoEntregado':
+      return comun as unknown as EventoDePedido;
+    case 'PedidoConfirmado':
+      return { ...comun, ...importe('totalCentavos') } as unknown as EventoDePedido;
+    case 'PedidoPagado':
+      return { ...comun, ...importe('importeCentavos') } as unknown as EventoDePedido;
+    case 'PedidoCancelado':
+      return { ...comun, ...importe('reembolsoCentavos') } as unknown as EventoDePedido;
+    default:
+      throw new Error(`Evento de pedido desconocido: ${fila.tipo}`);
+  }
+}
+
+function entero(fila: FilaDeEventoDePedido, campo: string): number {
+  const valor = fila.datos[campo];
+  if (typeof valor !== 'number' || !Number.isSafeInteger(valor)) {
+    throw new Error(`${fila.tipo}.${campo} guardado como ${JSON.stringify(valor)}`);
+  }
+  return valor;
 }

@@ -4,10 +4,12 @@ import {
   type Confirmacion,
   confirmadoEn,
   type DatosDeDireccion,
+  type EntradaDeHistorial,
   type EventoDeDominio,
   type FiltroDePedidos,
   type OpcionesDeModificacion,
   type OpcionesDeTransicion,
+  type Pagina,
   type Paginacion,
   type Pedido,
   type PedidoGuardado,
@@ -26,8 +28,8 @@ import { err, ok, type Result } from 'neverthrow';
 import type { Consulta, TransaccionSql } from './base-de-datos.ts';
 import { ejecutar } from './ejecutor.ts';
 import { consultar, esViolacionDeReferencia, esViolacionDeUnicidad } from './errores.ts';
-import { comoJson, insercionDeEventos } from './eventos.ts';
-import { desplazamiento, donde } from './paginas.ts';
+import { comoJson, eventoDePedido, type FilaDeEventoDePedido, insercionDeEventos } from './eventos.ts';
+import { desplazamiento, donde, pagina } from './paginas.ts';
 import { aProducto, columnasDeProducto, type FilaProducto } from './productos.ts';
 import { enUnaSentencia } from './transacciones.ts';
 
@@ -210,7 +212,7 @@ async function escribirCambio(
   productos: readonly Producto[],
   eventos: readonly EventoDeDominio[],
 ): Promise<void> {
-  const insercion = insercionDeEventos(tx, eventos);
+  const insercion = insercionDeEventos(tx, eventos, pedido.version);
   if (insercion === undefined) return;
   const c = columnasDeEstado(pedido);
   const stock = comoJson(productos.map((p) => ({ id: p.id, stock: p.stock, actualizado_en: p.actualizadoEn })));
@@ -373,7 +375,7 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
         try {
           // One statement, the pedido, its lines and its events: atomic without a transaction of its own.
           await enUnaSentencia(sql, async (q) => {
-            const insercion = insercionDeEventos(q, eventos);
+            const insercion = insercionDeEventos(q, eventos, pedido.version);
             await q`
               WITH pe AS (
                 INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en,
@@ -445,6 +447,23 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
       opciones: OpcionesDeTransicion,
       decidir: (pedido: Pedido, productos: readonly Producto[], ahora: Date) => Result<ResultadoDeCancelacion, E>,
     ) => conProductos(id, opciones, (pedido, productos) => decidir(pedido, productos, opciones.ahora)),
+
+    historial: (id: PedidoId, paginacion: Paginacion) =>
+      consultar(async (): Promise<Result<Pagina<EntradaDeHistorial>, PedidoNoEncontrado>> => {
+        // One statement: whether the pedido exists, how many events it has, and one page of them, in order.
+        const [fila] = await sql<{ total: number; entradas: FilaDeEventoDePedido[] }[]>`
+          SELECT
+            (SELECT count(*)::int FROM eventos e WHERE e.agregado = 'pedido' AND e.agregado_id = pe.id) AS total,
+            (SELECT coalesce(json_agg(h ORDER BY h.secuencia), '[]') FROM (
+               SELECT e.secuencia, e.tipo, e.version, e.datos, e.ocurrido_en FROM eventos e
+               WHERE e.agregado = 'pedido' AND e.agregado_id = pe.id
+               ORDER BY e.secuencia
+               LIMIT ${paginacion.limite} OFFSET ${desplazamiento(paginacion)}) h) AS entradas
+          FROM pedidos pe WHERE pe.id = ${id}`;
+        if (fila === undefined) return err({ kind: 'PedidoNoEncontrado', pedidoId: id });
+        const entradas = fila.entradas.map((e) => ({ evento: eventoDePedido(e), version: e.version }));
+        return ok(pagina(entradas, fila.total, paginacion));
+      }),
 
     listar: (filtro: FiltroDePedidos, paginacion: Paginacion) =>
       consultar(async () => {

@@ -145,7 +145,7 @@ describe('migraciones', () => {
     const db = await abrirBaseDeDatos();
     try {
       const todas = (await leerMigraciones()).map((m) => m.version);
-      expect(todas).toEqual([1, 2, 3, 4, 5]);
+      expect(todas).toEqual([1, 2, 3, 4, 5, 6]);
       expect(await migrar(db.sql)).toEqual(todas);
       expect(await migrar(db.sql)).toEqual([]);
     } finally {
