@@ -179,6 +179,9 @@ export function casosDeUso(d: Dependencias) {
 
     listarPedidos: (filtro: FiltroDePedidos, paginacion: Paginacion) => d.pedidos.listar(filtro, paginacion),
 
+    /** Every change the pedido went through, oldest first. */
+    historialDePedido: (id: PedidoId, paginacion: Paginacion) => d.pedidos.historial(id, paginacion),
+
     agregarItem(id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
       return d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { EntradaDeHistorial } from '../src/recursos/pedidos/json.ts';
 import {
   bases,
   type Cliente,
@@ -14,6 +15,7 @@ import {
   crearPedido,
   crearProducto,
   esperarProblema,
+  type PaginaJson,
   type PedidoJson,
   type ProductoJson,
   unico,
@@ -478,5 +480,113 @@ describe.each(bases())('the lifecycle on $nombre', ({ url }) => {
         expect(final.version).toBe(pedido.version + 1);
       }
     }
+  });
+
+  test('historial: every change, oldest first, each with the version it left, in the shapes of the contract', async () => {
+    const { api } = entorno();
+    const cliente = await crearCliente(api);
+    const a = await crearProducto(api, { precio_centavos: 1250, stock: 10 });
+    const b = await crearProducto(api, { precio_centavos: 300, stock: 10 });
+    const creado = await api.post<PedidoJson>('/pedidos', {
+      cliente_id: cliente.id,
+      items: [
+        { producto_id: a.id, cantidad: 2 },
+        { producto_id: b.id, cantidad: 1 },
+      ],
+      direccion_envio: DIRECCION,
+    });
+    expect(creado.status).toBe(201);
+    const id = creado.body.id;
+    expect((await api.post(`/pedidos/${id}/items`, { producto_id: b.id, cantidad: 2 })).status).toBe(201);
+    expect((await api.patch(`/pedidos/${id}/items`, { producto_id: a.id, cantidad: 1 })).status).toBe(200);
+    expect((await api.pedir('DELETE', `/pedidos/${id}/items/${b.id}`)).status).toBe(200);
+    const confirmado = await api.patch<PedidoJson>(`/pedidos/${id}/confirmar`);
+    expect(confirmado.status).toBe(200);
+    const referencia = `ref-${randomUUID()}`;
+    expect((await api.patch(`/pedidos/${id}/pagar`, { importe_centavos: 1250, referencia })).status).toBe(200);
+    const cancelado = await api.patch<PedidoJson>(`/pedidos/${id}/cancelar`, { motivo: 'Sin stock en tienda' });
+    expect(cancelado.status).toBe(200);
+
+    const r = await api.get<PaginaJson<Record<string, unknown>>>(`/pedidos/${id}/historial`);
+    expect(r.status).toBe(200);
+    for (const entrada of r.body.items) expect(EntradaDeHistorial.safeParse(entrada).error).toBeUndefined();
+    expect(r.body.items.map((e) => [e.tipo, e.version])).toEqual([
+      ['PedidoCreado', 1],
+      ['DireccionDeEnvioCambiada', 1],
+      ['ItemAgregado', 1],
+      ['ItemAgregado', 1],
+      ['ItemAgregado', 2],
+      ['CantidadDeItemCambiada', 3],
+      ['ItemQuitado', 4],
+      ['PedidoConfirmado', 5],
+      ['PedidoPagado', 6],
+      ['PedidoCancelado', 7],
+    ]);
+    expect(r.body).toMatchObject({ page: 1, limit: 20, total: 10, total_pages: 1 });
+    expect(r.body.items.at(-1)?.version).toBe(cancelado.body.version);
+    const instantes = r.body.items.map((e) => Date.parse(String(e.ocurrido_en)));
+    expect(instantes).toEqual([...instantes].sort((x, y) => x - y));
+    expect(r.body.items[0]?.ocurrido_en).toBe(creado.body.creado_en);
+    expect(r.body.items.at(-1)?.ocurrido_en).toBe(cancelado.body.cancelacion?.cancelado_en);
+
+    const datos = r.body.items.map((e) => e.datos);
+    expect(datos[0]).toEqual({ pedido_id: id, cliente_id: cliente.id });
+    expect(datos[1]).toEqual({ pedido_id: id, direccion: DIRECCION });
+    expect(datos[4]).toEqual({
+      pedido_id: id,
+      producto_id: b.id,
+      cantidad: 2,
+      cantidad_en_linea: 3,
+      precio_unitario_centavos: 300,
+    });
+    expect(datos[5]).toEqual({ pedido_id: id, producto_id: a.id, cantidad_anterior: 2, cantidad: 1 });
+    expect(datos[6]).toEqual({ pedido_id: id, producto_id: b.id, cantidad: 3 });
+    expect(datos[7]).toEqual({
+      pedido_id: id,
+      cliente_id: cliente.id,
+      items: confirmado.body.items,
+      total_cantidad: 1,
+      total_centavos: 1250,
+    });
+    expect(datos[8]).toEqual({ pedido_id: id, importe_centavos: 1250, referencia, metodo: 'manual' });
+    expect(datos[9]).toEqual({
+      pedido_id: id,
+      motivo: 'Sin stock en tienda',
+      estado_anterior: 'pagado',
+      reembolso_centavos: 1250,
+    });
+
+    const segunda = await api.get<PaginaJson<Record<string, unknown>>>(`/pedidos/${id}/historial?limit=4&page=2`);
+    expect(segunda.status).toBe(200);
+    expect(segunda.body).toMatchObject({ page: 2, limit: 4, total: 10, total_pages: 3 });
+    expect(segunda.body.items).toEqual(r.body.items.slice(4, 8));
+    const pasada = await api.get<PaginaJson<unknown>>(`/pedidos/${id}/historial?page=9`);
+    expect(pasada.body).toMatchObject({ items: [], page: 9, total: 10 });
+  });
+
+  test('historial of a shipped and delivered pedido records the carrier and the direccion it left for', async () => {
+    const { api } = entorno();
+    const { pedido } = await enviado(api);
+    expect((await api.patch(`/pedidos/${pedido.id}/entregar`)).status).toBe(200);
+    const r = await api.get<PaginaJson<Record<string, unknown>>>(`/pedidos/${pedido.id}/historial?limit=100`);
+    for (const entrada of r.body.items) expect(EntradaDeHistorial.safeParse(entrada).error).toBeUndefined();
+    const [enviadoEn, entregadoEn] = r.body.items.slice(-2);
+    expect(enviadoEn).toMatchObject({
+      tipo: 'PedidoEnviado',
+      datos: { pedido_id: pedido.id, transportista: 'Correos', numero_seguimiento: 'PK1', direccion: DIRECCION },
+    });
+    expect(entregadoEn).toMatchObject({ tipo: 'PedidoEntregado', datos: { pedido_id: pedido.id } });
+    expect(entregadoEn?.version).toBe(Number(enviadoEn?.version) + 1);
+  });
+
+  test('historial refusals: a pedido that does not exist, a page out of range, an unknown parameter', async () => {
+    const { api } = entorno();
+    esperarProblema(await api.get(`/pedidos/${randomUUID()}/historial`), 404, 'PEDIDO_NO_ENCONTRADO');
+    const { pedido } = await confirmado(api);
+    esperarProblema(await api.get(`/pedidos/${pedido.id}/historial?limit=0`), 422, 'VALIDACION');
+    esperarProblema(await api.get(`/pedidos/${pedido.id}/historial?limit=101`), 422, 'VALIDACION');
+    esperarProblema(await api.get(`/pedidos/${pedido.id}/historial?page=0`), 422, 'VALIDACION');
+    esperarProblema(await api.get(`/pedidos/${pedido.id}/historial?orden=desc`), 422, 'VALIDACION');
+    esperarProblema(await api.get('/pedidos/no-es-un-uuid/historial'), 422, 'VALIDACION');
   });
 });

@@ -140,6 +140,7 @@ const RUTAS: readonly Ruta[] = [
   { metodo: 'PATCH', plantilla: '/productos/{producto}', cuerpo: 'producto' },
   { metodo: 'POST', plantilla: '/pedidos', cuerpo: 'pedido' },
   { metodo: 'GET', plantilla: '/pedidos/{pedido}' },
+  { metodo: 'GET', plantilla: '/pedidos/{pedido}/historial', consulta: ['limit', 'page'] },
   { metodo: 'GET', plantilla: '/pedidos', consulta: ['cliente_id', ...FILTROS_DE_PEDIDO] },
   { metodo: 'POST', plantilla: '/pedidos/{pedido}/items', cuerpo: 'item' },
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/items', cuerpo: 'cantidad' },

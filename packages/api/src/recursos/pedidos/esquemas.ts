@@ -1,6 +1,7 @@
 /** What a request about pedidos carries: its bodies, path parameters, query and headers. */
 import { z } from '@hono/zod-openapi';
 import { MAXIMO_DE_LINEAS } from '@pedidos/domain';
+import { paginacion } from '../../comun/consultas.ts';
 import { CabecerasIdempotentes } from '../../comun/idempotencia.ts';
 import { CabecerasCondicionales } from '../../comun/if-match.ts';
 import {
@@ -61,5 +62,7 @@ export const ParamItem = z.object({ id: PedidoIdEntrada, producto_id: ProductoId
 export const ConsultaDePedidos = z
   .strictObject({ cliente_id: ClienteIdEntrada.optional(), ...filtrosDePedido })
   .superRefine(desdeAntesDeHasta);
+
+export const ConsultaDeHistorial = z.strictObject(paginacion);
 
 export const CabecerasIdempotentesYCondicionales = CabecerasCondicionales.extend(CabecerasIdempotentes.shape);

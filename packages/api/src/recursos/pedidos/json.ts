@@ -1,9 +1,13 @@
 /** A pedido as API v1 writes it: its schema and the mapping from the domain's. */
 import { z } from '@hono/zod-openapi';
 import {
+  assertNever,
   confirmadoEn,
   type Direccion,
+  type EntradaDeHistorial as EntradaDeHistorialDeDominio,
+  type LineaDePedido,
   type PaginaDePedidos as Pagina,
+  type Pagina as PaginaDeDominio,
   type Pedido,
   subtotal,
   totalCantidad,
@@ -89,13 +93,7 @@ export function pedidoJson(pedido: Pedido) {
     id: pedido.id,
     cliente_id: pedido.clienteId,
     estado: pedido.estado,
-    items: pedido.lineas.map((linea) => ({
-      producto_id: linea.productoId,
-      nombre: linea.nombre,
-      cantidad: linea.cantidad,
-      precio_unitario_centavos: linea.precioUnitario,
-      subtotal_centavos: subtotal(linea),
-    })),
+    items: pedido.lineas.map(itemJson),
     total_cantidad: totalCantidad(pedido),
     total_centavos: totalCentavos(pedido),
     creado_en: pedido.creadoEn.toISOString(),
@@ -133,6 +131,16 @@ export function pedidoJson(pedido: Pedido) {
   };
 }
 
+function itemJson(linea: LineaDePedido) {
+  return {
+    producto_id: linea.productoId,
+    nombre: linea.nombre,
+    cantidad: linea.cantidad,
+    precio_unitario_centavos: linea.precioUnitario,
+    subtotal_centavos: subtotal(linea),
+  };
+}
+
 export function direccionJson(direccion: Direccion) {
   return {
     destinatario: direccion.destinatario,
@@ -157,3 +165,169 @@ export function paginaDePedidosJson(pagina: Pagina) {
     total_centavos: pagina.totalCentavos,
   };
 }
+
+// ---------------------------------------------------------------- historial
+
+/** One entry of the history: the event's name, when it happened, the version it left, and its data. */
+function entrada<const T extends string, D extends z.ZodRawShape>(tipo: T, descripcion: string, datos: D) {
+  return z
+    .object({
+      tipo: z.literal(tipo),
+      ocurrido_en: fecha,
+      version: z.int().min(1).openapi({ description: 'La versión del pedido tras el cambio que lo registró.' }),
+      datos: z.object({ pedido_id: id, ...datos }),
+    })
+    .openapi(`Entrada${tipo}`, { description: descripcion });
+}
+
+const cantidad = z.int().min(0);
+const centavos = z.int().min(0);
+
+export const EntradaDeHistorial = z
+  .discriminatedUnion('tipo', [
+    entrada('PedidoCreado', 'El pedido se abrió, en carrito.', { cliente_id: id }),
+    entrada(
+      'ItemAgregado',
+      'Se sumaron unidades de un producto; `cantidad_en_linea` es la cantidad de la línea después.',
+      {
+        producto_id: id,
+        cantidad,
+        cantidad_en_linea: cantidad,
+        precio_unitario_centavos: centavos,
+      },
+    ),
+    entrada('CantidadDeItemCambiada', 'La cantidad de una línea cambió de `cantidad_anterior` a `cantidad`.', {
+      producto_id: id,
+      cantidad_anterior: cantidad,
+      cantidad,
+    }),
+    entrada('ItemQuitado', 'Se quitó una línea, que tenía `cantidad` unidades.', { producto_id: id, cantidad }),
+    entrada('DireccionDeEnvioCambiada', 'La dirección de envío pasó a ser `direccion`.', {
+      direccion: DireccionRespuesta,
+    }),
+    entrada('PedidoConfirmado', 'El pedido se confirmó con estas líneas, a estos precios, y descontó su stock.', {
+      cliente_id: id,
+      items: z.array(ItemRespuesta),
+      total_cantidad: cantidad,
+      total_centavos: centavos,
+    }),
+    entrada('PedidoPagado', 'Se registró el pago.', {
+      importe_centavos: centavos,
+      referencia: z.string(),
+      metodo: z.string(),
+    }),
+    entrada('PedidoEnviado', 'El pedido salió hacia `direccion`.', {
+      transportista: z.string(),
+      numero_seguimiento: z.string(),
+      direccion: DireccionRespuesta,
+    }),
+    entrada('PedidoEntregado', 'El pedido se entregó.', {}),
+    entrada(
+      'PedidoCancelado',
+      'El pedido se canceló; desde `confirmado` o `pagado`, su stock volvió a los productos.',
+      {
+        motivo: z.string().nullable(),
+        estado_anterior: z.enum(['carrito', 'confirmado', 'pagado']),
+        reembolso_centavos: centavos,
+      },
+    ),
+  ])
+  .openapi('EntradaDeHistorial');
+
+export const PaginaDeHistorial = z.object(envoltorio(EntradaDeHistorial)).openapi('PaginaDeHistorial');
+
+/**
+ * An entry of the history as the API writes it: the event's data with the
+ * names and shapes of the rest of the API, in snake_case.
+ */
+export function entradaJson({ evento, version }: EntradaDeHistorialDeDominio) {
+  const comun = { ocurrido_en: evento.ocurridoEn.toISOString(), version };
+  const pedido_id = evento.pedidoId;
+  switch (evento.tipo) {
+    case 'PedidoCreado':
+      return { tipo: evento.tipo, ...comun, datos: { pedido_id, cliente_id: evento.clienteId } };
+    case 'ItemAgregado':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          producto_id: evento.productoId,
+          cantidad: evento.cantidad,
+          cantidad_en_linea: evento.cantidadEnLinea,
+          precio_unitario_centavos: evento.precioUnitario,
+        },
+      };
+    case 'CantidadDeItemCambiada':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          producto_id: evento.productoId,
+          cantidad_anterior: evento.cantidadAnterior,
+          cantidad: evento.cantidad,
+        },
+      };
+    case 'ItemQuitado':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: { pedido_id, producto_id: evento.productoId, cantidad: evento.cantidad },
+      };
+    case 'DireccionDeEnvioCambiada':
+      return { tipo: evento.tipo, ...comun, datos: { pedido_id, direccion: direccionJson(evento.direccion) } };
+    case 'PedidoConfirmado':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          cliente_id: evento.clienteId,
+          items: evento.lineas.map(itemJson),
+          total_cantidad: evento.totalCantidad,
+          total_centavos: evento.totalCentavos,
+        },
+      };
+    case 'PedidoPagado':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          importe_centavos: evento.importeCentavos,
+          referencia: evento.referencia,
+          metodo: evento.metodo,
+        },
+      };
+    case 'PedidoEnviado':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          transportista: evento.transportista,
+          numero_seguimiento: evento.numeroSeguimiento,
+          direccion: direccionJson(evento.direccion),
+        },
+      };
+    case 'PedidoEntregado':
+      return { tipo: evento.tipo, ...comun, datos: { pedido_id } };
+    case 'PedidoCancelado':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          motivo: evento.motivo,
+          estado_anterior: evento.estadoAnterior,
+          reembolso_centavos: evento.reembolsoCentavos,
+        },
+      };
+    default:
+      return assertNever(evento);
+  }
+}
+
+export const paginaDeHistorialJson = (pagina: PaginaDeDominio<EntradaDeHistorialDeDominio>) =>
+  paginaJson(pagina, entradaJson);

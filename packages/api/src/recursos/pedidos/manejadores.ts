@@ -8,7 +8,7 @@ import { jsonExacto } from '../../comun/json-exacto.ts';
 import { enrutador } from '../../comun/validacion.ts';
 import { responderProblema } from '../../problemas.ts';
 import { filtroDePedidos } from './filtros.ts';
-import { etagDe, paginaDePedidosJson, pedidoJson } from './json.ts';
+import { etagDe, paginaDeHistorialJson, paginaDePedidosJson, pedidoJson } from './json.ts';
 import * as rutas from './rutas.ts';
 
 export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
@@ -40,6 +40,13 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
       (error) => responderProblema(c, error),
     );
   });
+
+  app.openapi(rutas.historialDePedido, async (c) =>
+    (await casos.historialDePedido(c.req.valid('param').id, paginaPedida(c.req.valid('query')))).match(
+      (pagina) => jsonExacto(c, paginaDeHistorialJson(pagina), 200),
+      (error) => responderProblema(c, error),
+    ),
+  );
 
   app.openapi(rutas.agregarItem, (c) => {
     const { producto_id, cantidad } = c.req.valid('json');

@@ -15,6 +15,7 @@ import {
   CabecerasIdempotentesYCondicionales,
   Cancelacion,
   CantidadDeItem,
+  ConsultaDeHistorial,
   ConsultaDePedidos,
   DireccionDeEnvio,
   Envio,
@@ -24,7 +25,7 @@ import {
   ParamItem,
   ParamPedido,
 } from './esquemas.ts';
-import { PaginaDePedidos, PedidoRespuesta } from './json.ts';
+import { PaginaDeHistorial, PaginaDePedidos, PedidoRespuesta } from './json.ts';
 
 const tags = ['pedidos'];
 
@@ -80,6 +81,21 @@ export const listarPedidos = createRoute({
   responses: {
     200: json(PaginaDePedidos, 'Una página de pedidos, con los totales de todos los que cumplen los filtros.'),
     ...problemas(PROBLEMAS_DE_SIEMPRE),
+  },
+});
+
+export const historialDePedido = createRoute({
+  method: 'get',
+  path: '/pedidos/{id}/historial',
+  operationId: 'historialDePedido',
+  tags,
+  summary: 'Lista cada cambio del pedido, el más antiguo primero',
+  description:
+    'Una entrada por evento de dominio, con `version` la del pedido tras el cambio que lo registró: los eventos de un mismo cambio (una creación con items) comparten versión. `datos` son los campos del evento en snake_case.',
+  request: { params: ParamPedido, query: ConsultaDeHistorial },
+  responses: {
+    200: json(PaginaDeHistorial, 'Una página del historial, el evento más antiguo primero.'),
+    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']),
   },
 });
 
