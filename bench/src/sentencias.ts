@@ -116,6 +116,29 @@ async function main(): Promise<void> {
     await contar('PATCH /pedidos/{id}/confirmar (the same key, replayed)', () =>
       enviar('PATCH', `/pedidos/${otro}/confirmar`, undefined, { 'idempotency-key': clave }),
     );
+    const total = 2 * 1000 + 3 * 2000 + 2 * 3000;
+    await contar('PUT /pedidos/{id}/direccion-envio', () =>
+      enviar('PUT', `/pedidos/${pedido}/direccion-envio`, {
+        destinatario: 'Ana',
+        linea1: 'Calle Mayor 1',
+        linea2: null,
+        ciudad: 'Madrid',
+        region: null,
+        codigo_postal: '28013',
+        pais: 'ES',
+      }),
+    );
+    await contar('PATCH /pedidos/{id}/pagar', () =>
+      enviar('PATCH', `/pedidos/${pedido}/pagar`, { importe_centavos: total, referencia: randomUUID() }),
+    );
+    await contar('PATCH /pedidos/{id}/enviar', () =>
+      enviar('PATCH', `/pedidos/${pedido}/enviar`, { transportista: 'Correos', numero_seguimiento: 'PK1' }),
+    );
+    await contar('PATCH /pedidos/{id}/entregar', () => enviar('PATCH', `/pedidos/${pedido}/entregar`));
+    await contar('PATCH /pedidos/{id}/cancelar (confirmado, 3 lines restocked)', () =>
+      enviar('PATCH', `/pedidos/${otro}/cancelar`, { motivo: 'duplicado' }),
+    );
+    await contar('GET /pedidos/{id}/historial', () => enviar('GET', `/pedidos/${pedido}/historial`));
   } finally {
     await servicio.detener();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${base} WITH (FORCE)`);
