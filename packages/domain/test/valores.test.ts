@@ -86,7 +86,7 @@ const fabricasDeId = [
 ] as const;
 
 for (const { entidad, crear } of fabricasDeId) {
-  describe(`id de ${entidad}`, () => {
+  describe(`the id of a ${entidad}`, () => {
     test('accepts a lower-case UUID as it is', () => {
       expect(crear('0f8fad5b-d9cb-469f-a165-70867728950e')._unsafeUnwrap()).toBe(
         '0f8fad5b-d9cb-469f-a165-70867728950e',

@@ -60,7 +60,7 @@ const contiene = (nombre: string, busqueda: string) =>
 const caracter = fc.constantFrom(...'aAnNeEsS %_\\', ...Object.keys(SIN_ACENTOS));
 const texto = (maximo: number) => fc.array(caracter, { minLength: 1, maxLength: maximo }).map((cs) => cs.join(''));
 
-describe.each(bases())('búsqueda por nombre sobre $nombre', ({ url }) => {
+describe.each(bases())('name search on $nombre', ({ url }) => {
   const entorno = conBaseDeDatos(url);
 
   const nombresDeClientes = async (busqueda: string) =>
@@ -68,7 +68,7 @@ describe.each(bases())('búsqueda por nombre sobre $nombre', ({ url }) => {
   const nombresDeProductos = async (busqueda: string) =>
     valor(await entorno().productos.listar({ nombre: busqueda }, primera)).items.map((p) => p.nombre);
 
-  it('un cliente se encuentra sin sus acentos y en otras mayúsculas', async () => {
+  it('a cliente is found without its accents and in another case', async () => {
     const marca = `Bq${unico()}`;
     const { clientes } = entorno();
     const conAcento = valor(await clientes.registrar(nuevoCliente(`Ana Pérez ${marca}`)));
@@ -81,7 +81,7 @@ describe.each(bases())('búsqueda por nombre sobre $nombre', ({ url }) => {
     expect(valor(await clientes.listar({ nombre: `pérez ${marca.toUpperCase()}` }, primera)).total).toBe(2);
   });
 
-  it('un producto se encuentra sin sus acentos y en otras mayúsculas', async () => {
+  it('a producto is found without its accents and in another case', async () => {
     const marca = `Bq${unico()}`;
     const { productos } = entorno();
     for (const nombre of [`Café ${marca}`, `CAFÉ ${marca} molido`, `cafe ${marca}`, `Cafetera ${marca}`]) {
@@ -96,7 +96,7 @@ describe.each(bases())('búsqueda por nombre sobre $nombre', ({ url }) => {
     expect(await nombresDeProductos(`${marca} MOLIDO`)).toEqual([`CAFÉ ${marca} molido`]);
   });
 
-  it('la ñ cuenta como n, en el nombre y en la búsqueda (es lo que hace unaccent)', async () => {
+  it('ñ counts as n, in the name and in the search (as unaccent does)', async () => {
     const marca = `Bq${unico()}`;
     const { clientes } = entorno();
     const pena = valor(await clientes.registrar(nuevoCliente(`Pena ${marca}`)));
@@ -107,7 +107,7 @@ describe.each(bases())('búsqueda por nombre sobre $nombre', ({ url }) => {
     expect(await nombresDeClientes(`PEÑA ${marca}`)).toEqual(ambos);
   });
 
-  it('los comodines de LIKE son caracteres corrientes, también los que unaccent produce', async () => {
+  it('LIKE wildcards are ordinary characters, those unaccent produces too', async () => {
     const marca = `Bq${unico()}`;
     const { productos } = entorno();
     for (const nombre of [`${marca} 100%`, `${marca} 1000`, `${marca} a_b`, `${marca} axb`, `${marca} c\\d`]) {
@@ -125,7 +125,7 @@ describe.each(bases())('búsqueda por nombre sobre $nombre', ({ url }) => {
     expect(await nombresDeProductos(`${marca} c＼d`)).toEqual([`${marca} c\\d`]);
   });
 
-  it('coincide exactamente cuando la búsqueda, sin acentos ni mayúsculas, es subcadena del nombre', async () => {
+  it('matches exactly when the search, without accents or case, is a substring of the name', async () => {
     const { db } = entorno();
     const coincide = async (nombre: string, busqueda: string) => {
       const [fila] = await db.sql<{ si: boolean }[]>`
@@ -157,7 +157,7 @@ describe.each(bases())('búsqueda por nombre sobre $nombre', ({ url }) => {
     );
   });
 
-  it('la lista y la cuenta de un filtro selectivo leen el índice de trigramas, en 20 000 filas analizadas', async () => {
+  it('the list and the count of a selective filter read the trigram index, over 20,000 analysed rows', async () => {
     const { db } = entorno();
     await enBaseNueva(db, url, async (nueva) => {
       await nueva.sql.unsafe(SEMBRAR_CLIENTES);

@@ -38,7 +38,7 @@ const direccion = valor(
 
 const referencia = () => valor(ReferenciaDePago.crear(`ref-${unico()}-${unico()}`));
 
-describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
+describe.each(bases())('the lifecycle stored on $nombre', ({ url }) => {
   const entorno = conBaseDeDatos(url);
 
   /** A stored pedido of the given productos (one unit each unless told), confirmed. */
@@ -60,7 +60,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
       pagar(pe, { importeCentavos: totalCentavos(pe), referencia: ref }, instante),
     );
 
-  it('cada transición se guarda y se lee igual, hasta entregado', async () => {
+  it('every transition is stored and read back equal, up to entregado', async () => {
     const e = entorno();
     const { productos } = await sembrar(e, [{ stock: 5 }, { stock: 5 }]);
     const pedido = await confirmado(e, productos);
@@ -110,7 +110,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     ]);
   });
 
-  it('el instante es el que fija quien llama, en cada intento', async () => {
+  it('the instant is the one the caller fixes, on every try', async () => {
     const e = entorno();
     const { productos } = await sembrar(e, [{ stock: 5 }]);
     const pedido = await confirmado(e, productos);
@@ -126,7 +126,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     expect(pagado.actualizadoEn).toEqual(instante);
   });
 
-  it('se cancela desde carrito sin tocar el stock, y sus líneas siguen al producto', async () => {
+  it('a carrito cancels without touching the stock, and its lines keep following the producto', async () => {
     const e = entorno();
     const { cliente, productos } = await sembrar(e, [{ stock: 5 }]);
     const pedido = valor(
@@ -149,7 +149,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     expect(linea?.nombre).toBeNull();
   });
 
-  it('cancelar desde pagado devuelve el stock y reembolsa lo pagado, y se lee igual', async () => {
+  it('cancelling from pagado returns the stock and refunds the payment, and reads back equal', async () => {
     const e = entorno();
     const { productos } = await sembrar(e, [
       { stock: 5, precio: 250 },
@@ -174,7 +174,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     expect(repuestos?.n).toBe(2);
   });
 
-  it('una referencia de pago ya usada por otro pedido se rechaza, y nada cambia', async () => {
+  it('a payment referencia another pedido used is refused, and nothing changes', async () => {
     const e = entorno();
     const { productos } = await sembrar(e, [{ stock: 5 }]);
     const primero = await confirmado(e, productos);
@@ -193,7 +193,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     expect(pagos?.n).toBe(0);
   });
 
-  it('dos pagos simultáneos con la misma referencia: uno gana, el otro es ReferenciaDePagoDuplicada', async () => {
+  it('two concurrent payments with one referencia: one wins, the other is ReferenciaDePagoDuplicada', async () => {
     const e = entorno();
     const { productos } = await sembrar(e, [{ stock: 5 }]);
     const a = await confirmado(e, productos);
@@ -204,7 +204,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     expect(resultados.find((r) => r.isErr())?._unsafeUnwrapErr()).toMatchObject({ kind: 'ReferenciaDePagoDuplicada' });
   });
 
-  it('dos cancelaciones simultáneas de un pedido: gana una, y el stock vuelve una vez', async () => {
+  it('two concurrent cancellations of one pedido: one wins, and the stock comes back once', async () => {
     const e = entorno();
     const { productos } = await sembrar(e, [{ stock: 10 }, { stock: 10 }]);
     const pedido = await confirmado(e, productos, 3);
@@ -222,7 +222,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     for (const p of productos) expect(valor(await e.productos.buscar(p.id)).stock).toBe(10);
   });
 
-  it('un pago y una cancelación sobre la misma versión: gana exactamente uno, nunca ambos, sin excepciones', async () => {
+  it('a payment and a cancellation of the same version: exactly one wins, never both, no exception', async () => {
     const e = entorno();
     for (let vuelta = 0; vuelta < 6; vuelta++) {
       const { productos } = await sembrar(e, [{ stock: 4 }]);
@@ -248,7 +248,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     }
   });
 
-  it('un pago y una cancelación sin versión se aplican uno tras otro: el stock vuelve una vez', async () => {
+  it('a payment and a cancellation without a version are applied one after the other: the stock comes back once', async () => {
     const e = entorno();
     for (let vuelta = 0; vuelta < 6; vuelta++) {
       const { productos } = await sembrar(e, [{ stock: 4, precio: 300 }]);
@@ -270,7 +270,7 @@ describe.each(bases())('ciclo de vida sobre $nombre', ({ url }) => {
     }
   });
 
-  it('el stock cumple su invariante tras una mezcla aleatoria de confirmaciones y cancelaciones simultáneas', async () => {
+  it('the stock keeps its invariant after a random mix of concurrent confirmations and cancellations', async () => {
     const e = entorno();
     await fc.assert(
       fc.asyncProperty(

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { abrirBaseDeDatos, leerMigraciones, migrar } from '../src/index.ts';
 import { ahora, bases, conBaseDeDatos, n, nuevoPedido, sembrar, valor } from './apoyo.ts';
 
-describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
+describe.each(bases())('concurrency on $nombre', ({ url }) => {
   const entorno = conBaseDeDatos(url);
 
-  it('muchas confirmaciones por un stock escaso: ganan tantas como unidades hay', async () => {
+  it('many confirmations for scarce stock: as many win as there are units', async () => {
     const e = entorno();
     const unidades = 5;
     const compradores = 24;
@@ -38,7 +38,7 @@ describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
     expect(fila?.n).toBe(unidades);
   });
 
-  it('pedidos que nombran los mismos productos en órdenes opuestos se confirman todos, sin interbloqueos', async () => {
+  it('pedidos naming the same productos in opposite orders all confirm, without deadlocks', async () => {
     const e = entorno();
     const { cliente, productos: [a, b, c] = [] } = await sembrar(e, [{ stock: 100 }, { stock: 100 }, { stock: 100 }]);
     if (a === undefined || b === undefined || c === undefined) throw new Error('faltan productos');
@@ -69,7 +69,7 @@ describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
     for (const p of [a, b, c]) expect(valor(await e.productos.buscar(p.id)).stock).toBe(80);
   });
 
-  it('agregados simultáneos a un mismo pedido se aplican todos, uno tras otro', async () => {
+  it('concurrent additions to one pedido are all applied, one after another', async () => {
     const e = entorno();
     const { cliente, productos: [p] = [] } = await sembrar(e, [{ stock: 1000 }]);
     if (p === undefined) throw new Error('falta el producto');
@@ -90,7 +90,7 @@ describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
     expect(historia.map((h) => h.secuencia)).toEqual(Array.from({ length: 1 + veces }, (_, i) => i + 1));
   });
 
-  it('un cambio que esperó el bloqueo del pedido decide sobre las líneas que dejó quien lo tenía', async () => {
+  it("a change that waited for the pedido's lock decides on the lines its holder left", async () => {
     // Needs a server: on the embedded database the change waits for the connection, not the lock.
     if (url === undefined) return;
     const e = entorno();
@@ -116,7 +116,7 @@ describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
     expect(valor(await e.pedidos.buscar(creado.id))).toEqual(pedido);
   });
 
-  it('dos procesos que migran a la vez una base nueva aplican cada migración una sola vez', async () => {
+  it('two processes migrating a new database at once apply each migration once', async () => {
     // Needs a server, where two pools are two sessions; each embedded database is private.
     if (url === undefined) return;
     const nombre = `pedidos_carrera_${Date.now()}`;
@@ -140,8 +140,8 @@ describe.each(bases())('concurrencia sobre $nombre', ({ url }) => {
   });
 });
 
-describe('migraciones', () => {
-  it('se aplican una vez en una base nueva, y una segunda vez no hacen nada', async () => {
+describe('migrations', () => {
+  it('apply once on a new database, and do nothing a second time', async () => {
     const db = await abrirBaseDeDatos();
     try {
       const todas = (await leerMigraciones()).map((m) => m.version);

@@ -28,18 +28,18 @@ import {
   valor,
 } from './apoyo.ts';
 
-describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
+describe.each(bases())('the repositories on $nombre', ({ url }) => {
   const entorno = conBaseDeDatos(url);
 
   describe('clientes', () => {
-    it('guarda y devuelve un cliente tal cual', async () => {
+    it('stores a cliente and returns it as it was', async () => {
       const { clientes } = entorno();
       const { cliente } = nuevoCliente('Ana Pérez');
       await clientes.registrar({ cliente, eventos: [] });
       expect(valor(await clientes.buscar(cliente.id))).toEqual(cliente);
     });
 
-    it('un cliente que no existe es ClienteNoEncontrado', async () => {
+    it('a cliente that does not exist is ClienteNoEncontrado', async () => {
       const id = valor(ClienteId.crear(randomUUID()));
       expect((await entorno().clientes.buscar(id))._unsafeUnwrapErr()).toEqual({
         kind: 'ClienteNoEncontrado',
@@ -47,7 +47,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       });
     });
 
-    it('rechaza un email repetido sin importar mayúsculas, y no guarda nada', async () => {
+    it('refuses a repeated email whatever its case, and stores nothing', async () => {
       const { clientes, db } = entorno();
       const email = `ana-${unico()}@example.com`;
       valor(await clientes.registrar(nuevoCliente('Ana', email)));
@@ -59,7 +59,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(eventos?.n).toBe(0);
     });
 
-    it('modificar a un email ajeno es EmailDuplicado y deja al cliente como estaba', async () => {
+    it("changing to another cliente's email is EmailDuplicado and leaves the cliente as it was", async () => {
       const { clientes } = entorno();
       const ana = valor(await clientes.registrar(nuevoCliente()));
       const bea = valor(await clientes.registrar(nuevoCliente()));
@@ -68,7 +68,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(valor(await clientes.buscar(bea.id))).toEqual(bea);
     });
 
-    it('guarda los eventos en la misma transacción que el cambio', async () => {
+    it('stores the events in the transaction of the change', async () => {
       const { clientes, db } = entorno();
       const registro = nuevoCliente();
       valor(await clientes.registrar(registro));
@@ -80,7 +80,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(eventos[1]?.datos.email).toBe(nuevo);
     });
 
-    it('da a cada evento un UUID propio y su número en la historia de su agregado', async () => {
+    it("gives each event a UUID of its own and its number in its aggregate's history", async () => {
       const { clientes, db } = entorno();
       const registro = nuevoCliente();
       valor(await clientes.registrar(registro));
@@ -100,7 +100,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
         expect(e.eventoId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     });
 
-    it('un número ya usado en la historia de un agregado se rechaza', async () => {
+    it("a number already used in an aggregate's history is refused", async () => {
       const { clientes, db } = entorno();
       const registro = nuevoCliente();
       valor(await clientes.registrar(registro));
@@ -111,7 +111,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       );
     });
 
-    it('lista por subcadena del nombre, sin distinguir mayúsculas, la más reciente primero', async () => {
+    it('lists by a substring of the name, whatever the case, newest first', async () => {
       const { clientes } = entorno();
       const marca = `Zq${unico()}`;
       const nombres = [`${marca} uno`, `otro ${marca.toUpperCase()}`, `${marca}_100%`];
@@ -130,7 +130,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
   });
 
   describe('productos', () => {
-    it('guarda y devuelve un producto tal cual, y lo modifica', async () => {
+    it('stores a producto, returns it as it was, and changes it', async () => {
       const { productos } = entorno();
       const { producto } = nuevoProducto({ precio: Number.MAX_SAFE_INTEGER, stock: 3 });
       valor(await productos.registrar({ producto, eventos: [] }));
@@ -141,7 +141,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(cambiado.precio).toBe(250);
     });
 
-    it('filtra por estado, rango de precio inclusivo y nombre', async () => {
+    it('filters by estado, an inclusive price range and name', async () => {
       const { productos } = entorno();
       const marca = `Pq${unico()}`;
       for (const [precio, activo] of [
@@ -164,7 +164,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(await filtrar({ estado: 'inactivo', precioMaximo: valor(Dinero.crear(299)) })).toEqual([]);
     });
 
-    it('la base de datos misma rechaza stock negativo y precios no enteros', async () => {
+    it('the database itself refuses negative stock and prices that are not whole', async () => {
       const { db } = entorno();
       const { producto } = nuevoProducto();
       await expect(
@@ -179,7 +179,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
   });
 
   describe('pedidos', () => {
-    it('guarda un pedido con sus líneas en orden y lo devuelve igual', async () => {
+    it('stores a pedido with its lines in order and returns it equal', async () => {
       const e = entorno();
       const { cliente, productos: [a, b] = [] } = await sembrar(e, [{ precio: 500 }, { precio: 250 }]);
       if (a === undefined || b === undefined) throw new Error('faltan productos');
@@ -193,13 +193,13 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(totalCentavos(leido)).toBe(1000n);
     });
 
-    it('un pedido de un cliente que no existe es ClienteNoEncontrado', async () => {
+    it('a pedido of a cliente that does not exist is ClienteNoEncontrado', async () => {
       const e = entorno();
       const huerfano = nuevoPedido(nuevoCliente().cliente);
       expect((await e.pedidos.registrar(huerfano))._unsafeUnwrapErr().kind).toBe('ClienteNoEncontrado');
     });
 
-    it('en carrito muestra el precio actual; al confirmar lo congela y descuenta el stock', async () => {
+    it('a carrito shows the current price; confirming freezes it and takes the stock', async () => {
       const e = entorno();
       const { cliente, productos: [p] = [] } = await sembrar(e, [{ precio: 1000, stock: 5 }]);
       if (p === undefined) throw new Error('falta el producto');
@@ -217,7 +217,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(totalCentavos(leido)).toBe(2400n);
     });
 
-    it('una confirmación rechazada no cambia nada', async () => {
+    it('a refused confirmation changes nothing', async () => {
       const e = entorno();
       const { cliente, productos: [a, b] = [] } = await sembrar(e, [{ stock: 5 }, { stock: 5 }]);
       if (a === undefined || b === undefined) throw new Error('faltan productos');
@@ -236,7 +236,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(valor(await e.pedidos.buscar(pedido.id))).toEqual(pedido);
     });
 
-    it('una versión esperada que no es la actual es VersionDesactualizada', async () => {
+    it('an expected version other than the current one is VersionDesactualizada', async () => {
       const e = entorno();
       const { cliente, productos: [p] = [] } = await sembrar(e, [{ stock: 5 }]);
       if (p === undefined) throw new Error('falta el producto');
@@ -252,7 +252,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(valor(quitar).lineas).toEqual([]);
     });
 
-    it('un pedido que no existe es PedidoNoEncontrado', async () => {
+    it('a pedido that does not exist is PedidoNoEncontrado', async () => {
       const id = valor(PedidoId.crear(randomUUID()));
       expect((await entorno().pedidos.buscar(id))._unsafeUnwrapErr()).toEqual({
         kind: 'PedidoNoEncontrado',
@@ -260,7 +260,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       });
     });
 
-    it('lista con filtros y suma los totales de todas las coincidencias, no solo de la página', async () => {
+    it("lists with filters and sums the totals of every match, not only the page's", async () => {
       const e = entorno();
       const { cliente, productos: [a, b] = [] } = await sembrar(e, [
         { precio: 100, stock: 50 },
@@ -302,7 +302,7 @@ describe.each(bases())('repositorios sobre $nombre', ({ url }) => {
       expect(vacia.total).toBe(3);
     });
 
-    it('suma exactamente, más allá de 2^53 - 1 y del rango de bigint', async () => {
+    it('sums exactly, past 2^53 - 1 and past the range of bigint', async () => {
       const e = entorno();
       const maximo = Number.MAX_SAFE_INTEGER;
       const { cliente, productos: [p] = [] } = await sembrar(e, [{ precio: 1, stock: maximo }]);
