@@ -99,6 +99,7 @@ describe('the OpenAPI document', () => {
         'GET /clientes',
         'PATCH /clientes/{id}',
         'GET /clientes/{id}/pedidos',
+        'GET /pedidos/{id}/historial',
         'POST /productos',
         'GET /productos/{id}',
         'GET /productos',
