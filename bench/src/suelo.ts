@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { casosDeUso } from '@pedidos/api';
-import { Cantidad, ClienteId, PedidoId, ProductoId } from '@pedidos/domain';
+import { Actor, Cantidad, ClienteId, PedidoId, ProductoId } from '@pedidos/domain';
 import {
   type BaseDeDatos,
   repositorioDeClientes,
@@ -16,6 +16,9 @@ import type { Result } from 'neverthrow';
 import { elegir, enBucle, type Figuras, tresDistintos } from './medidas.ts';
 
 const CONCURRENCIA = 50;
+
+/** As every request through HTTP is today. */
+const actor = Actor.anonimo;
 
 function valor<T, E>(resultado: Result<T, E>): T {
   if (resultado.isErr()) throw new Error(`valor no válido: ${JSON.stringify(resultado.error)}`);
@@ -35,7 +38,7 @@ export function suelo(db: BaseDeDatos) {
     producto: (segundos: number, productos: readonly string[]): Promise<Figuras> =>
       enBucle(CONCURRENCIA, segundos, async (m) => {
         const inicio = performance.now();
-        const r = await casos.buscarProducto(valor(ProductoId.crear(elegir(productos))));
+        const r = await casos.buscarProducto(actor, valor(ProductoId.crear(elegir(productos))));
         if (r.isOk()) m.anotar(performance.now() - inicio);
         else m.errores++;
       }),
@@ -44,7 +47,7 @@ export function suelo(db: BaseDeDatos) {
       enBucle(CONCURRENCIA, segundos, async (m) => {
         const inicio = performance.now();
         const clienteId = valor(ClienteId.crear(elegir(clientes)));
-        const r = await casos.listarPedidos({ clienteId }, { pagina: 1, limite: 20 });
+        const r = await casos.listarPedidos(actor, { clienteId }, { pagina: 1, limite: 20 });
         if (r.isOk()) m.anotar(performance.now() - inicio);
         else m.errores++;
       }),
@@ -56,13 +59,13 @@ export function suelo(db: BaseDeDatos) {
           productoId: valor(ProductoId.crear(id)),
           cantidad: valor(Cantidad.crearPositiva(1)),
         }));
-        const creado = await casos.crearPedido({ clienteId: valor(ClienteId.crear(elegir(clientes))), items });
+        const creado = await casos.crearPedido(actor, { clienteId: valor(ClienteId.crear(elegir(clientes))), items });
         if (creado.isErr()) {
           if (creado.error.kind === 'StockInsuficiente') m.rechazos++;
           else m.errores++;
           return;
         }
-        const confirmado = await casos.confirmar(valor(PedidoId.crear(creado.value.id)), {});
+        const confirmado = await casos.confirmar(actor, valor(PedidoId.crear(creado.value.id)), {});
         if (confirmado.isOk()) m.anotar(performance.now() - inicio);
         else if (confirmado.error.kind === 'StockInsuficiente') m.rechazos++;
         else m.errores++;

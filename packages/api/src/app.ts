@@ -8,6 +8,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
+import { identificarActor } from './comun/actor.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
 import { documentar } from './documentacion.ts';
@@ -46,6 +47,8 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
   app.use(limitarCuerpo);
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);
+  // Who asks, for every route below; see `comun/actor.ts`.
+  app.use(identificarActor);
 
   app.route('/', clientes(casos, idempotente));
   app.route('/', productos(casos, idempotente));

@@ -3,11 +3,15 @@
  * lets the domain decide, and has the repository store the outcome. They know
  * nothing of HTTP; the handlers translate requests into these calls.
  *
+ * Each takes first the actor who asks, and asks `autorizar` (autorizacion.ts)
+ * before anything reaches a port; today that allows every actor.
+ *
  * Each change reads the clock once, before the port runs, and gives that
  * instant to `decidir`: a retry of `decidir` after a deadlock decides as of
  * the same instant.
  */
 import {
+  type Actor,
   agregarItem,
   type CambiosDeCliente,
   type CambiosDeProducto,
@@ -50,6 +54,7 @@ import {
   registrarCliente,
 } from '@pedidos/domain';
 import { type Result, ResultAsync } from 'neverthrow';
+import { autorizar, type Operacion } from './autorizacion.ts';
 
 export type Dependencias = {
   readonly clientes: RepositorioDeClientes;
@@ -88,58 +93,83 @@ function idNuevo<T>(crear: (valor: string) => Result<T, IdInvalido>, nuevoId: Ge
   );
 }
 
+/** A use case for each operation, each taking the actor first. */
+type UnCasoPorOperacion = { readonly [O in Operacion]: (actor: Actor, ...datos: never[]) => unknown };
+
 export function casosDeUso(d: Dependencias) {
   return {
     // ------------------------------------------------------------ clientes
 
-    registrarCliente(datos: { readonly nombre: Nombre; readonly email: Email }) {
+    registrarCliente(actor: Actor, datos: { readonly nombre: Nombre; readonly email: Email }) {
       const id = idNuevo(ClienteId.crear, d.nuevoId);
-      return registrarCliente({ id, ...datos, ahora: d.reloj() }).asyncAndThen((cambio) =>
-        d.clientes.registrar(cambio),
+      return autorizar(actor, 'registrarCliente')
+        .andThen(() => registrarCliente({ id, ...datos, ahora: d.reloj() }))
+        .asyncAndThen((cambio) => d.clientes.registrar(cambio));
+    },
+
+    buscarCliente: (actor: Actor, id: ClienteId) =>
+      autorizar(actor, 'buscarCliente').asyncAndThen(() => d.clientes.buscar(id)),
+
+    listarClientes: (actor: Actor, filtro: FiltroDeClientes, paginacion: Paginacion) =>
+      autorizar(actor, 'listarClientes').asyncAndThen(() => d.clientes.listar(filtro, paginacion)),
+
+    modificarCliente(actor: Actor, id: ClienteId, cambios: CambiosDeCliente) {
+      const ahora = d.reloj();
+      return autorizar(actor, 'modificarCliente').asyncAndThen(() =>
+        d.clientes.modificar(id, (cliente) => modificarCliente(cliente, cambios, ahora)),
       );
     },
 
-    buscarCliente: (id: ClienteId) => d.clientes.buscar(id),
-
-    listarClientes: (filtro: FiltroDeClientes, paginacion: Paginacion) => d.clientes.listar(filtro, paginacion),
-
-    modificarCliente(id: ClienteId, cambios: CambiosDeCliente) {
-      const ahora = d.reloj();
-      return d.clientes.modificar(id, (cliente) => modificarCliente(cliente, cambios, ahora));
-    },
-
     /** The pedidos of one cliente; refused when the cliente does not exist. */
-    listarPedidosDeCliente: (id: ClienteId, filtro: Omit<FiltroDePedidos, 'clienteId'>, paginacion: Paginacion) =>
-      d.clientes.buscar(id).andThen(() => d.pedidos.listar({ ...filtro, clienteId: id }, paginacion)),
+    listarPedidosDeCliente: (
+      actor: Actor,
+      id: ClienteId,
+      filtro: Omit<FiltroDePedidos, 'clienteId'>,
+      paginacion: Paginacion,
+    ) =>
+      autorizar(actor, 'listarPedidosDeCliente')
+        .asyncAndThen(() => d.clientes.buscar(id))
+        .andThen(() => d.pedidos.listar({ ...filtro, clienteId: id }, paginacion)),
 
     // ------------------------------------------------------------ productos
 
-    crearProducto(datos: {
-      readonly nombre: Nombre;
-      readonly descripcion?: Descripcion | undefined;
-      readonly precio: Dinero;
-      readonly stock?: Cantidad | undefined;
-      readonly estado?: EstadoProducto | undefined;
-    }) {
+    crearProducto(
+      actor: Actor,
+      datos: {
+        readonly nombre: Nombre;
+        readonly descripcion?: Descripcion | undefined;
+        readonly precio: Dinero;
+        readonly stock?: Cantidad | undefined;
+        readonly estado?: EstadoProducto | undefined;
+      },
+    ) {
       const id = idNuevo(ProductoId.crear, d.nuevoId);
-      return crearProducto({
-        id,
-        nombre: datos.nombre,
-        precio: datos.precio,
-        ...(datos.descripcion === undefined ? {} : { descripcion: datos.descripcion }),
-        ...(datos.stock === undefined ? {} : { stock: datos.stock }),
-        ...(datos.estado === undefined ? {} : { estado: datos.estado }),
-        ahora: d.reloj(),
-      }).asyncAndThen((cambio) => d.productos.registrar(cambio));
+      return autorizar(actor, 'crearProducto')
+        .andThen(() =>
+          crearProducto({
+            id,
+            nombre: datos.nombre,
+            precio: datos.precio,
+            ...(datos.descripcion === undefined ? {} : { descripcion: datos.descripcion }),
+            ...(datos.stock === undefined ? {} : { stock: datos.stock }),
+            ...(datos.estado === undefined ? {} : { estado: datos.estado }),
+            ahora: d.reloj(),
+          }),
+        )
+        .asyncAndThen((cambio) => d.productos.registrar(cambio));
     },
 
-    buscarProducto: (id: ProductoId) => d.productos.buscar(id),
+    buscarProducto: (actor: Actor, id: ProductoId) =>
+      autorizar(actor, 'buscarProducto').asyncAndThen(() => d.productos.buscar(id)),
 
-    listarProductos: (filtro: FiltroDeProductos, paginacion: Paginacion) => d.productos.listar(filtro, paginacion),
+    listarProductos: (actor: Actor, filtro: FiltroDeProductos, paginacion: Paginacion) =>
+      autorizar(actor, 'listarProductos').asyncAndThen(() => d.productos.listar(filtro, paginacion)),
 
-    modificarProducto(id: ProductoId, cambios: CambiosDeProducto) {
+    modificarProducto(actor: Actor, id: ProductoId, cambios: CambiosDeProducto) {
       const ahora = d.reloj();
-      return d.productos.modificar(id, (producto) => modificarProducto(producto, cambios, ahora));
+      return autorizar(actor, 'modificarProducto').asyncAndThen(() =>
+        d.productos.modificar(id, (producto) => modificarProducto(producto, cambios, ahora)),
+      );
     },
 
     // ------------------------------------------------------------ pedidos
@@ -148,15 +178,18 @@ export function casosDeUso(d: Dependencias) {
      * Opens a pedido for an existing cliente. The productos of its items are read
      * as they are now; like any cart, the new pedido reserves no stock.
      */
-    crearPedido(datos: {
-      readonly clienteId: ClienteId;
-      readonly items: readonly ItemPedido[];
-      readonly direccionEnvio?: Direccion | undefined;
-    }) {
+    crearPedido(
+      actor: Actor,
+      datos: {
+        readonly clienteId: ClienteId;
+        readonly items: readonly ItemPedido[];
+        readonly direccionEnvio?: Direccion | undefined;
+      },
+    ) {
       const id = idNuevo(PedidoId.crear, d.nuevoId);
       const distintos = [...new Set(datos.items.map((item) => item.productoId))];
-      return d.clientes
-        .buscar(datos.clienteId)
+      return autorizar(actor, 'crearPedido')
+        .asyncAndThen(() => d.clientes.buscar(datos.clienteId))
         .andThen(() => ResultAsync.combine(distintos.map((productoId) => d.productos.buscar(productoId))))
         .andThen((productos: readonly Producto[]) => {
           const porId = new Map(productos.map((p) => [p.id, p]));
@@ -175,65 +208,86 @@ export function casosDeUso(d: Dependencias) {
         .andThen((cambio) => d.pedidos.registrar(cambio));
     },
 
-    buscarPedido: (id: PedidoId) => d.pedidos.buscar(id),
+    buscarPedido: (actor: Actor, id: PedidoId) =>
+      autorizar(actor, 'buscarPedido').asyncAndThen(() => d.pedidos.buscar(id)),
 
-    listarPedidos: (filtro: FiltroDePedidos, paginacion: Paginacion) => d.pedidos.listar(filtro, paginacion),
+    listarPedidos: (actor: Actor, filtro: FiltroDePedidos, paginacion: Paginacion) =>
+      autorizar(actor, 'listarPedidos').asyncAndThen(() => d.pedidos.listar(filtro, paginacion)),
 
     /** Every change the pedido went through, oldest first. */
-    historialDePedido: (id: PedidoId, paginacion: Paginacion) => d.pedidos.historial(id, paginacion),
+    historialDePedido: (actor: Actor, id: PedidoId, paginacion: Paginacion) =>
+      autorizar(actor, 'historialDePedido').asyncAndThen(() => d.pedidos.historial(id, paginacion)),
 
-    agregarItem(id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
+    agregarItem(actor: Actor, id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
-      return d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
-        agregarItem(pedido, producto, item.cantidad, ahora),
+      return autorizar(actor, 'agregarItem').asyncAndThen(() =>
+        d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+          agregarItem(pedido, producto, item.cantidad, ahora),
+        ),
       );
     },
 
-    cambiarCantidad(id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
+    cambiarCantidad(actor: Actor, id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
-      return d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
-        cambiarCantidad(pedido, producto, item.cantidad, ahora),
+      return autorizar(actor, 'cambiarCantidad').asyncAndThen(() =>
+        d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+          cambiarCantidad(pedido, producto, item.cantidad, ahora),
+        ),
       );
     },
 
-    quitarItem(id: PedidoId, productoId: ProductoId, opciones: OpcionesDeModificacion) {
+    quitarItem(actor: Actor, id: PedidoId, productoId: ProductoId, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
-      return d.pedidos.modificar(id, opciones, (pedido) => quitarItem(pedido, productoId, ahora));
+      return autorizar(actor, 'quitarItem').asyncAndThen(() =>
+        d.pedidos.modificar(id, opciones, (pedido) => quitarItem(pedido, productoId, ahora)),
+      );
     },
 
-    confirmar(id: PedidoId, opciones: OpcionesDeModificacion) {
+    confirmar(actor: Actor, id: PedidoId, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
-      return d.pedidos.confirmar(id, opciones, (pedido, productos) => confirmar(pedido, productos, ahora));
+      return autorizar(actor, 'confirmar').asyncAndThen(() =>
+        d.pedidos.confirmar(id, opciones, (pedido, productos) => confirmar(pedido, productos, ahora)),
+      );
     },
 
-    cambiarDireccionDeEnvio: (id: PedidoId, direccion: Direccion, opciones: OpcionesDeModificacion) =>
-      d.pedidos
-        .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) =>
-          cambiarDireccionDeEnvio(pedido, direccion, ahora),
-        )
-        .mapErr(imposible('ReferenciaDePagoDuplicada')),
+    cambiarDireccionDeEnvio: (actor: Actor, id: PedidoId, direccion: Direccion, opciones: OpcionesDeModificacion) =>
+      autorizar(actor, 'cambiarDireccionDeEnvio').asyncAndThen(() =>
+        d.pedidos
+          .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) =>
+            cambiarDireccionDeEnvio(pedido, direccion, ahora),
+          )
+          .mapErr(imposible('ReferenciaDePagoDuplicada')),
+      ),
 
-    pagar: (id: PedidoId, datos: DatosDePago, opciones: OpcionesDeModificacion) =>
-      d.pedidos.transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => pagar(pedido, datos, ahora)),
+    pagar: (actor: Actor, id: PedidoId, datos: DatosDePago, opciones: OpcionesDeModificacion) =>
+      autorizar(actor, 'pagar').asyncAndThen(() =>
+        d.pedidos.transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => pagar(pedido, datos, ahora)),
+      ),
 
-    enviar: (id: PedidoId, datos: DatosDeEnvio, opciones: OpcionesDeModificacion) =>
-      d.pedidos
-        .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => enviar(pedido, datos, ahora))
-        .mapErr(imposible('ReferenciaDePagoDuplicada')),
+    enviar: (actor: Actor, id: PedidoId, datos: DatosDeEnvio, opciones: OpcionesDeModificacion) =>
+      autorizar(actor, 'enviar').asyncAndThen(() =>
+        d.pedidos
+          .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => enviar(pedido, datos, ahora))
+          .mapErr(imposible('ReferenciaDePagoDuplicada')),
+      ),
 
-    entregar: (id: PedidoId, opciones: OpcionesDeModificacion) =>
-      d.pedidos
-        .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => entregar(pedido, ahora))
-        .mapErr(imposible('ReferenciaDePagoDuplicada')),
+    entregar: (actor: Actor, id: PedidoId, opciones: OpcionesDeModificacion) =>
+      autorizar(actor, 'entregar').asyncAndThen(() =>
+        d.pedidos
+          .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => entregar(pedido, ahora))
+          .mapErr(imposible('ReferenciaDePagoDuplicada')),
+      ),
 
     /** From `confirmado` or `pagado`, returns every line's cantidad to its producto's stock, atomically. */
-    cancelar: (id: PedidoId, datos: DatosDeCancelacion, opciones: OpcionesDeModificacion) =>
-      d.pedidos
-        .cancelar(id, { ...opciones, ahora: d.reloj() }, (pedido, productos, ahora) =>
-          cancelar(pedido, productos, datos, ahora),
-        )
-        .mapErr(imposible('ProductoNoEncontrado')),
-  };
+    cancelar: (actor: Actor, id: PedidoId, datos: DatosDeCancelacion, opciones: OpcionesDeModificacion) =>
+      autorizar(actor, 'cancelar').asyncAndThen(() =>
+        d.pedidos
+          .cancelar(id, { ...opciones, ahora: d.reloj() }, (pedido, productos, ahora) =>
+            cancelar(pedido, productos, datos, ahora),
+          )
+          .mapErr(imposible('ProductoNoEncontrado')),
+      ),
+  } satisfies UnCasoPorOperacion;
 }
 
 export type CasosDeUso = ReturnType<typeof casosDeUso>;

@@ -6,6 +6,7 @@ export * from './pedido/pedido.js';
 export * from './pedido/reconstitucion.js';
 export * from './producto/producto.js';
 export * from './puertos.js';
+export * from './valores/actor.js';
 export * from './valores/cantidad.js';
 export * from './valores/descripcion.js';
 export * from './valores/dinero.js';

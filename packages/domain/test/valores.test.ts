@@ -6,6 +6,8 @@
 import { fc, test } from '@fast-check/vitest';
 import type { Result } from 'neverthrow';
 import { describe, expect } from 'vitest';
+import * as arb from '../src/testing/index.ts';
+import { Actor, LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA } from '../src/valores/actor.ts';
 import { Cantidad } from '../src/valores/cantidad.ts';
 import { Descripcion } from '../src/valores/descripcion.ts';
 import { Dinero } from '../src/valores/dinero.ts';
@@ -19,7 +21,7 @@ import {
   ReferenciaDePago,
   Transportista,
 } from '../src/valores/etiquetas.ts';
-import { ClienteId, PedidoId, ProductoId } from '../src/valores/id.ts';
+import { ClienteId, CuentaId, PedidoId, ProductoId } from '../src/valores/id.ts';
 import { Nombre } from '../src/valores/nombre.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -83,6 +85,7 @@ const fabricasDeId = [
   { entidad: 'cliente', crear: (valor: string): Result<string, unknown> => ClienteId.crear(valor) },
   { entidad: 'producto', crear: (valor: string): Result<string, unknown> => ProductoId.crear(valor) },
   { entidad: 'pedido', crear: (valor: string): Result<string, unknown> => PedidoId.crear(valor) },
+  { entidad: 'cuenta', crear: (valor: string): Result<string, unknown> => CuentaId.crear(valor) },
 ] as const;
 
 for (const { entidad, crear } of fabricasDeId) {
@@ -760,5 +763,68 @@ describe('MotivoDeCancelacion', () => {
       motivo: 'demasiado-largo',
     });
     expect(MotivoDeCancelacion.crear('a\u0000b')._unsafeUnwrapErr().motivo).toBe('caracteres-invalidos');
+  });
+});
+
+// ---------------------------------------------------------------- Actor
+
+/** The rule of a system name, written without a regular expression: hyphen-separated words of a–z and 0–9. */
+function esNombreDeSistema(texto: string): boolean {
+  return (
+    texto.length <= LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA &&
+    texto
+      .split('-')
+      .every(
+        (palabra) =>
+          palabra.length > 0 && [...palabra].every((c) => 'abcdefghijklmnopqrstuvwxyz0123456789'.includes(c)),
+      )
+  );
+}
+
+const minusculaODigito = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789');
+/** Text made mostly of what a system name is made of, so that both sides of the rule are reached. */
+const casiNombreDeSistema = fc.string({
+  unit: fc.oneof({ weight: 6, arbitrary: minusculaODigito }, fc.constantFrom('-', '-', 'A', 'ñ', ' ', '_', '\n')),
+  maxLength: LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA + 2,
+});
+
+describe('Actor', () => {
+  const cuentaId = CuentaId.crear('6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f')._unsafeUnwrap();
+  const clienteId = ClienteId.crear('5b1e7c9a-3f2d-4e8b-9a61-0c7d2e4f8b13')._unsafeUnwrap();
+
+  test('has one value for anonymous, and one constructor for each kind of account and for the system', () => {
+    expect(Actor.anonimo).toStrictEqual({ tipo: 'anonimo' });
+    expect(Actor.cliente({ cuentaId, clienteId })).toStrictEqual({ tipo: 'cliente', cuentaId, clienteId });
+    expect(Actor.personal(cuentaId)).toStrictEqual({ tipo: 'personal', cuentaId });
+    expect(Actor.sistema('webhook-de-pagos')).toStrictEqual({ tipo: 'sistema', nombre: 'webhook-de-pagos' });
+  });
+
+  test('system names are lower-case ASCII words joined by hyphens, up to the limit', () => {
+    expect(Actor.sistema('a').nombre).toBe('a');
+    expect(Actor.sistema('plazo-de-pago-2').nombre).toBe('plazo-de-pago-2');
+    expect(Actor.sistema('x'.repeat(LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA)).nombre).toHaveLength(
+      LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA,
+    );
+    for (const mal of ['', 'Webhook', 'webhook de pagos', '-webhook', 'webhook-', 'web--hook', 'pagos_2', 'señal']) {
+      expect(() => Actor.sistema(mal), mal).toThrow(RangeError);
+    }
+    expect(() => Actor.sistema('x'.repeat(LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA + 1))).toThrow(RangeError);
+  });
+
+  test.prop([casiNombreDeSistema])('a system name is accepted, as it is, exactly when it follows the rule', (texto) => {
+    if (esNombreDeSistema(texto)) expect(Actor.sistema(texto).nombre).toBe(texto);
+    else expect(() => Actor.sistema(texto)).toThrow(RangeError);
+  });
+
+  test.prop([arb.actor()])('every actor is frozen', (actor) => {
+    expect(Object.isFrozen(actor)).toBe(true);
+    expect(() => {
+      (actor as { tipo: string }).tipo = 'personal';
+    }).toThrow(TypeError);
+  });
+
+  test('the arbitrary reaches every kind of actor', () => {
+    const tipos = new Set(fc.sample(arb.actor(), 200).map((actor) => actor.tipo));
+    expect([...tipos].sort()).toStrictEqual(['anonimo', 'cliente', 'personal', 'sistema']);
   });
 });

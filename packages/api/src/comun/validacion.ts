@@ -5,6 +5,7 @@
  */
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import { type ErrorDeCampo, responderProblema } from '../problemas.ts';
+import type { ConActor } from './actor.ts';
 
 /** Header names arrive lower-cased; `errores` names them as the documentation does. */
 function cabecera(ruta: readonly PropertyKey[]): string {
@@ -27,9 +28,12 @@ export function erroresDeCampo(error: z.ZodError, origen: string): ErrorDeCampo[
   );
 }
 
-/** A router whose refused requests (path, query, headers or body) are answered `422 VALIDACION`. */
+/**
+ * A router whose refused requests (path, query, headers or body) are answered
+ * `422 VALIDACION`, and whose handlers read the request's actor (`c.var.actor`).
+ */
 export function enrutador() {
-  return new OpenAPIHono({
+  return new OpenAPIHono<ConActor>({
     defaultHook: (resultado, c) => {
       if (!resultado.success) {
         return responderProblema(c, {

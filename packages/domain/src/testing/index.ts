@@ -29,6 +29,7 @@ import {
   totalCentavos,
 } from '../pedido/pedido.js';
 import { crearProducto, type Producto } from '../producto/producto.js';
+import { Actor, LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA } from '../valores/actor.js';
 import { Cantidad } from '../valores/cantidad.js';
 import { Descripcion } from '../valores/descripcion.js';
 import { Dinero } from '../valores/dinero.js';
@@ -43,7 +44,7 @@ import {
   ReferenciaDePago,
   Transportista,
 } from '../valores/etiquetas.js';
-import { ClienteId, PedidoId, ProductoId } from '../valores/id.js';
+import { ClienteId, CuentaId, PedidoId, ProductoId } from '../valores/id.js';
 import { LONGITUD_MAXIMA_NOMBRE, Nombre } from '../valores/nombre.js';
 
 /** The value of a result an arbitrary built from valid parts; an error here is a bug in the arbitrary. */
@@ -57,6 +58,7 @@ function valido<T, E>(resultado: Result<T, E>): T {
 export const clienteId = (): fc.Arbitrary<ClienteId> => fc.uuid().map((u) => valido(ClienteId.crear(u)));
 export const productoId = (): fc.Arbitrary<ProductoId> => fc.uuid().map((u) => valido(ProductoId.crear(u)));
 export const pedidoId = (): fc.Arbitrary<PedidoId> => fc.uuid().map((u) => valido(PedidoId.crear(u)));
+export const cuentaId = (): fc.Arbitrary<CuentaId> => fc.uuid().map((u) => valido(CuentaId.crear(u)));
 
 export type Rango = { readonly min?: number; readonly max?: number };
 
@@ -154,6 +156,22 @@ export const direccion = (): fc.Arbitrary<Direccion> =>
     .map((datos) => Direccion.crear(datos))
     .filter((r) => r.isOk())
     .map(valido);
+
+/** A name of a part of the service: one to four hyphenated words, up to the longest allowed. */
+const nombreDeSistema = (): fc.Arbitrary<string> =>
+  fc
+    .array(fc.stringMatching(/^[a-z0-9]{1,20}$/), { minLength: 1, maxLength: 4 })
+    .map((palabras) => palabras.join('-'))
+    .filter((nombre) => nombre.length <= LONGITUD_MAXIMA_NOMBRE_DE_SISTEMA);
+
+/** Any actor: anonymous, a cliente's account, a staff account, or the service itself. */
+export const actor = (): fc.Arbitrary<Actor> =>
+  fc.oneof(
+    fc.constant<Actor>(Actor.anonimo),
+    fc.record({ cuentaId: cuentaId(), clienteId: clienteId() }).map((datos): Actor => Actor.cliente(datos)),
+    cuentaId().map((id): Actor => Actor.personal(id)),
+    nombreDeSistema().map((nombre): Actor => Actor.sistema(nombre)),
+  );
 
 // ---------------------------------------------------------------- aggregates
 

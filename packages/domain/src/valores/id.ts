@@ -4,8 +4,10 @@ import type { Marca } from '../compartido/marca.js';
 export type ClienteId = Marca<string, 'ClienteId'>;
 export type ProductoId = Marca<string, 'ProductoId'>;
 export type PedidoId = Marca<string, 'PedidoId'>;
+/** The id of an account, a cliente's or a staff member's: what signs in, not what is ordered. */
+export type CuentaId = Marca<string, 'CuentaId'>;
 
-export type Entidad = 'cliente' | 'producto' | 'pedido';
+export type Entidad = 'cliente' | 'producto' | 'pedido' | 'cuenta';
 
 export type IdInvalido = {
   readonly kind: 'IdInvalido';
@@ -28,6 +30,7 @@ function fabricaDeId<Id extends string>(entidad: Entidad) {
 export const ClienteId = fabricaDeId<ClienteId>('cliente');
 export const ProductoId = fabricaDeId<ProductoId>('producto');
 export const PedidoId = fabricaDeId<PedidoId>('pedido');
+export const CuentaId = fabricaDeId<CuentaId>('cuenta');
 
 /** The service generates ids; the domain only asks for a function that returns a fresh UUID. */
 export type GeneradorDeIds = () => string;

@@ -16,7 +16,7 @@ export function clientes(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
 
   app.openapi(rutas.crearCliente, (c) =>
     conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.registrarCliente(c.req.valid('json'))).match(
+      (await casos.registrarCliente(c.var.actor, c.req.valid('json'))).match(
         (cliente) => c.json(clienteJson(cliente), 201, { Location: `/clientes/${cliente.id}` }),
         (error) => responderProblema(c, error),
       ),
@@ -24,7 +24,7 @@ export function clientes(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   );
 
   app.openapi(rutas.obtenerCliente, async (c) =>
-    (await casos.buscarCliente(c.req.valid('param').id)).match(
+    (await casos.buscarCliente(c.var.actor, c.req.valid('param').id)).match(
       (cliente) => c.json(clienteJson(cliente), 200),
       (error) => responderProblema(c, error),
     ),
@@ -32,14 +32,16 @@ export function clientes(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
 
   app.openapi(rutas.listarClientes, async (c) => {
     const { nombre, page, limit } = c.req.valid('query');
-    return (await casos.listarClientes(nombre === undefined ? {} : { nombre }, paginaPedida({ page, limit }))).match(
+    return (
+      await casos.listarClientes(c.var.actor, nombre === undefined ? {} : { nombre }, paginaPedida({ page, limit }))
+    ).match(
       (pagina) => c.json(paginaJson(pagina, clienteJson), 200),
       (error) => responderProblema(c, error),
     );
   });
 
   app.openapi(rutas.modificarCliente, async (c) =>
-    (await casos.modificarCliente(c.req.valid('param').id, sinIndefinidos(c.req.valid('json')))).match(
+    (await casos.modificarCliente(c.var.actor, c.req.valid('param').id, sinIndefinidos(c.req.valid('json')))).match(
       (cliente) => c.json(clienteJson(cliente), 200),
       (error) => responderProblema(c, error),
     ),
@@ -49,6 +51,7 @@ export function clientes(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const { page, limit, ...filtro } = c.req.valid('query');
     return (
       await casos.listarPedidosDeCliente(
+        c.var.actor,
         c.req.valid('param').id,
         filtroDePedidos(filtro),
         paginaPedida({ page, limit }),

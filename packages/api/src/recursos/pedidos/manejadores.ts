@@ -18,7 +18,13 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const { cliente_id, items = [], direccion_envio } = c.req.valid('json');
     const solicitados = items.map((item) => ({ productoId: item.producto_id, cantidad: item.cantidad }));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.crearPedido({ clienteId: cliente_id, items: solicitados, direccionEnvio: direccion_envio })).match(
+      (
+        await casos.crearPedido(c.var.actor, {
+          clienteId: cliente_id,
+          items: solicitados,
+          direccionEnvio: direccion_envio,
+        })
+      ).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -26,7 +32,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   });
 
   app.openapi(rutas.obtenerPedido, async (c) =>
-    (await casos.buscarPedido(c.req.valid('param').id)).match(
+    (await casos.buscarPedido(c.var.actor, c.req.valid('param').id)).match(
       (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
       (error) => responderProblema(c, error),
     ),
@@ -35,14 +41,14 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   app.openapi(rutas.listarPedidos, async (c) => {
     const { page, limit, cliente_id, ...filtro } = c.req.valid('query');
     const conCliente = { ...filtroDePedidos(filtro), ...(cliente_id === undefined ? {} : { clienteId: cliente_id }) };
-    return (await casos.listarPedidos(conCliente, paginaPedida({ page, limit }))).match(
+    return (await casos.listarPedidos(c.var.actor, conCliente, paginaPedida({ page, limit }))).match(
       (pagina) => jsonExacto(c, paginaDePedidosJson(pagina), 200),
       (error) => responderProblema(c, error),
     );
   });
 
   app.openapi(rutas.historialDePedido, async (c) =>
-    (await casos.historialDePedido(c.req.valid('param').id, paginaPedida(c.req.valid('query')))).match(
+    (await casos.historialDePedido(c.var.actor, c.req.valid('param').id, paginaPedida(c.req.valid('query')))).match(
       (pagina) => jsonExacto(c, paginaDeHistorialJson(pagina), 200),
       (error) => responderProblema(c, error),
     ),
@@ -53,7 +59,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const opciones = condicion(c.req.valid('header'));
     const { id } = c.req.valid('param');
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.agregarItem(id, { productoId: producto_id, cantidad }, opciones)).match(
+      (await casos.agregarItem(c.var.actor, id, { productoId: producto_id, cantidad }, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 201, { Location: `/pedidos/${pedido.id}`, ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -64,7 +70,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const { producto_id, cantidad } = c.req.valid('json');
     const opciones = condicion(c.req.valid('header'));
     return (
-      await casos.cambiarCantidad(c.req.valid('param').id, { productoId: producto_id, cantidad }, opciones)
+      await casos.cambiarCantidad(c.var.actor, c.req.valid('param').id, { productoId: producto_id, cantidad }, opciones)
     ).match(
       (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
       (error) => responderProblema(c, error),
@@ -73,7 +79,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
 
   app.openapi(rutas.quitarItem, async (c) => {
     const { id, producto_id } = c.req.valid('param');
-    return (await casos.quitarItem(id, producto_id, condicion(c.req.valid('header')))).match(
+    return (await casos.quitarItem(c.var.actor, id, producto_id, condicion(c.req.valid('header')))).match(
       (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
       (error) => responderProblema(c, error),
     );
@@ -83,7 +89,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const { id } = c.req.valid('param');
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.confirmar(id, opciones)).match(
+      (await casos.confirmar(c.var.actor, id, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -95,7 +101,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const direccion = c.req.valid('json');
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.cambiarDireccionDeEnvio(id, direccion, opciones)).match(
+      (await casos.cambiarDireccionDeEnvio(c.var.actor, id, direccion, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -112,7 +118,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     };
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.pagar(id, datos, opciones)).match(
+      (await casos.pagar(c.var.actor, id, datos, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -124,7 +130,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const { transportista, numero_seguimiento } = c.req.valid('json');
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.enviar(id, { transportista, numeroSeguimiento: numero_seguimiento }, opciones)).match(
+      (await casos.enviar(c.var.actor, id, { transportista, numeroSeguimiento: numero_seguimiento }, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -135,7 +141,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const { id } = c.req.valid('param');
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.entregar(id, opciones)).match(
+      (await casos.entregar(c.var.actor, id, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),
@@ -149,7 +155,7 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
     const { motivo } = c.req.valid('json');
     const opciones = condicion(c.req.valid('header'));
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.cancelar(id, motivo === undefined ? {} : { motivo }, opciones)).match(
+      (await casos.cancelar(c.var.actor, id, motivo === undefined ? {} : { motivo }, opciones)).match(
         (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
         (error) => responderProblema(c, error),
       ),

@@ -14,7 +14,7 @@ export function productos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   app.openapi(rutas.crearProducto, (c) => {
     const { precio_centavos, ...resto } = c.req.valid('json');
     return conIdempotencia(c, casos, idempotente, async (casos) =>
-      (await casos.crearProducto({ ...resto, precio: precio_centavos })).match(
+      (await casos.crearProducto(c.var.actor, { ...resto, precio: precio_centavos })).match(
         (producto) => c.json(productoJson(producto), 201, { Location: `/productos/${producto.id}` }),
         (error) => responderProblema(c, error),
       ),
@@ -22,7 +22,7 @@ export function productos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   });
 
   app.openapi(rutas.obtenerProducto, async (c) =>
-    (await casos.buscarProducto(c.req.valid('param').id)).match(
+    (await casos.buscarProducto(c.var.actor, c.req.valid('param').id)).match(
       (producto) => c.json(productoJson(producto), 200),
       (error) => responderProblema(c, error),
     ),
@@ -31,7 +31,7 @@ export function productos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   app.openapi(rutas.listarProductos, async (c) => {
     const { page, limit, min_price, max_price, estado, nombre } = c.req.valid('query');
     const filtro = sinIndefinidos({ estado, nombre, precioMinimo: min_price, precioMaximo: max_price });
-    return (await casos.listarProductos(filtro, paginaPedida({ page, limit }))).match(
+    return (await casos.listarProductos(c.var.actor, filtro, paginaPedida({ page, limit }))).match(
       (pagina) => c.json(paginaJson(pagina, productoJson), 200),
       (error) => responderProblema(c, error),
     );
@@ -40,7 +40,11 @@ export function productos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
   app.openapi(rutas.modificarProducto, async (c) => {
     const { precio_centavos, ...resto } = c.req.valid('json');
     return (
-      await casos.modificarProducto(c.req.valid('param').id, sinIndefinidos({ ...resto, precio: precio_centavos }))
+      await casos.modificarProducto(
+        c.var.actor,
+        c.req.valid('param').id,
+        sinIndefinidos({ ...resto, precio: precio_centavos }),
+      )
     ).match(
       (producto) => c.json(productoJson(producto), 200),
       (error) => responderProblema(c, error),
