@@ -120,7 +120,14 @@ export interface RepositorioDeProductos {
   listar(filtro: FiltroDeProductos, paginacion: Paginacion): ResultAsync<Pagina<Producto>, BaseDeDatosNoDisponible>;
 }
 
-export type OpcionesDeModificacion = {
+/**
+ * Limits a read or a change to the pedidos of one cliente: another cliente's
+ * pedido is `PedidoNoEncontrado`, as if it did not exist, before anything else
+ * is checked (its version included).
+ */
+export type DeCliente = { readonly clienteId?: ClienteId };
+
+export type OpcionesDeModificacion = DeCliente & {
   /** When given, the change is refused unless the pedido is at this version. */
   readonly versionEsperada?: number;
 };
@@ -143,13 +150,14 @@ export type OpcionesDeTransicion = OpcionesDeModificacion & { readonly ahora: Da
 export interface RepositorioDePedidos {
   /** Stores a new pedido; refused if its cliente does not exist. */
   registrar(cambio: CambioDePedido): ResultAsync<Pedido, ClienteNoEncontrado | BaseDeDatosNoDisponible>;
-  buscar(id: PedidoId): ResultAsync<Pedido, PedidoNoEncontrado | BaseDeDatosNoDisponible>;
+  buscar(id: PedidoId, de?: DeCliente): ResultAsync<Pedido, PedidoNoEncontrado | BaseDeDatosNoDisponible>;
   /** Newest first. */
   listar(filtro: FiltroDePedidos, paginacion: Paginacion): ResultAsync<PaginaDePedidos, BaseDeDatosNoDisponible>;
   /** Every event of the pedido, oldest first, one page of them; a page past the last one is empty. */
   historial(
     id: PedidoId,
     paginacion: Paginacion,
+    de?: DeCliente,
   ): ResultAsync<Pagina<EntradaDeHistorial>, PedidoNoEncontrado | BaseDeDatosNoDisponible>;
   /**
    * Changes the lines of a pedido. Concurrent changes to one pedido are applied

@@ -37,8 +37,9 @@ export type Trabajo = (tx: TransaccionSql) => Promise<{
 type FilaClave = { huella: string; status: number; cabeceras: [string, string][]; cuerpo: string };
 
 /**
- * Runs `trabajo` at most once per idempotency key, in one transaction with the
- * keeping of its answer.
+ * Runs `trabajo` at most once per idempotency key of `dueno` (the caller's
+ * account, or '' for none: keys of two callers never meet), in one transaction
+ * with the keeping of its answer.
  *
  * The transaction first takes a transaction-level advisory lock on the key
  * without waiting: if another request holds it, that request is still running
@@ -51,6 +52,7 @@ type FilaClave = { huella: string; status: number; cabeceras: [string, string][]
  */
 export function conClaveDeIdempotencia(
   sql: Sql,
+  dueno: string,
   clave: string,
   huella: string,
   trabajo: Trabajo,
@@ -59,12 +61,12 @@ export function conClaveDeIdempotencia(
     ok(
       await enTransaccion(sql, async (tx): Promise<ResultadoIdempotente> => {
         const [cerrojo] = await tx<{ libre: boolean }[]>`
-          SELECT pg_try_advisory_xact_lock(${CLASE_DE_CERROJO}, hashtext(${clave})) AS libre`;
+          SELECT pg_try_advisory_xact_lock(${CLASE_DE_CERROJO}, hashtext(${dueno} || ' ' || ${clave})) AS libre`;
         if (cerrojo?.libre !== true) return { kind: 'ClaveEnCurso' };
 
         const [previa] = await tx<FilaClave[]>`
           SELECT huella, status, cabeceras, cuerpo FROM claves_de_idempotencia
-          WHERE clave = ${clave} AND caduca_en > now()`;
+          WHERE dueno = ${dueno} AND clave = ${clave} AND caduca_en > now()`;
         if (previa !== undefined) {
           if (previa.huella !== huella) return { kind: 'ClaveReutilizada' };
           return {
@@ -76,10 +78,10 @@ export function conClaveDeIdempotencia(
         const { respuesta, guardar } = await trabajo(tx);
         if (guardar) {
           await tx`
-            INSERT INTO claves_de_idempotencia (clave, huella, status, cabeceras, cuerpo, creada_en, caduca_en)
-            VALUES (${clave}, ${huella}, ${respuesta.status}, ${tx.json(respuesta.cabeceras.map(([nombre, valor]) => [nombre, valor]))}, ${respuesta.cuerpo},
+            INSERT INTO claves_de_idempotencia (dueno, clave, huella, status, cabeceras, cuerpo, creada_en, caduca_en)
+            VALUES (${dueno}, ${clave}, ${huella}, ${respuesta.status}, ${tx.json(respuesta.cabeceras.map(([nombre, valor]) => [nombre, valor]))}, ${respuesta.cuerpo},
                     now(), now() + make_interval(hours => ${VIGENCIA_DE_CLAVE_HORAS}))
-            ON CONFLICT (clave) DO UPDATE SET
+            ON CONFLICT (dueno, clave) DO UPDATE SET
               huella = excluded.huella, status = excluded.status, cabeceras = excluded.cabeceras,
               cuerpo = excluded.cuerpo, creada_en = excluded.creada_en, caduca_en = excluded.caduca_en`;
         }

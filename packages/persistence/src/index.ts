@@ -7,6 +7,14 @@ export {
   type Sql,
 } from './base-de-datos.ts';
 export { repositorioDeClientes } from './clientes.ts';
+export {
+  type Credenciales,
+  type Cuenta,
+  type NuevaCuenta,
+  type RepositorioDeCuentas,
+  type Rol,
+  repositorioDeCuentas,
+} from './cuentas.ts';
 export { esFaltaDeConexion } from './errores.ts';
 export {
   conClaveDeIdempotencia,

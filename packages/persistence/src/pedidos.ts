@@ -4,6 +4,7 @@ import {
   type Confirmacion,
   confirmadoEn,
   type DatosDeDireccion,
+  type DeCliente,
   type EntradaDeHistorial,
   type EventoDeDominio,
   type FiltroDePedidos,
@@ -300,7 +301,8 @@ async function cargarPedido(
         : tx`(SELECT row_to_json(pr) FROM (
                SELECT ${columnasDeProducto(tx)} FROM productos WHERE id = ${pide.productoId}) pr)`;
     const [fila] = await tx<FilaCargada[]>`
-      WITH pe AS MATERIALIZED (SELECT * FROM pedidos WHERE id = ${id} FOR NO KEY UPDATE)
+      WITH pe AS MATERIALIZED (
+        SELECT * FROM pedidos WHERE id = ${id} ${delCliente(tx, opciones)} FOR NO KEY UPDATE)
       SELECT ${seleccionDePedido(tx)},
         (SELECT v.version FROM pedidos v WHERE v.id = pe.id) AS version_vista,
         ${productos} AS productos,
@@ -322,6 +324,10 @@ async function cargarPedido(
     });
   }
 }
+
+/** ` AND cliente_id = …` when the read or change is limited to one cliente's pedidos; else nothing. */
+const delCliente = (sql: Consulta, { clienteId }: DeCliente = {}): Fragmento =>
+  clienteId === undefined ? sql`` : sql`AND cliente_id = ${clienteId}`;
 
 /** A payment referencia that another pedido already recorded, from the unique index. */
 function referenciaDuplicada(error: unknown, pedido: Pedido): ReferenciaDePagoDuplicada | undefined {
@@ -397,9 +403,10 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
         return ok(pedido);
       }),
 
-    buscar: (id: PedidoId) =>
+    buscar: (id: PedidoId, de?: DeCliente) =>
       consultar(async () => {
-        const [fila] = await sql<FilaPedido[]>`SELECT ${seleccionDePedido(sql)} FROM pedidos pe WHERE pe.id = ${id}`;
+        const [fila] = await sql<FilaPedido[]>`
+          SELECT ${seleccionDePedido(sql)} FROM pedidos pe WHERE pe.id = ${id} ${delCliente(sql, de)}`;
         return fila === undefined ? err({ kind: 'PedidoNoEncontrado' as const, pedidoId: id }) : ok(aPedido(fila));
       }),
 
@@ -448,7 +455,7 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
       decidir: (pedido: Pedido, productos: readonly Producto[], ahora: Date) => Result<ResultadoDeCancelacion, E>,
     ) => conProductos(id, opciones, (pedido, productos) => decidir(pedido, productos, opciones.ahora)),
 
-    historial: (id: PedidoId, paginacion: Paginacion) =>
+    historial: (id: PedidoId, paginacion: Paginacion, de?: DeCliente) =>
       consultar(async (): Promise<Result<Pagina<EntradaDeHistorial>, PedidoNoEncontrado>> => {
         // One statement: whether the pedido exists, how many events it has, and one page of them, in order.
         const [fila] = await sql<{ total: number; entradas: FilaDeEventoDePedido[] }[]>`
@@ -459,7 +466,7 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
                WHERE e.agregado = 'pedido' AND e.agregado_id = pe.id
                ORDER BY e.secuencia
                LIMIT ${paginacion.limite} OFFSET ${desplazamiento(paginacion)}) h) AS entradas
-          FROM pedidos pe WHERE pe.id = ${id}`;
+          FROM pedidos pe WHERE pe.id = ${id} ${delCliente(sql, de)}`;
         if (fila === undefined) return err({ kind: 'PedidoNoEncontrado', pedidoId: id });
         const entradas = fila.entradas.map((e) => ({ evento: eventoDePedido(e), version: e.version }));
         return ok(pagina(entradas, fila.total, paginacion));

@@ -14,14 +14,42 @@ const respuesta = (cuerpo: string): RespuestaGuardada => ({
   cuerpo,
 });
 
+/** The account whose keys these are. */
+const DUENO = randomUUID();
+
 describe.each(bases())('idempotency keys on $nombre', ({ url }) => {
   const entorno = conBaseDeDatos(url);
+
+  it("keeps each caller's keys apart: the same key from another is another key", async () => {
+    const { db } = entorno();
+    const clave = randomUUID();
+    const primera = await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h1', async () => ({
+      respuesta: respuesta('de uno'),
+      guardar: true,
+    }));
+    expect(valor(primera)).toEqual({ kind: 'Ejecutada', respuesta: respuesta('de uno') });
+    const deOtro = await conClaveDeIdempotencia(db.sql, randomUUID(), clave, 'h1', async () => ({
+      respuesta: respuesta('de otro'),
+      guardar: true,
+    }));
+    expect(valor(deOtro)).toEqual({ kind: 'Ejecutada', respuesta: respuesta('de otro') });
+    const anonima = await conClaveDeIdempotencia(db.sql, '', clave, 'h1', async () => ({
+      respuesta: respuesta('de nadie'),
+      guardar: true,
+    }));
+    expect(valor(anonima)).toEqual({ kind: 'Ejecutada', respuesta: respuesta('de nadie') });
+    const otraVez = await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h1', async () => ({
+      respuesta: respuesta('otra vez'),
+      guardar: true,
+    }));
+    expect(valor(otraVez)).toEqual({ kind: 'Repetida', respuesta: respuesta('de uno') });
+  });
 
   it('keeps the answer with the effect, and replays it for the same fingerprint only', async () => {
     const { db, clientes } = entorno();
     const clave = randomUUID();
     const cambio = nuevoCliente();
-    const primera = await conClaveDeIdempotencia(db.sql, clave, 'h1', async (tx) => {
+    const primera = await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h1', async (tx) => {
       valor(await repositorioDeClientes(tx).registrar(cambio));
       return { respuesta: respuesta('uno'), guardar: true };
     });
@@ -29,12 +57,12 @@ describe.each(bases())('idempotency keys on $nombre', ({ url }) => {
     expect((await clientes.buscar(cambio.cliente.id)).isOk()).toBe(true);
 
     let corrio = false;
-    const segunda = await conClaveDeIdempotencia(db.sql, clave, 'h1', async () => {
+    const segunda = await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h1', async () => {
       corrio = true;
       return { respuesta: respuesta('dos'), guardar: true };
     });
     expect(valor(segunda)).toEqual({ kind: 'Repetida', respuesta: respuesta('uno') });
-    const otra = await conClaveDeIdempotencia(db.sql, clave, 'h2', async () => {
+    const otra = await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h2', async () => {
       corrio = true;
       return { respuesta: respuesta('tres'), guardar: true };
     });
@@ -47,7 +75,7 @@ describe.each(bases())('idempotency keys on $nombre', ({ url }) => {
     const clave = randomUUID();
     const cambio = nuevoCliente();
     await expect(
-      conClaveDeIdempotencia(db.sql, clave, 'h', async (tx) => {
+      conClaveDeIdempotencia(db.sql, DUENO, clave, 'h', async (tx) => {
         valor(await repositorioDeClientes(tx).registrar(cambio));
         throw new Error('fallo después del efecto');
       }),
@@ -60,8 +88,11 @@ describe.each(bases())('idempotency keys on $nombre', ({ url }) => {
   it('does not keep an answer the work says not to keep, so a retry runs again', async () => {
     const { db } = entorno();
     const clave = randomUUID();
-    await conClaveDeIdempotencia(db.sql, clave, 'h', async () => ({ respuesta: respuesta('503'), guardar: false }));
-    const otra = await conClaveDeIdempotencia(db.sql, clave, 'h', async () => ({
+    await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h', async () => ({
+      respuesta: respuesta('503'),
+      guardar: false,
+    }));
+    const otra = await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h', async () => ({
       respuesta: respuesta('ahora sí'),
       guardar: true,
     }));
@@ -71,19 +102,22 @@ describe.each(bases())('idempotency keys on $nombre', ({ url }) => {
   it('forgets expired answers, and pruning deletes them', async () => {
     const { db } = entorno();
     const clave = randomUUID();
-    await conClaveDeIdempotencia(db.sql, clave, 'h', async () => ({ respuesta: respuesta('viejo'), guardar: true }));
+    await conClaveDeIdempotencia(db.sql, DUENO, clave, 'h', async () => ({
+      respuesta: respuesta('viejo'),
+      guardar: true,
+    }));
     await db.sql`
       UPDATE claves_de_idempotencia
       SET creada_en = now() - interval '25 hours', caduca_en = now() - interval '1 hour'
       WHERE clave = ${clave}`;
-    const nueva = await conClaveDeIdempotencia(db.sql, clave, 'otra huella', async () => ({
+    const nueva = await conClaveDeIdempotencia(db.sql, DUENO, clave, 'otra huella', async () => ({
       respuesta: respuesta('nuevo'),
       guardar: true,
     }));
     expect(valor(nueva).kind).toBe('Ejecutada');
 
     const vieja = randomUUID();
-    await conClaveDeIdempotencia(db.sql, vieja, 'h', async () => ({ respuesta: respuesta('x'), guardar: true }));
+    await conClaveDeIdempotencia(db.sql, DUENO, vieja, 'h', async () => ({ respuesta: respuesta('x'), guardar: true }));
     await db.sql`
       UPDATE claves_de_idempotencia
       SET creada_en = now() - interval '25 hours', caduca_en = now() - interval '1 hour'
