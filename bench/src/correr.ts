@@ -77,16 +77,16 @@ try {
   try {
     const rutaDeProducto = () => `/productos/${elegir(ids.abundantes)}`;
     const rutaDeLista = () => `/pedidos?cliente_id=${elegir(ids.sonda)}`;
-    await lecturas(servicio.url, 3, rutaDeProducto); // warm-up
+    await lecturas(servicio.url, servicio.token, 3, rutaDeProducto); // warm-up
 
     anotar(
       'GET /productos/{id}',
-      await lecturas(servicio.url, segundos, rutaDeProducto),
+      await lecturas(servicio.url, servicio.token, segundos, rutaDeProducto),
       await floor.producto(segundos, ids.abundantes),
     );
     anotar(
       `GET /pedidos?cliente_id= (${pedidosIniciales} pedidos)`,
-      await lecturas(servicio.url, segundos, rutaDeLista),
+      await lecturas(servicio.url, servicio.token, segundos, rutaDeLista),
       await floor.pedidosDeCliente(segundos, ids.sonda),
     );
 
@@ -95,12 +95,12 @@ try {
       await sembrarPedidos(db.sql, pedidosIniciales + 1, tamano.pedidos, true);
       anotar(
         `GET /pedidos?cliente_id= (${tamano.pedidos} pedidos)`,
-        await lecturas(servicio.url, segundos, rutaDeLista),
+        await lecturas(servicio.url, servicio.token, segundos, rutaDeLista),
         await floor.pedidosDeCliente(segundos, ids.sonda),
       );
     }
 
-    const colocacion = await colocaciones(servicio.url, segundos, ids.clientes, ids.abundantes);
+    const colocacion = await colocaciones(servicio.url, servicio.token, segundos, ids.clientes, ids.abundantes);
     anotar('placement, abundant stock', colocacion, await floor.colocaciones(segundos, ids.clientes, ids.abundantes));
 
     // Confirmations the service still has in flight when autocannon stops may hold these
@@ -112,7 +112,7 @@ try {
         await tx`UPDATE productos SET stock = ${stockEscaso} WHERE id IN ${tx(ids.escasos)}`;
       });
     await reponer();
-    const escasa = await colocaciones(servicio.url, segundos, ids.clientes, ids.escasos);
+    const escasa = await colocaciones(servicio.url, servicio.token, segundos, ids.clientes, ids.escasos);
     await reponer();
     anotar(
       `placement, ${PRODUCTOS_ESCASOS} contended productos of ${stockEscaso} units`,

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const enviar = (metodo: string, ruta: string, cuerpo?: unknown, cabeceras: Record<string, string> = {}) =>
       fetch(`${servicio.url}${ruta}`, {
         method: metodo,
-        headers: { 'content-type': 'application/json', ...cabeceras },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${servicio.token}`, ...cabeceras },
         ...(cuerpo === undefined ? {} : { body: JSON.stringify(cuerpo) }),
       });
     const id = (valor: unknown): string => {

@@ -13,7 +13,23 @@ export type ServicioEnMarcha = {
   /** Peak resident memory of the service process so far, in MiB (Linux's VmHWM). */
   memoriaPico(): Promise<number>;
   detener(): Promise<void>;
+  /** A staff token for the requests. */
+  readonly token: string;
 };
+
+/** The bench's own staff account and token key: every request it sends is staff's. */
+const PERSONAL = { email: 'personal-del-banco@pedidos.example', clave: 'la clave del banco de pruebas' };
+const SECRETO = 'la clave de las fichas del banco de pruebas, bien larga';
+
+async function pedirFicha(url: string): Promise<string> {
+  const r = await fetch(`${url}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: PERSONAL.email, password: PERSONAL.clave }),
+  });
+  if (r.status !== 200) throw new Error(`POST /auth/token answered ${r.status}: ${await r.text()}`);
+  return ((await r.json()) as { access_token: string }).access_token;
+}
 
 /** Starts `pnpm start`'s program on the database, as production would run it. */
 export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnMarcha> {
@@ -21,7 +37,16 @@ export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnM
     process.execPath,
     ['--conditions=@pedidos/source', '--max-old-space-size=128', '--import', 'tsx', MAIN],
     {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        JWT_SECRETO: SECRETO,
+        ADMIN_EMAIL: PERSONAL.email,
+        ADMIN_PASSWORD: PERSONAL.clave,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -35,8 +60,10 @@ export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnM
     hijo.on('exit', (codigo) => rechazar(new Error(`the service exited with ${codigo}: ${salida}`)));
   });
   hijo.stdout?.resume();
+  const token = await pedirFicha(url);
   return {
     url,
+    token,
     hijo,
     memoriaPico: async () => {
       const estado = await readFile(`/proc/${hijo.pid}/status`, 'utf8');
@@ -64,9 +91,10 @@ function figurasDe(resultado: autocannon.Result, rechazos: number): Figuras {
 }
 
 /** `GET` of random paths, one request after another on each of 50 connections. */
-export async function lecturas(url: string, segundos: number, ruta: () => string): Promise<Figuras> {
+export async function lecturas(url: string, token: string, segundos: number, ruta: () => string): Promise<Figuras> {
   const resultado = await autocannon({
     url,
+    headers: { authorization: `Bearer ${token}` },
     connections: CONEXIONES,
     duration: segundos,
     requests: [{ method: 'GET', setupRequest: (peticion) => ({ ...peticion, path: ruta() }) }],
@@ -86,6 +114,7 @@ const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cue
  */
 export async function colocaciones(
   url: string,
+  token: string,
   segundos: number,
   clientes: readonly string[],
   productos: readonly string[],
@@ -101,7 +130,7 @@ export async function colocaciones(
       {
         method: 'POST',
         path: '/pedidos',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         setupRequest: (peticion, contexto) => {
           const ctx = contexto as Contexto;
           ctx.inicio = performance.now();
@@ -117,6 +146,7 @@ export async function colocaciones(
       },
       {
         method: 'PATCH',
+        headers: { authorization: `Bearer ${token}` },
         setupRequest: (peticion, contexto) => ({
           ...peticion,
           path: `/pedidos/${(contexto as Contexto).pedidoId ?? '00000000-0000-4000-8000-000000000000'}/confirmar`,

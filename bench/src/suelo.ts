@@ -4,11 +4,12 @@
  * service's. What the database allows on this machine.
  */
 import { randomUUID } from 'node:crypto';
-import { casosDeUso } from '@pedidos/api';
-import { Actor, Cantidad, ClienteId, PedidoId, ProductoId } from '@pedidos/domain';
+import { casosDeUso, fichas } from '@pedidos/api';
+import { Actor, Cantidad, ClienteId, CuentaId, PedidoId, ProductoId } from '@pedidos/domain';
 import {
   type BaseDeDatos,
   repositorioDeClientes,
+  repositorioDeCuentas,
   repositorioDePedidos,
   repositorioDeProductos,
 } from '@pedidos/persistence';
@@ -17,8 +18,8 @@ import { elegir, enBucle, type Figuras, tresDistintos } from './medidas.ts';
 
 const CONCURRENCIA = 50;
 
-/** As every request through HTTP is today. */
-const actor = Actor.anonimo;
+/** As every request of the bench through HTTP: staff's. */
+const actor = Actor.personal(CuentaId.crear(randomUUID())._unsafeUnwrap());
 
 function valor<T, E>(resultado: Result<T, E>): T {
   if (resultado.isErr()) throw new Error(`valor no válido: ${JSON.stringify(resultado.error)}`);
@@ -30,6 +31,8 @@ export function suelo(db: BaseDeDatos) {
     clientes: repositorioDeClientes(db.sql),
     productos: repositorioDeProductos(db.sql),
     pedidos: repositorioDePedidos(db.sql),
+    cuentas: repositorioDeCuentas(db.sql),
+    fichas: fichas({ secreto: 'la clave de las fichas del suelo, bien larga', duracionSegundos: 900 }),
     reloj: () => new Date(),
     nuevoId: randomUUID,
   });

@@ -10,12 +10,13 @@ import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
 import { identificarActor } from './comun/actor.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
+import type { Fichas } from './comun/fichas.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
 import { documentar } from './documentacion.ts';
 import { metodosDeLaApp } from './metodos.ts';
 import { textoOpenApi } from './openapi.ts';
 import { responderProblema } from './problemas.ts';
-import { clientes, operaciones, pedidos, productos } from './recursos/index.ts';
+import { clientes, cuentas, operaciones, pedidos, productos } from './recursos/index.ts';
 import { describirError, type Registro } from './registro.ts';
 
 export type OpcionesDeApp = {
@@ -25,9 +26,11 @@ export type OpcionesDeApp = {
   /** Whether the database answers right now; `/ready` reports it. */
   readonly baseDeDatosResponde: () => Promise<boolean>;
   readonly registro: Registro;
+  /** Checks the access tokens of requests. */
+  readonly fichas: Fichas;
 };
 
-export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: OpcionesDeApp) {
+export function crearApp({ casos, idempotente, baseDeDatosResponde, registro, fichas }: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono();
 
@@ -48,8 +51,9 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);
   // Who asks, for every route below; see `comun/actor.ts`.
-  app.use(identificarActor);
+  app.use(identificarActor(fichas));
 
+  app.route('/', cuentas(casos));
   app.route('/', clientes(casos, idempotente));
   app.route('/', productos(casos, idempotente));
   app.route('/', pedidos(casos, idempotente));

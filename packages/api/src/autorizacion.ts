@@ -1,21 +1,21 @@
 /**
- * Authorization: whether an actor may ask for an operation. Every use case
- * asks here before it does anything else, naming itself, so that who may do
- * what is decided in this one place.
+ * Authorization: whether an actor may ask for an operation, in this one
+ * place. Every use case asks here before it does anything else, naming
+ * itself; the table below is seguridad.md's "Who may do what", by role.
  *
- * **Nothing is checked yet: every actor may ask for every operation.** The
- * error type, `never`, says as much. The accounts issue fills this in with the
- * table "Who may do what" of its contract (seguridad.md): it widens the error
- * to `NoAutenticado | Prohibido`, and the compiler then points at every caller
- * that must answer them. What depends on the data and not on the operation
- * alone (a cliente's own pedidos; another's is a 404; the lists narrowed to its
- * own) is for each use case to apply, with the same actor.
+ * What depends on the data and not on the operation alone — a cliente's own
+ * cliente and pedidos, another's being a 404; lists narrowed to its own; the
+ * fields a cliente may not set — is `alcance` below and the use cases that
+ * apply it, with the same actor.
  */
-import type { Actor } from '@pedidos/domain';
-import { ok, type Result } from 'neverthrow';
+import type { Actor, ClienteId, TipoDeActor } from '@pedidos/domain';
+import { err, ok, type Result } from 'neverthrow';
 
 /** One per use case, by its name; `casosDeUso` has exactly these. */
 export const OPERACIONES = [
+  'registrarCuenta',
+  'emitirFicha',
+  'miCuenta',
   'registrarCliente',
   'buscarCliente',
   'listarClientes',
@@ -42,7 +42,74 @@ export const OPERACIONES = [
 
 export type Operacion = (typeof OPERACIONES)[number];
 
-/** Allows every actor every operation, for now (so it reads neither argument yet); see above. */
-export function autorizar(_actor: Actor, _operacion: Operacion): Result<void, never> {
-  return ok(undefined);
+/** No account, or a token that was refused: 401. */
+export type NoAutenticado = { readonly kind: 'NoAutenticado'; readonly fichaRechazada: boolean };
+/** The actor's role may not make this request, or set this field: 403. */
+export type Prohibido = { readonly kind: 'Prohibido' };
+
+/** Who may ask, besides the system (the service acting on its own, which may ask anything). */
+type Quien = 'todos' | 'cuentas' | 'personal';
+
+/** seguridad.md's table: `todos` includes no token; `cuentas`, a cliente (its own only, see `alcance`) or staff. */
+const QUIEN_PUEDE = {
+  registrarCuenta: 'todos',
+  emitirFicha: 'todos',
+  miCuenta: 'cuentas',
+  registrarCliente: 'personal',
+  buscarCliente: 'cuentas',
+  listarClientes: 'personal',
+  modificarCliente: 'cuentas',
+  listarPedidosDeCliente: 'cuentas',
+  crearProducto: 'personal',
+  buscarProducto: 'todos',
+  listarProductos: 'todos',
+  modificarProducto: 'personal',
+  crearPedido: 'cuentas',
+  buscarPedido: 'cuentas',
+  listarPedidos: 'cuentas',
+  historialDePedido: 'cuentas',
+  agregarItem: 'cuentas',
+  cambiarCantidad: 'cuentas',
+  quitarItem: 'cuentas',
+  confirmar: 'cuentas',
+  cambiarDireccionDeEnvio: 'cuentas',
+  pagar: 'personal',
+  enviar: 'personal',
+  entregar: 'personal',
+  cancelar: 'cuentas',
+} as const satisfies Record<Operacion, Quien>;
+
+const PERMITIDOS: Readonly<Record<Quien, readonly TipoDeActor[]>> = {
+  todos: ['anonimo', 'cliente', 'personal', 'sistema'],
+  cuentas: ['cliente', 'personal', 'sistema'],
+  personal: ['personal', 'sistema'],
+};
+
+/** What asking for `O` can be refused with: nothing where anyone may; 401 where an account is needed; and 403 where staff are. */
+export type RechazoDe<O extends Operacion> = {
+  todos: never;
+  cuentas: NoAutenticado;
+  personal: NoAutenticado | Prohibido;
+}[(typeof QUIEN_PUEDE)[O]];
+
+/** Whether `actor` may ask for `operacion`: without an account where one is needed, 401; with the wrong role, 403. */
+export function autorizar<O extends Operacion>(actor: Actor, operacion: O): Result<void, RechazoDe<O>> {
+  if (PERMITIDOS[QUIEN_PUEDE[operacion]].includes(actor.tipo)) return ok(undefined);
+  const rechazo: NoAutenticado | Prohibido =
+    actor.tipo === 'anonimo' ? { kind: 'NoAutenticado', fichaRechazada: false } : { kind: 'Prohibido' };
+  // Only `personal` refuses an actor with an account, and it may answer either.
+  return err(rechazo as RechazoDe<O>);
 }
+
+/**
+ * What of the data an actor may see and change: a cliente, only its own
+ * cliente and the pedidos of it; anyone else allowed the operation, all of it.
+ */
+export type Alcance = { readonly clienteId?: ClienteId };
+
+export function alcance(actor: Actor): Alcance {
+  return actor.tipo === 'cliente' ? { clienteId: actor.clienteId } : {};
+}
+
+/** Whether the data of cliente `id` is within `a`. */
+export const dentro = (a: Alcance, id: ClienteId): boolean => a.clienteId === undefined || a.clienteId === id;

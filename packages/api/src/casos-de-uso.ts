@@ -17,6 +17,7 @@ import {
   type CambiosDeProducto,
   type Cantidad,
   ClienteId,
+  CuentaId,
   cambiarCantidad,
   cambiarDireccionDeEnvio,
   cancelar,
@@ -30,6 +31,7 @@ import {
   type Dinero,
   type Direccion,
   type Email,
+  type ErrorAlCancelar,
   type EstadoProducto,
   entregar,
   enviar,
@@ -51,18 +53,26 @@ import {
   type RepositorioDeClientes,
   type RepositorioDePedidos,
   type RepositorioDeProductos,
+  type ResultadoDeCancelacion,
   registrarCliente,
 } from '@pedidos/domain';
-import { type Result, ResultAsync } from 'neverthrow';
-import { autorizar, type Operacion } from './autorizacion.ts';
+import type { Credenciales, Cuenta, NuevaCuenta, RepositorioDeCuentas } from '@pedidos/persistence';
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
+import { alcance, autorizar, dentro, type Operacion, type Prohibido } from './autorizacion.ts';
+import { cifrarClave, comprobarClave } from './comun/claves.ts';
+import type { Ficha, Fichas, Titular } from './comun/fichas.ts';
+import type { CredencialesInvalidas, Validacion } from './problemas.ts';
 
 export type Dependencias = {
   readonly clientes: RepositorioDeClientes;
   readonly productos: RepositorioDeProductos;
   readonly pedidos: RepositorioDePedidos;
+  readonly cuentas: RepositorioDeCuentas;
+  /** Issues and checks access tokens. */
+  readonly fichas: Fichas;
   /** The current instant; tests may pin it. */
   readonly reloj: () => Date;
-  /** A fresh UUID for every new cliente, producto and pedido. */
+  /** A fresh UUID for every new cliente, producto, pedido and account. */
   readonly nuevoId: GeneradorDeIds;
 };
 
@@ -93,11 +103,93 @@ function idNuevo<T>(crear: (valor: string) => Result<T, IdInvalido>, nuevoId: Ge
   );
 }
 
+/** The account a token is issued for. */
+function titularDe(cuenta: Cuenta): Titular {
+  return cuenta.rol === 'cliente'
+    ? { rol: 'cliente', cuentaId: cuenta.id, clienteId: cuenta.clienteId }
+    : { rol: 'personal', cuentaId: cuenta.id };
+}
+
+/** Staff must name the cliente of a new pedido. */
+const sinCliente: Validacion = {
+  kind: 'Validacion',
+  errores: [{ campo: 'cliente_id', mensaje: 'el personal debe decir de qué cliente es el pedido' }],
+};
+
+/**
+ * The cliente a new pedido is for: a cliente's own (named or left out; another
+ * is `Prohibido`), or the one staff name.
+ */
+function clienteDelPedido(actor: Actor, pedido: ClienteId | undefined): Result<ClienteId, Prohibido | Validacion> {
+  if (actor.tipo === 'cliente') {
+    return pedido === undefined || pedido === actor.clienteId ? ok(actor.clienteId) : err(prohibido);
+  }
+  return pedido === undefined ? err(sinCliente) : ok(pedido);
+}
+
 /** A use case for each operation, each taking the actor first. */
 type UnCasoPorOperacion = { readonly [O in Operacion]: (actor: Actor, ...datos: never[]) => unknown };
 
+/** What a cliente may not see, as if it did not exist. */
+const clienteAjeno = (clienteId: ClienteId) => ({ kind: 'ClienteNoEncontrado', clienteId }) as const;
+const prohibido: Prohibido = { kind: 'Prohibido' };
+
 export function casosDeUso(d: Dependencias) {
+  /** The cliente `id`, if it is within what `actor` may see; another's is `ClienteNoEncontrado`. */
+  const clienteAlAlcance = (actor: Actor, id: ClienteId) =>
+    dentro(alcance(actor), id) ? d.clientes.buscar(id) : errAsync(clienteAjeno(id));
+
   return {
+    // ------------------------------------------------------------ accounts
+
+    /** A cliente registering itself: the cliente and its account, together. */
+    registrarCuenta(actor: Actor, datos: { readonly nombre: Nombre; readonly email: Email; readonly clave: string }) {
+      const id = idNuevo(ClienteId.crear, d.nuevoId);
+      const cuentaId = idNuevo(CuentaId.crear, d.nuevoId);
+      const ahora = d.reloj();
+      return autorizar(actor, 'registrarCuenta')
+        .andThen(() => registrarCliente({ id, nombre: datos.nombre, email: datos.email, ahora }))
+        .asyncAndThen((cambio) =>
+          ResultAsync.fromSafePromise(cifrarClave(datos.clave)).andThen((hashDeClave) => {
+            const cuenta: NuevaCuenta = { id: cuentaId, hashDeClave, creadaEn: ahora };
+            return d.cuentas.registrarCliente(cambio, cuenta);
+          }),
+        );
+    },
+
+    /**
+     * An access token for an email and its password. An email without an
+     * account and a wrong password get the same answer, after the same work.
+     */
+    emitirFicha: (actor: Actor, credenciales: { readonly email: Email | undefined; readonly clave: string }) =>
+      autorizar(actor, 'emitirFicha')
+        .asyncAndThen(() =>
+          credenciales.email === undefined
+            ? okAsync<Credenciales | undefined, never>(undefined)
+            : d.cuentas.credenciales(credenciales.email),
+        )
+        .andThen((guardadas) =>
+          ResultAsync.fromSafePromise(comprobarClave(guardadas?.hashDeClave, credenciales.clave)).andThen(
+            (valida): ResultAsync<Ficha, CredencialesInvalidas> =>
+              valida && guardadas !== undefined
+                ? ResultAsync.fromSafePromise(d.fichas.emitir(titularDe(guardadas.cuenta), d.reloj()))
+                : errAsync({ kind: 'CredencialesInvalidas' }),
+          ),
+        ),
+
+    /** The caller's own account. */
+    miCuenta: (actor: Actor) =>
+      autorizar(actor, 'miCuenta')
+        .asyncAndThen(() =>
+          actor.tipo === 'cliente' || actor.tipo === 'personal'
+            ? d.cuentas.buscar(actor.cuentaId)
+            : okAsync<Cuenta | undefined, never>(undefined),
+        )
+        .andThen((cuenta) =>
+          // A token outlives nothing it names: accounts are never deleted, so this is a token of another database.
+          cuenta === undefined ? errAsync<Cuenta, Prohibido>(prohibido) : okAsync(cuenta),
+        ),
+
     // ------------------------------------------------------------ clientes
 
     registrarCliente(actor: Actor, datos: { readonly nombre: Nombre; readonly email: Email }) {
@@ -107,17 +199,29 @@ export function casosDeUso(d: Dependencias) {
         .asyncAndThen((cambio) => d.clientes.registrar(cambio));
     },
 
+    /** A cliente sees only itself; another is `ClienteNoEncontrado`. */
     buscarCliente: (actor: Actor, id: ClienteId) =>
-      autorizar(actor, 'buscarCliente').asyncAndThen(() => d.clientes.buscar(id)),
+      autorizar(actor, 'buscarCliente').asyncAndThen(() => clienteAlAlcance(actor, id)),
 
     listarClientes: (actor: Actor, filtro: FiltroDeClientes, paginacion: Paginacion) =>
       autorizar(actor, 'listarClientes').asyncAndThen(() => d.clientes.listar(filtro, paginacion)),
 
+    /**
+     * A cliente changes only itself, and only its name: its email is what its
+     * account logs in with, which staff change (`Prohibido` otherwise).
+     */
     modificarCliente(actor: Actor, id: ClienteId, cambios: CambiosDeCliente) {
       const ahora = d.reloj();
-      return autorizar(actor, 'modificarCliente').asyncAndThen(() =>
-        d.clientes.modificar(id, (cliente) => modificarCliente(cliente, cambios, ahora)),
-      );
+      return autorizar(actor, 'modificarCliente')
+        .andThen(
+          (): Result<void, ReturnType<typeof clienteAjeno>> =>
+            dentro(alcance(actor), id) ? ok(undefined) : err(clienteAjeno(id)),
+        )
+        .andThen(
+          (): Result<void, Prohibido> =>
+            actor.tipo === 'cliente' && cambios.email !== undefined ? err(prohibido) : ok(undefined),
+        )
+        .asyncAndThen(() => d.clientes.modificar(id, (cliente) => modificarCliente(cliente, cambios, ahora)));
     },
 
     /** The pedidos of one cliente; refused when the cliente does not exist. */
@@ -128,7 +232,7 @@ export function casosDeUso(d: Dependencias) {
       paginacion: Paginacion,
     ) =>
       autorizar(actor, 'listarPedidosDeCliente')
-        .asyncAndThen(() => d.clientes.buscar(id))
+        .asyncAndThen(() => clienteAlAlcance(actor, id))
         .andThen(() => d.pedidos.listar({ ...filtro, clienteId: id }, paginacion)),
 
     // ------------------------------------------------------------ productos
@@ -176,12 +280,14 @@ export function casosDeUso(d: Dependencias) {
 
     /**
      * Opens a pedido for an existing cliente. The productos of its items are read
-     * as they are now; like any cart, the new pedido reserves no stock.
+     * as they are now; like any cart, the new pedido reserves no stock. A
+     * cliente opens pedidos for itself only (`clienteId` may be left out; another
+     * is `Prohibido`); staff must name the cliente.
      */
     crearPedido(
       actor: Actor,
       datos: {
-        readonly clienteId: ClienteId;
+        readonly clienteId?: ClienteId | undefined;
         readonly items: readonly ItemPedido[];
         readonly direccionEnvio?: Direccion | undefined;
       },
@@ -189,9 +295,14 @@ export function casosDeUso(d: Dependencias) {
       const id = idNuevo(PedidoId.crear, d.nuevoId);
       const distintos = [...new Set(datos.items.map((item) => item.productoId))];
       return autorizar(actor, 'crearPedido')
-        .asyncAndThen(() => d.clientes.buscar(datos.clienteId))
-        .andThen(() => ResultAsync.combine(distintos.map((productoId) => d.productos.buscar(productoId))))
-        .andThen((productos: readonly Producto[]) => {
+        .andThen(() => clienteDelPedido(actor, datos.clienteId))
+        .asyncAndThen((clienteId) => d.clientes.buscar(clienteId))
+        .andThen((cliente) =>
+          ResultAsync.combine(distintos.map((productoId) => d.productos.buscar(productoId))).map(
+            (productos: readonly Producto[]) => ({ cliente, productos }),
+          ),
+        )
+        .andThen(({ cliente, productos }) => {
           const porId = new Map(productos.map((p) => [p.id, p]));
           const items = datos.items.map((item) => ({
             producto: porId.get(item.productoId) as Producto,
@@ -199,7 +310,7 @@ export function casosDeUso(d: Dependencias) {
           }));
           return crearPedido({
             id,
-            clienteId: datos.clienteId,
+            clienteId: cliente.id,
             items,
             direccionEnvio: datos.direccionEnvio ?? null,
             ahora: d.reloj(),
@@ -208,20 +319,29 @@ export function casosDeUso(d: Dependencias) {
         .andThen((cambio) => d.pedidos.registrar(cambio));
     },
 
+    /** A cliente sees only its own pedidos; another's is `PedidoNoEncontrado`. */
     buscarPedido: (actor: Actor, id: PedidoId) =>
-      autorizar(actor, 'buscarPedido').asyncAndThen(() => d.pedidos.buscar(id)),
+      autorizar(actor, 'buscarPedido').asyncAndThen(() => d.pedidos.buscar(id, alcance(actor))),
 
+    /** A cliente's list holds, and totals, only its own pedidos, whatever the filters. */
     listarPedidos: (actor: Actor, filtro: FiltroDePedidos, paginacion: Paginacion) =>
-      autorizar(actor, 'listarPedidos').asyncAndThen(() => d.pedidos.listar(filtro, paginacion)),
+      autorizar(actor, 'listarPedidos').asyncAndThen(() => {
+        const { clienteId } = alcance(actor);
+        if (clienteId === undefined) return d.pedidos.listar(filtro, paginacion);
+        if (filtro.clienteId !== undefined && filtro.clienteId !== clienteId) {
+          return okAsync({ items: [], ...paginacion, total: 0, totalCantidad: 0n, totalCentavos: 0n });
+        }
+        return d.pedidos.listar({ ...filtro, clienteId }, paginacion);
+      }),
 
     /** Every change the pedido went through, oldest first. */
     historialDePedido: (actor: Actor, id: PedidoId, paginacion: Paginacion) =>
-      autorizar(actor, 'historialDePedido').asyncAndThen(() => d.pedidos.historial(id, paginacion)),
+      autorizar(actor, 'historialDePedido').asyncAndThen(() => d.pedidos.historial(id, paginacion, alcance(actor))),
 
     agregarItem(actor: Actor, id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
       return autorizar(actor, 'agregarItem').asyncAndThen(() =>
-        d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+        d.pedidos.modificarItems(id, item.productoId, { ...opciones, ...alcance(actor) }, (pedido, producto) =>
           agregarItem(pedido, producto, item.cantidad, ahora),
         ),
       );
@@ -230,7 +350,7 @@ export function casosDeUso(d: Dependencias) {
     cambiarCantidad(actor: Actor, id: PedidoId, item: ItemPedido, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
       return autorizar(actor, 'cambiarCantidad').asyncAndThen(() =>
-        d.pedidos.modificarItems(id, item.productoId, opciones, (pedido, producto) =>
+        d.pedidos.modificarItems(id, item.productoId, { ...opciones, ...alcance(actor) }, (pedido, producto) =>
           cambiarCantidad(pedido, producto, item.cantidad, ahora),
         ),
       );
@@ -239,21 +359,23 @@ export function casosDeUso(d: Dependencias) {
     quitarItem(actor: Actor, id: PedidoId, productoId: ProductoId, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
       return autorizar(actor, 'quitarItem').asyncAndThen(() =>
-        d.pedidos.modificar(id, opciones, (pedido) => quitarItem(pedido, productoId, ahora)),
+        d.pedidos.modificar(id, { ...opciones, ...alcance(actor) }, (pedido) => quitarItem(pedido, productoId, ahora)),
       );
     },
 
     confirmar(actor: Actor, id: PedidoId, opciones: OpcionesDeModificacion) {
       const ahora = d.reloj();
       return autorizar(actor, 'confirmar').asyncAndThen(() =>
-        d.pedidos.confirmar(id, opciones, (pedido, productos) => confirmar(pedido, productos, ahora)),
+        d.pedidos.confirmar(id, { ...opciones, ...alcance(actor) }, (pedido, productos) =>
+          confirmar(pedido, productos, ahora),
+        ),
       );
     },
 
     cambiarDireccionDeEnvio: (actor: Actor, id: PedidoId, direccion: Direccion, opciones: OpcionesDeModificacion) =>
       autorizar(actor, 'cambiarDireccionDeEnvio').asyncAndThen(() =>
         d.pedidos
-          .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) =>
+          .transicionar(id, { ...opciones, ...alcance(actor), ahora: d.reloj() }, (pedido, ahora) =>
             cambiarDireccionDeEnvio(pedido, direccion, ahora),
           )
           .mapErr(imposible('ReferenciaDePagoDuplicada')),
@@ -261,29 +383,44 @@ export function casosDeUso(d: Dependencias) {
 
     pagar: (actor: Actor, id: PedidoId, datos: DatosDePago, opciones: OpcionesDeModificacion) =>
       autorizar(actor, 'pagar').asyncAndThen(() =>
-        d.pedidos.transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => pagar(pedido, datos, ahora)),
+        d.pedidos.transicionar(id, { ...opciones, ...alcance(actor), ahora: d.reloj() }, (pedido, ahora) =>
+          pagar(pedido, datos, ahora),
+        ),
       ),
 
     enviar: (actor: Actor, id: PedidoId, datos: DatosDeEnvio, opciones: OpcionesDeModificacion) =>
       autorizar(actor, 'enviar').asyncAndThen(() =>
         d.pedidos
-          .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => enviar(pedido, datos, ahora))
+          .transicionar(id, { ...opciones, ...alcance(actor), ahora: d.reloj() }, (pedido, ahora) =>
+            enviar(pedido, datos, ahora),
+          )
           .mapErr(imposible('ReferenciaDePagoDuplicada')),
       ),
 
     entregar: (actor: Actor, id: PedidoId, opciones: OpcionesDeModificacion) =>
       autorizar(actor, 'entregar').asyncAndThen(() =>
         d.pedidos
-          .transicionar(id, { ...opciones, ahora: d.reloj() }, (pedido, ahora) => entregar(pedido, ahora))
+          .transicionar(id, { ...opciones, ...alcance(actor), ahora: d.reloj() }, (pedido, ahora) =>
+            entregar(pedido, ahora),
+          )
           .mapErr(imposible('ReferenciaDePagoDuplicada')),
       ),
 
-    /** From `confirmado` or `pagado`, returns every line's cantidad to its producto's stock, atomically. */
+    /**
+     * From `confirmado` or `pagado`, returns every line's cantidad to its
+     * producto's stock, atomically. A cliente cancels its own pedidos, but not
+     * once paid (`Prohibido`): a refund is for staff.
+     */
     cancelar: (actor: Actor, id: PedidoId, datos: DatosDeCancelacion, opciones: OpcionesDeModificacion) =>
       autorizar(actor, 'cancelar').asyncAndThen(() =>
         d.pedidos
-          .cancelar(id, { ...opciones, ahora: d.reloj() }, (pedido, productos, ahora) =>
-            cancelar(pedido, productos, datos, ahora),
+          .cancelar(
+            id,
+            { ...opciones, ...alcance(actor), ahora: d.reloj() },
+            (pedido, productos, ahora): Result<ResultadoDeCancelacion, ErrorAlCancelar | Prohibido> =>
+              actor.tipo === 'cliente' && pedido.estado === 'pagado'
+                ? err(prohibido)
+                : cancelar(pedido, productos, datos, ahora),
           )
           .mapErr(imposible('ProductoNoEncontrado')),
       ),

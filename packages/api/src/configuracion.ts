@@ -12,7 +12,18 @@ export type Configuracion = {
   /** Where the embedded database keeps its files; without one (tests only) it lives in memory. */
   readonly directorioDeDatos?: string | undefined;
   readonly nivelDeRegistro: Nivel;
+  /** `NODE_ENV=production`: no generated secret, no development account. */
+  readonly produccion?: boolean | undefined;
+  /** The key of access tokens (its UTF-8 bytes, at least 32); without one, see `secretoDeFichas` in servicio.ts. */
+  readonly secretoDeFichas?: string | undefined;
+  /** How long an access token lasts. */
+  readonly duracionDeFichaSegundos?: number | undefined;
+  /** The first staff account, made at start-up if no account has its email. */
+  readonly administrador?: { readonly email: string; readonly clave: string } | undefined;
 };
+
+/** The shortest key of access tokens, in UTF-8 bytes (seguridad.md). */
+export const BYTES_MINIMOS_DEL_SECRETO = 32;
 
 const vacioComoAusente = (valor: unknown) => (valor === '' ? undefined : valor);
 
@@ -28,6 +39,26 @@ const Entorno = z.object({
   ),
   DATA_DIR: z.preprocess(vacioComoAusente, z.string().default('./.data')),
   LOG_LEVEL: z.preprocess(vacioComoAusente, z.enum(NIVELES).default('info')),
+  NODE_ENV: z.preprocess(vacioComoAusente, z.string().optional()),
+  JWT_SECRETO: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .refine(
+        (secreto) => Buffer.byteLength(secreto, 'utf8') >= BYTES_MINIMOS_DEL_SECRETO,
+        `debe tener al menos ${BYTES_MINIMOS_DEL_SECRETO} bytes en UTF-8`,
+      )
+      .optional(),
+  ),
+  JWT_DURACION_SEGUNDOS: z.preprocess(vacioComoAusente, z.coerce.number().int().min(60).max(86_400).default(900)),
+  ADMIN_EMAIL: z.preprocess(vacioComoAusente, z.email().optional()),
+  ADMIN_PASSWORD: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .refine((clave) => [...clave].length >= 12 && [...clave].length <= 128, 'debe tener de 12 a 128 caracteres')
+      .optional(),
+  ),
 });
 
 export function leerConfiguracion(
@@ -37,8 +68,24 @@ export function leerConfiguracion(
   if (!leido.success) {
     return err(leido.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL } = leido.data;
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, NODE_ENV, JWT_SECRETO, JWT_DURACION_SEGUNDOS } = leido.data;
+  const { ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
+  const produccion = NODE_ENV === 'production';
+  const errores = [
+    ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
+    ...((ADMIN_EMAIL === undefined) !== (ADMIN_PASSWORD === undefined)
+      ? ['ADMIN_EMAIL, ADMIN_PASSWORD: van juntos, o ninguno de los dos']
+      : []),
+  ];
+  if (errores.length > 0) return err(errores);
   return ok({
+    produccion,
+    secretoDeFichas: JWT_SECRETO,
+    duracionDeFichaSegundos: JWT_DURACION_SEGUNDOS,
+    administrador:
+      ADMIN_EMAIL === undefined || ADMIN_PASSWORD === undefined
+        ? undefined
+        : { email: ADMIN_EMAIL, clave: ADMIN_PASSWORD },
     puerto: PORT,
     host: HOST,
     urlDeBaseDeDatos: DATABASE_URL,

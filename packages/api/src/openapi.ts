@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document of API v1, generated from the route definitions. */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import { ESQUEMA_BEARER } from './comun/respuestas.ts';
 import { RUTAS } from './recursos/index.ts';
 
 export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
@@ -25,6 +26,7 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
   // Relative to the document, so that "Try it out" in /docs asks the service that serves it, wherever it runs.
   servers: [{ url: '/', description: 'El servicio que sirve este documento.' }],
   tags: [
+    { name: 'cuentas', description: 'Registrarse, pedir un token de acceso, y quién es la cuenta del token.' },
     { name: 'clientes', description: 'Quién hace los pedidos; su email es único.' },
     { name: 'productos', description: 'El catálogo: precio en centavos, stock y estado.' },
     { name: 'pedidos', description: 'El carrito, sus items y su confirmación.' },
@@ -34,7 +36,17 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
 
 export function documentoOpenApi(): ReturnType<OpenAPIHono['getOpenAPI31Document']> {
   const registro = new OpenAPIHono();
-  for (const ruta of RUTAS) registro.openAPIRegistry.registerPath(ruta);
+  // A route's middleware (the policy it asks first) is code, not part of the document.
+  for (const ruta of RUTAS as readonly RouteConfig[]) {
+    const { middleware: _, ...definicion } = ruta;
+    registro.openAPIRegistry.registerPath(definicion);
+  }
+  registro.openAPIRegistry.registerComponent('securitySchemes', ESQUEMA_BEARER, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Un token de `POST /auth/token`, en `Authorization: Bearer <token>`.',
+  });
   return registro.getOpenAPI31Document(INFORMACION);
 }
 

@@ -30,6 +30,7 @@ import {
 import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
+import type { NoAutenticado, Prohibido } from './autorizacion.ts';
 import { EstadoPedido, id } from './comun/valores.ts';
 
 export type ErrorDeCampo = { readonly campo: string; readonly mensaje: string };
@@ -54,6 +55,8 @@ export type PeticionMalformada = { readonly kind: 'PeticionMalformada' };
 export type CabecerasDemasiadoGrandes = { readonly kind: 'CabecerasDemasiadoGrandes' };
 export type PeticionDemasiadoLenta = { readonly kind: 'PeticionDemasiadoLenta' };
 export type ErrorDeTransporte = PeticionMalformada | CabecerasDemasiadoGrandes | PeticionDemasiadoLenta;
+/** `POST /auth/token` with an email that has no account or a wrong password: the same answer for both. */
+export type CredencialesInvalidas = { readonly kind: 'CredencialesInvalidas' };
 
 export type ErrorDeApi =
   | Validacion
@@ -65,6 +68,9 @@ export type ErrorDeApi =
   | ClaveReutilizada
   | ClaveEnCurso
   | ErrorDeTransporte
+  | NoAutenticado
+  | Prohibido
+  | CredencialesInvalidas
   | BaseDeDatosNoDisponible
   | ClienteNoEncontrado
   | ProductoNoEncontrado
@@ -187,6 +193,19 @@ export const ERRORES = {
     'Petición demasiado lenta',
     'la petición no llegó completa a tiempo; la conexión se cierra.',
   ),
+  NoAutenticado: tipoDeProblema(
+    401,
+    'NO_AUTENTICADO',
+    'No autenticado',
+    'la petición necesita un token de acceso y no lo trae, o el que trae no vale; vea `WWW-Authenticate`.',
+  ),
+  CredencialesInvalidas: tipoDeProblema(
+    401,
+    'CREDENCIALES_INVALIDAS',
+    'Credenciales no válidas',
+    'el email no tiene cuenta o la contraseña no es la suya; las dos cosas reciben esta misma respuesta.',
+  ),
+  Prohibido: tipoDeProblema(403, 'PROHIBIDO', 'Prohibido', 'el rol de la cuenta no puede hacer esta petición.'),
   BaseDeDatosNoDisponible: tipoDeProblema(
     503,
     'BASE_DE_DATOS_NO_DISPONIBLE',
@@ -213,7 +232,12 @@ export const ERRORES = {
     'el pedido no tiene una línea de ese producto.',
     { producto_id: id },
   ),
-  EmailDuplicado: tipoDeProblema(409, 'EMAIL_DUPLICADO', 'Email duplicado', 'otro cliente ya tiene ese email.'),
+  EmailDuplicado: tipoDeProblema(
+    409,
+    'EMAIL_DUPLICADO',
+    'Email duplicado',
+    'otro cliente, u otra cuenta, ya tiene ese email.',
+  ),
   PedidoVacio: tipoDeProblema(409, 'PEDIDO_VACIO', 'Pedido vacío', 'el pedido no tiene items.'),
   PedidoNoModificable: tipoDeProblema(
     409,
@@ -378,6 +402,17 @@ export function aProblema(error: ErrorDeApi): Problema {
         error.kind,
         'Una petición con esta Idempotency-Key todavía se está procesando; repítala en unos instantes.',
       );
+    case 'NoAutenticado':
+      return problema(
+        error.kind,
+        error.fichaRechazada
+          ? 'El token de acceso no es válido o ha caducado; pida otro en POST /auth/token.'
+          : 'Esta petición necesita un token de acceso: Authorization: Bearer <token>, de POST /auth/token.',
+      );
+    case 'CredencialesInvalidas':
+      return problema(error.kind, 'El email o la contraseña no son correctos.');
+    case 'Prohibido':
+      return problema(error.kind, 'Su cuenta no puede hacer esta petición.');
     case 'BaseDeDatosNoDisponible':
       return problema(
         error.kind,
@@ -394,7 +429,7 @@ export function aProblema(error: ErrorDeApi): Problema {
         producto_id: error.productoId,
       });
     case 'EmailDuplicado':
-      return problema(error.kind, `Ya hay un cliente con el email ${error.email}.`);
+      return problema(error.kind, `Ya hay un cliente o una cuenta con el email ${error.email}.`);
     case 'PedidoVacio':
       return problema(error.kind, 'No se puede confirmar un pedido sin items.');
     case 'PedidoNoModificable':
@@ -471,9 +506,26 @@ export function responderProblema<E extends ErrorDeApi>(c: Context, error: E): R
   return respuesta as unknown as RespuestaDeProblema<E>;
 }
 
-/** The headers an error's answer carries beside its type: a 405 says which methods the path takes (RFC 9110, 15.5.6). */
+/**
+ * The headers an error's answer carries beside its type: a 405 says which
+ * methods the path takes (RFC 9110, 15.5.6); a 401, how to authenticate
+ * (RFC 6750, section 3), and that the token sent was refused.
+ */
 function cabecerasDe(error: ErrorDeApi): Readonly<Record<string, string>> {
-  return error.kind === 'MetodoNoPermitido' ? { Allow: error.permitidos.join(', ') } : {};
+  switch (error.kind) {
+    case 'MetodoNoPermitido':
+      return { Allow: error.permitidos.join(', ') };
+    case 'NoAutenticado':
+      return {
+        'WWW-Authenticate': error.fichaRechazada
+          ? 'Bearer realm="pedidos", error="invalid_token"'
+          : 'Bearer realm="pedidos"',
+      };
+    case 'CredencialesInvalidas':
+      return { 'WWW-Authenticate': 'Bearer realm="pedidos"' };
+    default:
+      return {};
+  }
 }
 
 const RAZONES = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' } as const;

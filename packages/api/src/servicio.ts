@@ -16,12 +16,15 @@ import {
   migrar,
   podarClavesCaducadas,
   repositorioDeClientes,
+  repositorioDeCuentas,
   repositorioDePedidos,
   repositorioDeProductos,
 } from '@pedidos/persistence';
 import { crearApp } from './app.ts';
 import { casosDeUso } from './casos-de-uso.ts';
+import { fichas } from './comun/fichas.ts';
 import type { Configuracion } from './configuracion.ts';
+import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
@@ -30,6 +33,8 @@ export type Servicio = {
   readonly url: string;
   readonly puerto: number;
   readonly baseDeDatos: BaseDeDatos;
+  /** The development staff account made at this start, if any (see `cuentas/arranque.ts`). */
+  readonly cuentaDeDesarrollo: CuentaDeDesarrollo | undefined;
   /**
    * Stops accepting connections, lets the requests in flight finish (for at most
    * `plazoMs`), then closes the database. Safe to call twice.
@@ -72,18 +77,34 @@ export async function iniciarServicio(
     throw error;
   }
 
+  let cuentaDeDesarrollo: CuentaDeDesarrollo | undefined;
+  let deFichas: ReturnType<typeof fichas>;
+  try {
+    deFichas = fichas({
+      secreto: await secretoDeFichas(configuracion, registro),
+      duracionSegundos: configuracion.duracionDeFichaSegundos ?? 900,
+    });
+    cuentaDeDesarrollo = await cuentasDeArranque(configuracion, repositorioDeCuentas(baseDeDatos.sql), registro);
+  } catch (error) {
+    await baseDeDatos.cerrar();
+    throw error;
+  }
+
   const casosSobre = (sql: Consulta) =>
     casosDeUso({
       clientes: repositorioDeClientes(sql),
       productos: repositorioDeProductos(sql),
       pedidos: repositorioDePedidos(sql),
+      cuentas: repositorioDeCuentas(sql),
+      fichas: deFichas,
       reloj: () => new Date(),
       nuevoId: randomUUID,
     });
   const app = crearApp({
+    fichas: deFichas,
     casos: casosSobre(baseDeDatos.sql),
-    idempotente: (clave, huella, trabajo) =>
-      conClaveDeIdempotencia(baseDeDatos.sql, clave, huella, (tx) => trabajo(casosSobre(tx))),
+    idempotente: (dueno, clave, huella, trabajo) =>
+      conClaveDeIdempotencia(baseDeDatos.sql, dueno, clave, huella, (tx) => trabajo(casosSobre(tx))),
     baseDeDatosResponde: () => responde(baseDeDatos),
     registro,
   });
@@ -144,6 +165,7 @@ export async function iniciarServicio(
     url: `http://localhost:${puerto}`,
     puerto,
     baseDeDatos,
+    cuentaDeDesarrollo,
     detener: (plazoMs) => {
       detenido ??= detener(plazoMs);
       return detenido;

@@ -43,8 +43,11 @@ export type Cliente = {
   delete<T = Record<string, unknown>>(ruta: string, cabeceras?: Cabeceras): Promise<Respuesta<T>>;
 };
 
-/** A client over real HTTP. A string body is sent as is, anything else as JSON. */
-export function clienteHttp(base: string): Cliente {
+/**
+ * A client over real HTTP. A string body is sent as is, anything else as JSON.
+ * With a token, every request carries it, unless its own headers say otherwise.
+ */
+export function clienteHttp(base: string, token?: string): Cliente {
   const pedir = async <T>(
     metodo: string,
     ruta: string,
@@ -53,10 +56,11 @@ export function clienteHttp(base: string): Cliente {
   ): Promise<Respuesta<T>> => {
     const respuesta = await fetch(`${base}${ruta}`, {
       method: metodo,
-      headers:
-        cuerpo === undefined || typeof cuerpo === 'string'
-          ? cabeceras
-          : { 'content-type': 'application/json', ...cabeceras },
+      headers: {
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        ...(cuerpo === undefined || typeof cuerpo === 'string' ? {} : { 'content-type': 'application/json' }),
+        ...cabeceras,
+      },
       ...(cuerpo === undefined ? {} : { body: typeof cuerpo === 'string' ? cuerpo : JSON.stringify(cuerpo) }),
     });
     const texto = await respuesta.text();
@@ -73,23 +77,60 @@ export function clienteHttp(base: string): Cliente {
   };
 }
 
-export type Entorno = { servicio: Servicio; api: Cliente; lineas: string[] };
+/** An access token for an account, from `POST /auth/token`. */
+export async function pedirFicha(base: string, email: string, clave: string): Promise<string> {
+  const r = await clienteHttp(base).post<{ access_token: string }>('/auth/token', { email, password: clave });
+  if (r.status !== 200) throw new Error(`POST /auth/token answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body.access_token;
+}
+
+/** The password of every account the tests make. */
+export const CLAVE = 'una clave de prueba';
+
+/** A staff account for a service the tests start: its own email, so suites sharing a database do not meet. */
+export const administrador = () => ({ email: `personal-${randomUUID()}@pedidos.example`, clave: CLAVE });
+
+/** A cliente registered through `POST /auth/registro`, and a client that carries its token. */
+export async function registrarse(base: string, datos: { nombre?: string; email?: string } = {}) {
+  const email = datos.email ?? `c-${randomUUID()}@example.com`;
+  const r = await clienteHttp(base).post<{ cliente: ClienteJson }>('/auth/registro', {
+    nombre: datos.nombre ?? `Cliente ${unico()}`,
+    email,
+    password: CLAVE,
+  });
+  if (r.status !== 201) throw new Error(`POST /auth/registro answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return { cliente: r.body.cliente, api: clienteHttp(base, await pedirFicha(base, email, CLAVE)) };
+}
+
+/**
+ * A running service: `api` carries a staff token, so a test of what staff may
+ * do reads as before accounts; `anonimo` carries none.
+ */
+export type Entorno = { servicio: Servicio; api: Cliente; anonimo: Cliente; token: string; lineas: string[] };
 
 /**
  * Starts the whole service for a suite, on a free port, over the given
  * database (the embedded one in memory when `url` is undefined), and stops it
  * afterwards. The log lines it writes are kept for the suite to read.
  */
-export function conServicio(url: string | undefined, opciones: { registro?: Registro } = {}): () => Entorno {
+export function conServicio(
+  url: string | undefined,
+  opciones: { registro?: Registro; cuentaDeDesarrollo?: boolean } = {},
+): () => Entorno {
   let entorno: Entorno | undefined;
   beforeAll(async () => {
     const lineas: string[] = [];
     const registro = opciones.registro ?? crearRegistro('debug', (linea) => lineas.push(linea));
+    // The development account is `pnpm start`'s on the embedded database; otherwise a staff account of the suite's own.
+    const dado = opciones.cuentaDeDesarrollo === true ? undefined : administrador();
     const servicio = await iniciarServicio(
-      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'debug' },
+      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'debug', administrador: dado },
       registro,
     );
-    entorno = { servicio, api: clienteHttp(servicio.url), lineas };
+    const personal = dado ?? servicio.cuentaDeDesarrollo;
+    if (personal === undefined) throw new Error('sin cuenta de personal');
+    const token = await pedirFicha(servicio.url, personal.email, personal.clave);
+    entorno = { servicio, api: clienteHttp(servicio.url, token), anonimo: clienteHttp(servicio.url), token, lineas };
   });
   afterAll(async () => {
     await entorno?.servicio.detener();

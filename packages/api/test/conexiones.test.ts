@@ -81,10 +81,11 @@ describe.each(bases())('connections on $nombre', ({ url }) => {
 
   test('a POST without a body, or with an empty one, is 400 JSON_INVALIDO whatever its headers', async () => {
     const { socket, recibido } = await conectar(entorno().servicio.url);
-    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\n\r\n');
-    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
-    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n');
-    socket.write('POST /clientes HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n');
+    const inicio = `POST /clientes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${entorno().token}\r\n`;
+    socket.write(`${inicio}\r\n`);
+    socket.write(`${inicio}Content-Length: 0\r\n\r\n`);
+    socket.write(`${inicio}Content-Type: text/plain\r\nContent-Length: 0\r\n\r\n`);
+    socket.write(`${inicio}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n`);
     await recibe(recibido, (t) => completa(t, 4));
     for (const respuesta of respuestas(recibido())) {
       expect(respuesta.status).toBe(400);
@@ -108,7 +109,7 @@ describe.each(bases())('connections on $nombre', ({ url }) => {
     const { socket, recibido } = await conectar(entorno().servicio.url);
     const cuerpo = '{"sobra": true}';
     socket.write(
-      `PATCH /pedidos/6a1b3f7e-52a4-4d6c-8f0e-1b2c3d4e5f60/confirmar HTTP/1.1\r\nHost: x\r\nContent-Length: ${cuerpo.length}\r\n\r\n${cuerpo.slice(0, 5)}`,
+      `PATCH /pedidos/6a1b3f7e-52a4-4d6c-8f0e-1b2c3d4e5f60/confirmar HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${entorno().token}\r\nContent-Length: ${cuerpo.length}\r\n\r\n${cuerpo.slice(0, 5)}`,
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(recibido()).toBe('');

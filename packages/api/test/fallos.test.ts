@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { crearRegistro } from '../src/registro.ts';
 import { iniciarServicio, type Servicio } from '../src/servicio.ts';
-import { type Cliente, type ClienteJson, clienteHttp, esperarProblema, hasta } from './apoyo.ts';
+import {
+  administrador,
+  type Cliente,
+  type ClienteJson,
+  clienteHttp,
+  esperarProblema,
+  hasta,
+  pedirFicha,
+} from './apoyo.ts';
 import { abrirProxyTcp, type ProxyTcp } from './proxy-tcp.ts';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -20,11 +28,18 @@ describe.skipIf(url === undefined)('when PostgreSQL cannot be reached', () => {
     const atraves = new URL(destino.href);
     atraves.hostname = '127.0.0.1';
     atraves.port = String(proxy.puerto);
+    const personal = administrador();
     servicio = await iniciarServicio(
-      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: atraves.href, nivelDeRegistro: 'silent' },
+      {
+        puerto: 0,
+        host: '127.0.0.1',
+        urlDeBaseDeDatos: atraves.href,
+        nivelDeRegistro: 'silent',
+        administrador: personal,
+      },
       crearRegistro('silent'),
     );
-    api = clienteHttp(servicio.url);
+    api = clienteHttp(servicio.url, await pedirFicha(servicio.url, personal.email, personal.clave));
   });
   afterAll(async () => {
     await servicio?.detener();

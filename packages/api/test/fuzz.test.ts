@@ -7,12 +7,25 @@
  * JSON on every 2xx, with whole numbers only and totals that add up exactly
  * (read from the text, past 2^53 - 1 too), `Location` on a 201 and the
  * version as `ETag` of a pedido; and only statuses the OpenAPI document lists
- * for the operation.
+ * for the operation. Requests come from staff, from a cliente that owns none
+ * of the rows, from nobody, and with tokens that are no good: a cliente's is
+ * never shown another's cliente or pedido.
  */
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { textoOpenApi } from '../src/openapi.ts';
-import { bases, type Cliente, conServicio, crearCliente, crearPedido, crearProducto } from './apoyo.ts';
+import {
+  bases,
+  CLAVE,
+  type Cliente,
+  conServicio,
+  crearCliente,
+  crearPedido,
+  crearProducto,
+  pedirFicha,
+  registrarse,
+} from './apoyo.ts';
 
 /** 21 operations, so a few hundred requests per database; `FUZZ_RUNS` asks for more, for a longer search. */
 const PETICIONES_POR_RUTA = Number(process.env.FUZZ_RUNS ?? 25);
@@ -44,6 +57,10 @@ const ESTADO_DE_CODIGO: Readonly<Record<string, number>> = {
   IMPORTE_INCORRECTO: 409,
   REFERENCIA_DE_PAGO_DUPLICADA: 409,
   DIRECCION_DE_ENVIO_FALTANTE: 409,
+  // Accounts and authorization, docs/api-seguridad.md.
+  NO_AUTENTICADO: 401,
+  CREDENCIALES_INVALIDAS: 401,
+  PROHIBIDO: 403,
   CLAVE_IDEMPOTENCIA_REUTILIZADA: 422,
   CLAVE_IDEMPOTENCIA_EN_CURSO: 409,
   CUERPO_DEMASIADO_GRANDE: 413,
@@ -112,7 +129,9 @@ type TipoDeCuerpo =
   | 'direccion'
   | 'pago'
   | 'envio'
-  | 'cancelacion';
+  | 'cancelacion'
+  | 'cuenta'
+  | 'credenciales';
 
 type Ruta = {
   readonly metodo: Metodo;
@@ -125,6 +144,9 @@ type Ruta = {
 const FILTROS_DE_PEDIDO = ['estado', 'producto_id', 'desde', 'hasta', 'limit', 'page'];
 
 const RUTAS: readonly Ruta[] = [
+  { metodo: 'POST', plantilla: '/auth/registro', cuerpo: 'cuenta' },
+  { metodo: 'POST', plantilla: '/auth/token', cuerpo: 'credenciales' },
+  { metodo: 'GET', plantilla: '/auth/yo' },
   { metodo: 'POST', plantilla: '/clientes', cuerpo: 'cliente' },
   { metodo: 'GET', plantilla: '/clientes', consulta: ['nombre', 'limit', 'page'] },
   { metodo: 'GET', plantilla: '/clientes/{cliente}' },
@@ -189,6 +211,8 @@ type Sembrado = {
   readonly pedidos: readonly string[];
   /** Payment references already recorded. */
   readonly referencias: readonly string[];
+  /** A staff token, and the token of a cliente that owns none of the rows above. */
+  readonly fichas: { readonly personal: string; readonly cliente: string; readonly emailDelCliente: string };
 };
 
 const hex = (byte: number) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -582,7 +606,19 @@ function camposDe(tipo: TipoDeCuerpo, s: Sembrado): Record<string, fc.Arbitrary<
       { weight: 1, arbitrary: fc.constantFrom('"ESP"', '"E"', '""', '"1A"', '"ñ1"', '34') },
     ),
   });
+  const clave = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(texto(CLAVE), texto('x'.repeat(12)), texto('ñ'.repeat(128))) },
+    { weight: 1, arbitrary: fc.constantFrom(texto('corta'), texto('x'.repeat(129)), '""', 'null', '12345678901234') },
+    { weight: 1, arbitrary: textoRaro.map(texto) },
+  );
   switch (tipo) {
+    case 'cuenta':
+      return { nombre, email, password: clave };
+    case 'credenciales':
+      return {
+        email: fc.oneof(email, fc.constant(texto(s.fichas.emailDelCliente))),
+        password: clave,
+      };
     case 'cliente':
       return { nombre, email };
     case 'producto':
@@ -832,13 +868,42 @@ function peticion(ruta: Ruta, s: Sembrado): fc.Arbitrary<Peticion> {
         { weight: ruta.consulta === undefined ? 6 : 1, arbitrary: fc.constant('') },
       ),
       cabeceras: cabecerasArb,
+      autorizacion: autorizacion(s),
       cuerpo: cuerpo(ruta.cuerpo, s),
     })
     .map(
-      ({ metodo, camino, consulta, cabeceras, cuerpo }) =>
+      ({ metodo, camino, consulta, cabeceras, autorizacion, cuerpo }) =>
         // fetch refuses a body on GET.
-        new Peticion(metodo, `${camino}${consulta}`, cabeceras, metodo === 'GET' ? undefined : cuerpo),
+        new Peticion(
+          metodo,
+          `${camino}${consulta}`,
+          autorizacion === undefined ? cabeceras : { ...cabeceras, authorization: autorizacion },
+          metodo === 'GET' ? undefined : cuerpo,
+        ),
     );
+}
+
+/** Who asks: staff mostly, so that requests reach the use cases; a cliente of no row; nobody; and tokens that are no good. */
+function autorizacion(s: Sembrado): fc.Arbitrary<string | undefined> {
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.constant(`Bearer ${s.fichas.personal}`) },
+    { weight: 3, arbitrary: fc.constant(`Bearer ${s.fichas.cliente}`) },
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'Bearer',
+        'Bearer ',
+        'Bearer x',
+        `Bearer ${s.fichas.personal}x`,
+        `Bearer ${s.fichas.personal.slice(0, -2)}`,
+        `bearer  ${s.fichas.cliente}`,
+        'Basic YW5hOmNsYXZl',
+        'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sIjoicGVyc29uYWwifQ.',
+      ),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: caracterDeCabecera, maxLength: 60 }).map((t) => `Bearer ${t}`) },
+  );
 }
 
 // ---------------------------------------------------------------- sending and judging
@@ -938,7 +1003,7 @@ function numerosEscritos(texto: string): string[] {
 }
 
 /** Every way the answer breaks the contract; empty when it keeps it. */
-function violaciones(base: string, p: Peticion, r: Observada): string[] {
+function violaciones(base: string, p: Peticion, r: Observada, s: Sembrado): string[] {
   const fallos: string[] = [];
   const tipo = r.cabeceras['content-type'] ?? '(none)';
   const cuerpo = leerJson(r.texto);
@@ -982,6 +1047,12 @@ function violaciones(base: string, p: Peticion, r: Observada): string[] {
     }
   }
 
+  // A cliente that owns none of the rows must never see one of them.
+  if (p.cabeceras.authorization?.includes(s.fichas.cliente) === true && r.status < 300) {
+    const ajeno = [...s.clientes, ...s.pedidos].find((id) => r.texto.includes(id));
+    if (ajeno !== undefined) fallos.push(`a cliente's token was shown ${ajeno}, which is not its own`);
+  }
+
   const allow = allowDe(caminoPedido);
   if (codigo === 'METODO_NO_PERMITIDO' && (allow === undefined || r.cabeceras.allow !== allow)) {
     fallos.push(`a 405 with Allow ${r.cabeceras.allow ?? '(none)'} where it should be ${allow ?? 'a 404'}`);
@@ -997,6 +1068,8 @@ function violaciones(base: string, p: Peticion, r: Observada): string[] {
   }
   return fallos;
 }
+
+const fichaDeCliente = (base: string, email: string) => pedirFicha(base, email, CLAVE);
 
 /** The failure message: what was sent, what came back, and what the service logged meanwhile. */
 function informe(p: Peticion, r: Observada, fallos: readonly string[], registrado: readonly string[]): string {
@@ -1018,7 +1091,9 @@ function informe(p: Peticion, r: Observada, fallos: readonly string[], registrad
  * A few rows of every kind: productos of every sort, one at the maximum price; pedidos in carrito, one empty and
  * one at the maximum total, and one in each state past it, one confirmed with a direccion.
  */
-async function sembrar(api: Cliente): Promise<Sembrado> {
+async function sembrar(api: Cliente, base: string, token: string): Promise<Sembrado> {
+  const emailDelCliente = `ajeno-${randomUUID()}@example.com`;
+  await registrarse(base, { email: emailDelCliente });
   const ana = await crearCliente(api);
   const beto = await crearCliente(api);
   const activo = await crearProducto(api, { stock: 1000, precio_centavos: 1250 });
@@ -1087,6 +1162,7 @@ async function sembrar(api: Cliente): Promise<Sembrado> {
       reembolsado,
     ],
     referencias,
+    fichas: { personal: token, cliente: await fichaDeCliente(base, emailDelCliente), emailDelCliente },
   };
 }
 
@@ -1095,7 +1171,8 @@ describe.each(bases())('fuzzing every endpoint on $nombre', ({ url }) => {
   let sembrado: Sembrado | undefined;
 
   beforeAll(async () => {
-    sembrado = await sembrar(entorno().api);
+    const { api, servicio, token } = entorno();
+    sembrado = await sembrar(api, servicio.url, token);
   });
 
   test('every operation of the OpenAPI document is fuzzed', () => {
@@ -1117,7 +1194,7 @@ describe.each(bases())('fuzzing every endpoint on $nombre', ({ url }) => {
           const r = await enviar(servicio.url, p).catch((error: unknown) => {
             throw new Error([String(error), '--- logged by the service', ...lineas.slice(desde)].join('\n'));
           });
-          const fallos = violaciones(servicio.url, p, r);
+          const fallos = violaciones(servicio.url, p, r, sembrado as Sembrado);
           if (fallos.length > 0) throw new Error(informe(p, r, fallos, lineas.slice(desde)));
         }),
         { numRuns: PETICIONES_POR_RUTA },

@@ -389,7 +389,8 @@ describe.each(bases())('pedidos on $nombre', ({ url }) => {
     expect((await api.patch(`/productos/${producto.id}`, { precio_centavos: maximo })).status).toBe(200);
 
     const m = BigInt(maximo);
-    const texto = async (ruta: string) => (await fetch(`${servicio.url}${ruta}`)).text();
+    const texto = async (ruta: string) =>
+      (await fetch(`${servicio.url}${ruta}`, { headers: { authorization: `Bearer ${entorno().token}` } })).text();
     const leido = await texto(`/pedidos/${pedido.id}`);
     expect(leido).toContain(`"subtotal_centavos":${3n * m}`);
     expect(leido).toContain(`"total_centavos":${3n * m}`);

@@ -1,14 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { CLAVE, pedirFicha } from './apoyo.ts';
 
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 
-export type Proceso = { readonly hijo: ChildProcess; readonly url: string };
+export type Proceso = { readonly hijo: ChildProcess; readonly url: string; readonly token: string };
 
-/** Starts `pnpm start`'s program as a real child process and waits for its address. */
+/** What every process the tests start shares: the key of its tokens and a staff account. */
+export const ENTORNO_DE_CUENTAS = {
+  JWT_SECRETO: 'la clave de las fichas de las pruebas, de sobra larga',
+  ADMIN_EMAIL: 'personal-de-procesos@pedidos.example',
+  ADMIN_PASSWORD: CLAVE,
+};
+
+/**
+ * Starts `pnpm start`'s program as a real child process, waits for its
+ * address, and logs in as its staff account.
+ */
 export async function arrancar(entorno: Record<string, string>): Promise<Proceso> {
   const hijo = spawn(process.execPath, ['--conditions=@pedidos/source', '--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...entorno },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...ENTORNO_DE_CUENTAS, ...entorno },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let salida = '';
@@ -20,7 +31,7 @@ export async function arrancar(entorno: Record<string, string>): Promise<Proceso
     });
     hijo.on('exit', (codigo) => rechazar(new Error(`the service exited with ${codigo}: ${salida}`)));
   });
-  return { hijo, url };
+  return { hijo, url, token: await pedirFicha(url, ENTORNO_DE_CUENTAS.ADMIN_EMAIL, ENTORNO_DE_CUENTAS.ADMIN_PASSWORD) };
 }
 
 export async function matar(proceso: Proceso, senal: NodeJS.Signals): Promise<void> {

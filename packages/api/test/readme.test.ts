@@ -8,6 +8,9 @@
  * - ids: a UUID in the README stands for the id the service gave at the same
  *   place of its answer; later on, in answers and in commands, it must be that
  *   same id, and two different ids in the README are two different ids;
+ *   an access token (a JWT) likewise;
+ * - `NAME=<what the reader supplies>`: a value the README cannot know (the
+ *   password `pnpm start` printed), which this test supplies by `NAME`;
  * - instants: an ISO 8601 instant in the README matches any instant;
  * - `...` (or `…`) in a body: as a value, any value; among an object's fields,
  *   any further fields; among an array's elements, any further elements.
@@ -405,8 +408,12 @@ function pasos(texto: string): Paso[] {
 // ---------------------------------------------------------------- comparing
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const JWT = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+const ID = new RegExp(`${UUID.source}|${JWT.source}`, 'gi');
 const INSTANTE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g;
-const VOLATIL = new RegExp(`(${UUID.source})|(${INSTANTE.source})`, 'gi');
+const VOLATIL = new RegExp(`(${ID.source})|(${INSTANTE.source})`, 'gi');
+/** A JWT's case matters; a UUID's does not. */
+const clave = (id: string) => (id.startsWith('eyJ') ? id : id.toLowerCase());
 
 /** The README's ids and the service's, one to one. */
 class Ligaduras {
@@ -415,18 +422,18 @@ class Ligaduras {
 
   /** Binds a README id to the real one, or says why it cannot be. */
   ligar(delReadme: string, real: string): string | undefined {
-    const ya = this.#real.get(delReadme.toLowerCase());
+    const ya = this.#real.get(clave(delReadme));
     if (ya !== undefined) return ya === real ? undefined : `${delReadme} was ${ya} before, not ${real}`;
     const otro = this.#delReadme.get(real);
     if (otro !== undefined) return `${real} was ${otro} earlier in the README, not ${delReadme}`;
-    this.#real.set(delReadme.toLowerCase(), real);
+    this.#real.set(clave(delReadme), real);
     this.#delReadme.set(real, delReadme);
     return undefined;
   }
 
   /** A command's text with the README's ids replaced by the service's. */
   sustituir(texto: string): string {
-    return texto.replace(UUID, (id) => this.#real.get(id.toLowerCase()) ?? id);
+    return texto.replace(ID, (id) => this.#real.get(clave(id)) ?? id);
   }
 }
 
@@ -441,14 +448,14 @@ function compararTexto(mostrado: string, real: string, ligaduras: Ligaduras): st
     patron += escapar(mostrado.slice(desde, volatil.index));
     if (volatil[1] !== undefined) {
       ids.push(volatil[1]);
-      patron += `(${UUID.source})`;
+      patron += volatil[1].startsWith('eyJ') ? `(${JWT.source})` : `(${UUID.source})`;
     } else {
       patron += '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
     }
     desde = volatil.index + volatil[0].length;
   }
   patron += escapar(mostrado.slice(desde));
-  const leido = new RegExp(`^${patron}$`, 'i').exec(real);
+  const leido = new RegExp(`^${patron}$`).exec(real) ?? new RegExp(`^${patron}$`, 'i').exec(real);
   if (leido === null) return `${JSON.stringify(real)} is not ${JSON.stringify(mostrado)}`;
   for (const [k, id] of ids.entries()) {
     const problema = ligaduras.ligar(id, leido[k + 1] ?? '');
@@ -532,7 +539,11 @@ function compararRespuesta(mostrada: Mostrada, real: Real, ligaduras: Ligaduras)
 const PASOS = pasos(TEXTO_README);
 
 describe('README.md: the walk-through', () => {
-  const entorno = conServicio(undefined);
+  // As `pnpm start` on a new machine: no ADMIN_*, so a development staff account.
+  const entorno = conServicio(undefined, { cuentaDeDesarrollo: true });
+  /** The values the README leaves to the reader, by the name it assigns them to. */
+  const suministrados = (): ReadonlyMap<string, string> =>
+    new Map([['CLAVE', entorno().servicio.cuentaDeDesarrollo?.clave ?? '(no development account)']]);
   const variables = new Map<string, string>();
   const ligaduras = new Ligaduras();
   let fallido: string | undefined;
@@ -567,7 +578,15 @@ describe('README.md: the walk-through', () => {
       if (fallido !== undefined) ctx.skip(`an earlier step failed: ${fallido}`);
       fallido = `README.md:${curl.linea}`;
       for (const asignacion of paso.antes) {
-        variables.set(asignacion.nombre, expandir(asignacion.valor, `README.md:${asignacion.linea}`));
+        const dondeVa = `README.md:${asignacion.linea}`;
+        const valor = expandir(asignacion.valor, dondeVa);
+        if (/^<.*>$/.test(valor)) {
+          const suministrado = suministrados().get(asignacion.nombre);
+          if (suministrado === undefined) throw new Error(`${dondeVa}: nothing supplies ${asignacion.nombre}`);
+          variables.set(asignacion.nombre, suministrado);
+        } else {
+          variables.set(asignacion.nombre, valor);
+        }
       }
       const donde = `README.md:${curl.linea}`;
       const peticion = peticionDeCurl(
@@ -679,7 +698,7 @@ describe('README.md: idempotency keys, as the OpenAPI document declares them', (
     (operacion.parameters ?? []).some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'),
   );
 
-  test('every POST, every transition of a pedido and PUT of its direccion take an Idempotency-Key, and nothing else does', () => {
+  test('every POST but those of /auth, every transition of a pedido and PUT of its direccion take an Idempotency-Key, and nothing else does', () => {
     const transiciones = ['confirmar', 'pagar', 'enviar', 'entregar', 'cancelar'].map(
       (t) => `PATCH /pedidos/{id}/${t}`,
     );
@@ -687,7 +706,9 @@ describe('README.md: idempotency keys, as the OpenAPI document declares them', (
       .map(({ nombre }) => nombre)
       .filter(
         (nombre) =>
-          nombre.startsWith('POST ') || transiciones.includes(nombre) || nombre === 'PUT /pedidos/{id}/direccion-envio',
+          (nombre.startsWith('POST ') && !nombre.startsWith('POST /auth/')) ||
+          transiciones.includes(nombre) ||
+          nombre === 'PUT /pedidos/{id}/direccion-envio',
       );
     expect(conClave.map(({ nombre }) => nombre).sort()).toEqual(dichas.sort());
   });

@@ -6,6 +6,7 @@ import { leerConfiguracion } from '../src/configuracion.ts';
 import { crearRegistro } from '../src/registro.ts';
 import { iniciarServicio } from '../src/servicio.ts';
 import {
+  administrador,
   bases,
   clienteHttp,
   conServicio,
@@ -15,6 +16,7 @@ import {
   esperarProblema,
   type PedidoJson,
   type ProductoJson,
+  pedirFicha,
 } from './apoyo.ts';
 
 describe.each(bases())('the service on $nombre', ({ url }) => {
@@ -78,16 +80,17 @@ describe.each(bases())('the service on $nombre', ({ url }) => {
 });
 
 describe.each(bases())('starting and stopping on $nombre', ({ url }) => {
+  const personal = administrador();
   const iniciar = () =>
     iniciarServicio(
-      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'silent' },
+      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'silent', administrador: personal },
       crearRegistro('silent'),
     );
 
   test('without the database: /ready and every request are 503 BASE_DE_DATOS_NO_DISPONIBLE; /health stays 200', async () => {
     const servicio = await iniciar();
     try {
-      const api = clienteHttp(servicio.url);
+      const api = clienteHttp(servicio.url, await pedirFicha(servicio.url, personal.email, personal.clave));
       await servicio.baseDeDatos.cerrar();
       esperarProblema(await api.get('/ready'), 503, 'BASE_DE_DATOS_NO_DISPONIBLE');
       esperarProblema(await api.get(`/clientes/${randomUUID()}`), 503, 'BASE_DE_DATOS_NO_DISPONIBLE');
@@ -104,13 +107,21 @@ describe.each(bases())('starting and stopping on $nombre', ({ url }) => {
 
   test('stopping lets a request in flight finish, and refuses new connections', async () => {
     const servicio = await iniciar();
+    const token = await pedirFicha(servicio.url, personal.email, personal.clave);
     const email = `en-vuelo-${randomUUID()}@example.com`;
     const cuerpo = JSON.stringify({ nombre: 'En vuelo', email });
     const mitad = Math.floor(cuerpo.length / 2);
     const respuesta = new Promise<{ status: number; texto: string }>((resolver, rechazar) => {
       const peticion = request(
         `${servicio.url}/clientes`,
-        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': cuerpo.length } },
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': cuerpo.length,
+            authorization: `Bearer ${token}`,
+          },
+        },
         (res) => {
           let texto = '';
           res.on('data', (trozo) => {
@@ -135,14 +146,39 @@ describe.each(bases())('starting and stopping on $nombre', ({ url }) => {
 });
 
 describe('configuration', () => {
-  test('defaults: port 3000, the embedded database under ./.data, log level info', () => {
+  test('defaults: port 3000, the embedded database under ./.data, log level info, tokens of 900 s', () => {
     expect(leerConfiguracion({})._unsafeUnwrap()).toEqual({
       puerto: 3000,
       host: undefined,
       urlDeBaseDeDatos: undefined,
       directorioDeDatos: './.data',
       nivelDeRegistro: 'info',
+      produccion: false,
+      secretoDeFichas: undefined,
+      duracionDeFichaSegundos: 900,
+      administrador: undefined,
     });
+  });
+
+  test('production needs JWT_SECRETO; ADMIN_EMAIL and ADMIN_PASSWORD go together; a short secret is refused', () => {
+    expect(leerConfiguracion({ NODE_ENV: 'production' })._unsafeUnwrapErr()).toEqual([
+      'JWT_SECRETO: es obligatorio con NODE_ENV=production',
+    ]);
+    const secreto = 'x'.repeat(32);
+    expect(leerConfiguracion({ NODE_ENV: 'production', JWT_SECRETO: secreto })._unsafeUnwrap()).toMatchObject({
+      produccion: true,
+      secretoDeFichas: secreto,
+    });
+    expect(leerConfiguracion({ ADMIN_EMAIL: 'a@example.com' })._unsafeUnwrapErr()).toEqual([
+      'ADMIN_EMAIL, ADMIN_PASSWORD: van juntos, o ninguno de los dos',
+    ]);
+    // 31 bytes, though `ñ` makes it 30 characters: the rule is on bytes.
+    const errores = leerConfiguracion({
+      JWT_SECRETO: `ñ${'x'.repeat(29)}`,
+      ADMIN_PASSWORD: 'corta',
+    })._unsafeUnwrapErr();
+    expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(['ADMIN_PASSWORD', 'JWT_SECRETO']);
+    expect(leerConfiguracion({ JWT_SECRETO: `ñ${'x'.repeat(30)}` }).isOk()).toBe(true);
   });
 
   test('DATABASE_URL replaces the embedded database', () => {

@@ -23,7 +23,7 @@ describe.each(bases())('killed with SIGKILL in the middle of confirmations, on $
 
     const STOCK = 500;
     const primero = await arrancar(entorno);
-    const api = clienteHttp(primero.url);
+    const api = clienteHttp(primero.url, primero.token);
     const producto = await crearProducto(api, { stock: STOCK });
     const cliente = await crearCliente(api);
     const pedidos: string[] = [];
@@ -61,7 +61,7 @@ describe.each(bases())('killed with SIGKILL in the middle of confirmations, on $
 
     const segundo = await arrancar(entorno);
     try {
-      const api2 = clienteHttp(segundo.url);
+      const api2 = clienteHttp(segundo.url, segundo.token);
       let cantidadConfirmada = 0;
       for (const id of pedidos) {
         const { body } = await api2.get<PedidoJson>(`/pedidos/${id}`);

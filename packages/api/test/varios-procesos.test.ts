@@ -38,8 +38,8 @@ describe.skipIf(url === undefined)('two service processes on one database', () =
     procesos.push(
       ...(await Promise.all([arrancar({ DATABASE_URL: url ?? '' }), arrancar({ DATABASE_URL: url ?? '' })])),
     );
-    uno = clienteHttp(procesos[0]?.url ?? '');
-    dos = clienteHttp(procesos[1]?.url ?? '');
+    uno = clienteHttp(procesos[0]?.url ?? '', procesos[0]?.token);
+    dos = clienteHttp(procesos[1]?.url ?? '', procesos[1]?.token);
   });
   afterAll(async () => {
     await Promise.all(procesos.map((p) => matar(p, 'SIGTERM')));

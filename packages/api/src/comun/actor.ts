@@ -3,18 +3,52 @@
  * kept in the context as `actor` (`c.var.actor`), which each handler hands to
  * its use case. This is the one place that derives it.
  *
- * There are no accounts yet, so every request is anonymous, whatever headers
- * it carries. The accounts issue replaces the body of `identificarActor` with
- * reading the bearer token (a refused one answered there with 401); the
- * handlers and the use cases stay as they are.
+ * Without `Authorization` the request is anonymous; the use case then answers
+ * 401 where an account is needed. A bearer token that `fichas` refuses, or
+ * credentials of another scheme, are `401 NO_AUTENTICADO` here, on any route
+ * that reads them (RFC 6750, section 3.1: a client that sent a token learns it
+ * is no good rather than being served as anonymous). The routes in
+ * `SIN_FICHA` (health, the document, the docs, logging in and registering)
+ * do not read the header at all.
  */
 import { Actor } from '@pedidos/domain';
 import type { MiddlewareHandler } from 'hono';
+import { autorizar, type Operacion } from '../autorizacion.ts';
+import { responderProblema } from '../problemas.ts';
+import type { Fichas } from './fichas.ts';
 
 /** The context of a request whose actor is known. */
 export type ConActor = { Variables: { actor: Actor } };
 
-export const identificarActor: MiddlewareHandler<ConActor> = async (c, next) => {
-  c.set('actor', Actor.anonimo);
-  await next();
-};
+/** Paths where a token means nothing: they are the same for everyone. */
+const SIN_FICHA = new Set(['/health', '/ready', '/openapi.json', '/auth/registro', '/auth/token']);
+const esSinFicha = (ruta: string) => SIN_FICHA.has(ruta) || ruta === '/docs' || ruta.startsWith('/docs/');
+
+export function identificarActor(fichas: Fichas): MiddlewareHandler<ConActor> {
+  return async (c, next) => {
+    const autorizacion = c.req.header('authorization');
+    if (autorizacion === undefined || esSinFicha(c.req.path)) {
+      c.set('actor', Actor.anonimo);
+      return next();
+    }
+    const token = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(autorizacion)?.[1];
+    const actor = token === undefined ? undefined : await fichas.verificar(token);
+    if (actor === undefined) return responderProblema(c, { kind: 'NoAutenticado', fichaRechazada: true });
+    c.set('actor', actor);
+    return next();
+  };
+}
+
+/**
+ * The policy of `autorizar` for the operation a route serves, asked before the
+ * route reads its request: without a token where one is needed, a request is
+ * 401 whatever its body; with the wrong role, 403. The use case asks the same
+ * policy again, so a caller that does not come through HTTP meets it too.
+ */
+export function exigir(operacion: Operacion): MiddlewareHandler<ConActor> {
+  return async (c, next) => {
+    const permitido = autorizar(c.var.actor, operacion);
+    if (permitido.isErr()) return responderProblema(c, permitido.error);
+    return next();
+  };
+}

@@ -7,6 +7,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { responderProblema } from '../problemas.ts';
 
+/** The one route whose body may also be a form. */
+const RUTA_CON_FORMULARIO = '/auth/token';
+
 /** Bodies above this size are refused with 413. */
 export const LIMITE_DE_CUERPO = 1024 * 1024;
 /** How much of a refused body is read and discarded so that its sender can read the 413. */
@@ -83,6 +86,10 @@ export const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
 export const cuerpoComoJson: MiddlewareHandler = async (c, next) => {
   const tipo = c.req.header('content-type');
   const esJson = tipo !== undefined && /^application\/([\w.-]+\+)?json\b/i.test(tipo);
+  // The one form the API reads: the OAuth 2.0 password grant of `POST /auth/token`.
+  if (tipo !== undefined && c.req.path === RUTA_CON_FORMULARIO && /^application\/x-www-form-urlencoded\b/i.test(tipo)) {
+    return next();
+  }
   const admiteCuerpo = c.req.method === 'POST' || c.req.method === 'PATCH' || c.req.method === 'PUT';
   if (!esJson && (admiteCuerpo || traeCuerpo(c) || tipo !== undefined)) {
     const cabeceras = new Headers(c.req.raw.headers);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type RouteConfig, z } from '@hono/zod-openapi';
-import type { BaseDeDatosNoDisponible } from '@pedidos/domain';
+import type { Actor, BaseDeDatosNoDisponible } from '@pedidos/domain';
 import type { RespuestaGuardada, ResultadoIdempotente } from '@pedidos/persistence';
 import type { Context } from 'hono';
 import type { ResultAsync } from 'neverthrow';
@@ -18,6 +18,8 @@ import { responderProblema } from '../problemas.ts';
  * the persistence package's `conClaveDeIdempotencia` is the implementation.
  */
 export type EjecutarIdempotente = (
+  /** Whose key it is: the account's id, or '' for a caller without one. */
+  dueno: string,
   clave: string,
   huella: string,
   trabajo: (casos: CasosDeUso) => Promise<{ readonly respuesta: RespuestaGuardada; readonly guardar: boolean }>,
@@ -72,7 +74,9 @@ export async function conIdempotencia<R extends Response>(
   const clave = c.req.header('idempotency-key');
   if (clave === undefined) return responder(casos);
   const huella = await huellaDe(c);
-  const resultado = await ejecutar(clave, huella, async (casosEnTransaccion) => {
+  const actor: Actor | undefined = c.get('actor');
+  const dueno = actor !== undefined && 'cuentaId' in actor ? actor.cuentaId : '';
+  const resultado = await ejecutar(dueno, clave, huella, async (casosEnTransaccion) => {
     const respuesta = await responder(casosEnTransaccion);
     return { respuesta: await guardable(respuesta), guardar: respuesta.status < 500 };
   });

@@ -69,3 +69,18 @@ export function problemas<const C extends Codigo>(
     readonly [S in EstadoDeCodigo<C>]: RespuestaDeProblemas<CodigosConEstado<C, S>>;
   };
 }
+
+// ---------------------------------------------------------------- access
+
+/** The name of the bearer scheme among the document's security schemes. */
+export const ESQUEMA_BEARER = 'bearer';
+
+/** A route anyone may call, with a token or without; one that is sent must be good (`401` otherwise). */
+export const seguridadOpcional = [{}, { [ESQUEMA_BEARER]: [] }];
+/** A route that needs a token. */
+export const seguridadConCuenta = [{ [ESQUEMA_BEARER]: [] }];
+
+/** What a route that reads a token can answer for it: none where one is needed, or one refused. */
+export const PROBLEMAS_DE_FICHA = ['NO_AUTENTICADO'] as const;
+/** What a route for staff only, or one with rules about what a cliente may do, can answer besides. */
+export const PROBLEMAS_DE_ROL = ['NO_AUTENTICADO', 'PROHIBIDO'] as const;

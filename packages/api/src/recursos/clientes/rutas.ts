@@ -1,13 +1,18 @@
 /** The routes of clientes, and of the pedidos of each. */
+
 import { createRoute } from '@hono/zod-openapi';
+import { exigir } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import {
   cuerpo,
   json,
   location,
   PROBLEMAS_DE_CUERPO,
+  PROBLEMAS_DE_FICHA,
+  PROBLEMAS_DE_ROL,
   PROBLEMAS_DE_SIEMPRE,
   problemas,
+  seguridadConCuenta,
 } from '../../comun/respuestas.ts';
 import { PaginaDePedidos } from '../pedidos/json.ts';
 import {
@@ -26,13 +31,15 @@ export const crearCliente = createRoute(
     method: 'post',
     path: '/clientes',
     operationId: 'crearCliente',
+    middleware: [exigir('registrarCliente')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Registra un cliente',
     description: 'El email es único entre los clientes sin distinguir mayúsculas, y se guarda en minúsculas.',
     request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoCliente) },
     responses: {
       201: { ...json(ClienteRespuesta, 'El cliente registrado.'), headers: location },
-      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_IDEMPOTENCIA, 'EMAIL_DUPLICADO']),
+      ...problemas([...PROBLEMAS_DE_ROL, ...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_IDEMPOTENCIA, 'EMAIL_DUPLICADO']),
     },
   }),
 );
@@ -41,13 +48,15 @@ export const obtenerCliente = createRoute({
   method: 'get',
   path: '/clientes/{id}',
   operationId: 'obtenerCliente',
+  middleware: [exigir('buscarCliente')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Lee un cliente',
   description: 'El cliente con ese id.',
   request: { params: ParamCliente },
   responses: {
     200: json(ClienteRespuesta, 'El cliente.'),
-    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'CLIENTE_NO_ENCONTRADO']),
+    ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'CLIENTE_NO_ENCONTRADO']),
   },
 });
 
@@ -55,24 +64,31 @@ export const listarClientes = createRoute({
   method: 'get',
   path: '/clientes',
   operationId: 'listarClientes',
+  middleware: [exigir('listarClientes')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Lista clientes, los más recientes primero',
   description: '`nombre` filtra por una subcadena del nombre, sin distinguir mayúsculas ni acentos.',
   request: { query: ConsultaDeClientes },
-  responses: { 200: json(PaginaDeClientes, 'Una página de clientes.'), ...problemas(PROBLEMAS_DE_SIEMPRE) },
+  responses: {
+    200: json(PaginaDeClientes, 'Una página de clientes.'),
+    ...problemas([...PROBLEMAS_DE_ROL, ...PROBLEMAS_DE_SIEMPRE]),
+  },
 });
 
 export const modificarCliente = createRoute({
   method: 'patch',
   path: '/clientes/{id}',
   operationId: 'modificarCliente',
+  middleware: [exigir('modificarCliente')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Cambia el nombre o el email de un cliente',
   description: 'Solo cambian los campos presentes; el email sigue siendo único.',
   request: { params: ParamCliente, body: cuerpo(CambiosDeCliente) },
   responses: {
     200: json(ClienteRespuesta, 'El cliente cambiado.'),
-    ...problemas([...PROBLEMAS_DE_CUERPO, 'CLIENTE_NO_ENCONTRADO', 'EMAIL_DUPLICADO']),
+    ...problemas([...PROBLEMAS_DE_ROL, ...PROBLEMAS_DE_CUERPO, 'CLIENTE_NO_ENCONTRADO', 'EMAIL_DUPLICADO']),
   },
 });
 
@@ -80,6 +96,8 @@ export const listarPedidosDeCliente = createRoute({
   method: 'get',
   path: '/clientes/{id}/pedidos',
   operationId: 'listarPedidosDeCliente',
+  middleware: [exigir('listarPedidosDeCliente')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Lista los pedidos de un cliente, los más recientes primero',
   description:
@@ -87,6 +105,6 @@ export const listarPedidosDeCliente = createRoute({
   request: { params: ParamCliente, query: ConsultaDePedidosDeCliente },
   responses: {
     200: json(PaginaDePedidos, 'Una página de pedidos, con los totales de todos los que cumplen los filtros.'),
-    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'CLIENTE_NO_ENCONTRADO']),
+    ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'CLIENTE_NO_ENCONTRADO']),
   },
 });

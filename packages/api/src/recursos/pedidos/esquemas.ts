@@ -24,7 +24,9 @@ const ItemPedido = z.strictObject({ producto_id: ProductoIdEntrada, cantidad: Ca
 
 export const NuevoPedido = z
   .strictObject({
-    cliente_id: ClienteIdEntrada,
+    cliente_id: ClienteIdEntrada.optional().openapi({
+      description: 'De quién es el pedido. Un cliente lo deja fuera (o pone el suyo); el personal lo dice siempre.',
+    }),
     items: z
       .array(ItemPedido)
       .max(MAXIMO_DE_LINEAS)

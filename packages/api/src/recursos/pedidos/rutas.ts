@@ -1,5 +1,7 @@
 /** The routes of pedidos: the carrito, its items, its direccion de envío, and every transition of its lifecycle. */
+
 import { createRoute } from '@hono/zod-openapi';
+import { exigir } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import { CabecerasCondicionales } from '../../comun/if-match.ts';
 import {
@@ -8,8 +10,11 @@ import {
   etagYLocation,
   json,
   PROBLEMAS_DE_CUERPO,
+  PROBLEMAS_DE_FICHA,
+  PROBLEMAS_DE_ROL,
   PROBLEMAS_DE_SIEMPRE,
   problemas,
+  seguridadConCuenta,
 } from '../../comun/respuestas.ts';
 import {
   CabecerasIdempotentesYCondicionales,
@@ -39,6 +44,8 @@ export const crearPedido = createRoute(
     method: 'post',
     path: '/pedidos',
     operationId: 'crearPedido',
+    middleware: [exigir('crearPedido')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Abre un pedido en carrito, con items o sin ellos',
     description:
@@ -47,6 +54,7 @@ export const crearPedido = createRoute(
     responses: {
       201: { ...json(PedidoRespuesta, 'El pedido creado, en carrito.'), headers: etagYLocation },
       ...problemas([
+        ...PROBLEMAS_DE_ROL,
         ...PROBLEMAS_DE_CUERPO,
         ...PROBLEMAS_DE_IDEMPOTENCIA,
         'CLIENTE_NO_ENCONTRADO',
@@ -62,17 +70,24 @@ export const obtenerPedido = createRoute({
   method: 'get',
   path: '/pedidos/{id}',
   operationId: 'obtenerPedido',
+  middleware: [exigir('buscarPedido')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Lee un pedido',
   description: 'El pedido, con su versión en `ETag` para un cambio condicionado con `If-Match`.',
   request: { params: ParamPedido },
-  responses: { 200: pedido('El pedido.'), ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']) },
+  responses: {
+    200: pedido('El pedido.'),
+    ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']),
+  },
 });
 
 export const listarPedidos = createRoute({
   method: 'get',
   path: '/pedidos',
   operationId: 'listarPedidos',
+  middleware: [exigir('listarPedidos')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Lista pedidos, los más recientes primero, con totales',
   description:
@@ -80,7 +95,7 @@ export const listarPedidos = createRoute({
   request: { query: ConsultaDePedidos },
   responses: {
     200: json(PaginaDePedidos, 'Una página de pedidos, con los totales de todos los que cumplen los filtros.'),
-    ...problemas(PROBLEMAS_DE_SIEMPRE),
+    ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE]),
   },
 });
 
@@ -88,6 +103,8 @@ export const historialDePedido = createRoute({
   method: 'get',
   path: '/pedidos/{id}/historial',
   operationId: 'historialDePedido',
+  middleware: [exigir('historialDePedido')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Lista cada cambio del pedido, el más antiguo primero',
   description:
@@ -95,7 +112,7 @@ export const historialDePedido = createRoute({
   request: { params: ParamPedido, query: ConsultaDeHistorial },
   responses: {
     200: json(PaginaDeHistorial, 'Una página del historial, el evento más antiguo primero.'),
-    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']),
+    ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']),
   },
 });
 
@@ -104,6 +121,8 @@ export const agregarItem = createRoute(
     method: 'post',
     path: '/pedidos/{id}/items',
     operationId: 'agregarItem',
+    middleware: [exigir('agregarItem')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Suma unidades de un producto al pedido (crea la línea si no existe)',
     description: 'Solo en carrito; la cantidad de la línea resultante no puede superar el stock del producto.',
@@ -111,6 +130,7 @@ export const agregarItem = createRoute(
     responses: {
       201: { ...json(PedidoRespuesta, 'El pedido con la línea sumada.'), headers: etagYLocation },
       ...problemas([
+        ...PROBLEMAS_DE_FICHA,
         ...PROBLEMAS_DE_CUERPO,
         ...PROBLEMAS_DE_IDEMPOTENCIA,
         'PEDIDO_NO_ENCONTRADO',
@@ -126,6 +146,8 @@ export const cambiarCantidad = createRoute({
   method: 'patch',
   path: '/pedidos/{id}/items',
   operationId: 'cambiarCantidad',
+  middleware: [exigir('cambiarCantidad')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Fija la cantidad de una línea; 0 la quita',
   description: 'Solo en carrito; la nueva cantidad no puede superar el stock del producto.',
@@ -133,6 +155,7 @@ export const cambiarCantidad = createRoute({
   responses: {
     200: pedido('El pedido con la cantidad fijada.'),
     ...problemas([
+      ...PROBLEMAS_DE_FICHA,
       ...PROBLEMAS_DE_CUERPO,
       'PEDIDO_NO_ENCONTRADO',
       'PRODUCTO_NO_ENCONTRADO',
@@ -146,6 +169,8 @@ export const quitarItem = createRoute({
   method: 'delete',
   path: '/pedidos/{id}/items/{producto_id}',
   operationId: 'quitarItem',
+  middleware: [exigir('quitarItem')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Quita la línea de un producto',
   description: 'Solo en carrito.',
@@ -153,6 +178,7 @@ export const quitarItem = createRoute({
   responses: {
     200: pedido('El pedido sin la línea.'),
     ...problemas([
+      ...PROBLEMAS_DE_FICHA,
       ...PROBLEMAS_DE_SIEMPRE,
       'PEDIDO_NO_ENCONTRADO',
       'ITEM_NO_ENCONTRADO',
@@ -167,6 +193,8 @@ export const confirmarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/confirmar',
     operationId: 'confirmarPedido',
+    middleware: [exigir('confirmar')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Confirma el pedido: descuenta el stock y congela los precios, todo o nada',
     description:
@@ -175,6 +203,7 @@ export const confirmarPedido = createRoute(
     responses: {
       200: pedido('El pedido confirmado.'),
       ...problemas([
+        ...PROBLEMAS_DE_FICHA,
         ...PROBLEMAS_DE_SIEMPRE,
         ...PROBLEMAS_DE_IDEMPOTENCIA,
         'PEDIDO_NO_ENCONTRADO',
@@ -200,6 +229,8 @@ export const cambiarDireccionDeEnvio = createRoute(
     method: 'put',
     path: '/pedidos/{id}/direccion-envio',
     operationId: 'cambiarDireccionDeEnvio',
+    middleware: [exigir('cambiarDireccionDeEnvio')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Fija la dirección de envío del pedido',
     description: 'En carrito, confirmado o pagado. La misma dirección que ya tiene no cambia nada, ni la versión.',
@@ -207,6 +238,7 @@ export const cambiarDireccionDeEnvio = createRoute(
     responses: {
       200: pedido('El pedido con su dirección de envío.'),
       ...problemas([
+        ...PROBLEMAS_DE_FICHA,
         ...PROBLEMAS_DE_CUERPO,
         ...PROBLEMAS_DE_IDEMPOTENCIA,
         'PEDIDO_NO_ENCONTRADO',
@@ -222,6 +254,8 @@ export const pagarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/pagar',
     operationId: 'pagarPedido',
+    middleware: [exigir('pagar')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Registra el pago del pedido confirmado: exactamente su total, una vez',
     description:
@@ -230,6 +264,7 @@ export const pagarPedido = createRoute(
     responses: {
       200: pedido('El pedido pagado.'),
       ...problemas([
+        ...PROBLEMAS_DE_ROL,
         ...PROBLEMAS_DE_CUERPO,
         ...PROBLEMAS_DE_TRANSICION,
         'IMPORTE_INCORRECTO',
@@ -244,13 +279,20 @@ export const enviarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/enviar',
     operationId: 'enviarPedido',
+    middleware: [exigir('enviar')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Entrega el pedido pagado al transportista',
     description: 'Solo desde pagado, y con `direccion_envio`.',
     request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales, body: cuerpo(Envio) },
     responses: {
       200: pedido('El pedido enviado.'),
-      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_TRANSICION, 'DIRECCION_DE_ENVIO_FALTANTE']),
+      ...problemas([
+        ...PROBLEMAS_DE_ROL,
+        ...PROBLEMAS_DE_CUERPO,
+        ...PROBLEMAS_DE_TRANSICION,
+        'DIRECCION_DE_ENVIO_FALTANTE',
+      ]),
     },
   }),
 );
@@ -260,13 +302,15 @@ export const entregarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/entregar',
     operationId: 'entregarPedido',
+    middleware: [exigir('entregar')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Registra que el pedido enviado llegó a su destinatario',
     description: 'Solo desde enviado. Sin cuerpo. Entregado es un estado final.',
     request: { params: ParamPedido, headers: CabecerasIdempotentesYCondicionales },
     responses: {
       200: pedido('El pedido entregado.'),
-      ...problemas([...PROBLEMAS_DE_SIEMPRE, ...PROBLEMAS_DE_TRANSICION]),
+      ...problemas([...PROBLEMAS_DE_ROL, ...PROBLEMAS_DE_SIEMPRE, ...PROBLEMAS_DE_TRANSICION]),
     },
   }),
 );
@@ -276,6 +320,8 @@ export const cancelarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/cancelar',
     operationId: 'cancelarPedido',
+    middleware: [exigir('cancelar')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Cancela el pedido; desde confirmado o pagado devuelve su stock',
     description:
@@ -287,7 +333,7 @@ export const cancelarPedido = createRoute(
     },
     responses: {
       200: pedido('El pedido cancelado.'),
-      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_TRANSICION]),
+      ...problemas([...PROBLEMAS_DE_ROL, ...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_TRANSICION]),
     },
   }),
 );

@@ -1,13 +1,19 @@
 /** The routes of productos. */
+
 import { createRoute } from '@hono/zod-openapi';
+import { exigir } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import {
   cuerpo,
   json,
   location,
   PROBLEMAS_DE_CUERPO,
+  PROBLEMAS_DE_FICHA,
+  PROBLEMAS_DE_ROL,
   PROBLEMAS_DE_SIEMPRE,
   problemas,
+  seguridadConCuenta,
+  seguridadOpcional,
 } from '../../comun/respuestas.ts';
 import { CambiosDeProducto, ConsultaDeProductos, NuevoProducto, ParamProducto } from './esquemas.ts';
 import { PaginaDeProductos, ProductoRespuesta } from './json.ts';
@@ -19,13 +25,15 @@ export const crearProducto = createRoute(
     method: 'post',
     path: '/productos',
     operationId: 'crearProducto',
+    middleware: [exigir('crearProducto')] as const,
+    security: seguridadConCuenta,
     tags,
     summary: 'Crea un producto (stock 0 y activo si no se indica)',
     description: 'Solo `nombre` y `precio_centavos` son obligatorios.',
     request: { headers: CabecerasIdempotentes, body: cuerpo(NuevoProducto) },
     responses: {
       201: { ...json(ProductoRespuesta, 'El producto creado.'), headers: location },
-      ...problemas([...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_IDEMPOTENCIA]),
+      ...problemas([...PROBLEMAS_DE_ROL, ...PROBLEMAS_DE_CUERPO, ...PROBLEMAS_DE_IDEMPOTENCIA]),
     },
   }),
 );
@@ -34,13 +42,15 @@ export const obtenerProducto = createRoute({
   method: 'get',
   path: '/productos/{id}',
   operationId: 'obtenerProducto',
+  middleware: [exigir('buscarProducto')] as const,
+  security: seguridadOpcional,
   tags,
   summary: 'Lee un producto',
   description: 'El producto con ese id, activo o inactivo.',
   request: { params: ParamProducto },
   responses: {
     200: json(ProductoRespuesta, 'El producto.'),
-    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PRODUCTO_NO_ENCONTRADO']),
+    ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'PRODUCTO_NO_ENCONTRADO']),
   },
 });
 
@@ -48,23 +58,30 @@ export const listarProductos = createRoute({
   method: 'get',
   path: '/productos',
   operationId: 'listarProductos',
+  middleware: [exigir('listarProductos')] as const,
+  security: seguridadOpcional,
   tags,
   summary: 'Lista productos, los más recientes primero',
   description: '`min_price` y `max_price` son cotas inclusivas en centavos; `min_price > max_price` es 422.',
   request: { query: ConsultaDeProductos },
-  responses: { 200: json(PaginaDeProductos, 'Una página de productos.'), ...problemas(PROBLEMAS_DE_SIEMPRE) },
+  responses: {
+    200: json(PaginaDeProductos, 'Una página de productos.'),
+    ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE]),
+  },
 });
 
 export const modificarProducto = createRoute({
   method: 'patch',
   path: '/productos/{id}',
   operationId: 'modificarProducto',
+  middleware: [exigir('modificarProducto')] as const,
+  security: seguridadConCuenta,
   tags,
   summary: 'Cambia nombre, descripción, precio, stock o estado de un producto',
   description: 'Un cambio de precio no toca los pedidos confirmados, cuyo precio quedó congelado.',
   request: { params: ParamProducto, body: cuerpo(CambiosDeProducto) },
   responses: {
     200: json(ProductoRespuesta, 'El producto cambiado.'),
-    ...problemas([...PROBLEMAS_DE_CUERPO, 'PRODUCTO_NO_ENCONTRADO']),
+    ...problemas([...PROBLEMAS_DE_ROL, ...PROBLEMAS_DE_CUERPO, 'PRODUCTO_NO_ENCONTRADO']),
   },
 });
