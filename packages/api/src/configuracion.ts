@@ -1,7 +1,7 @@
 /** The service's settings, read from the environment and checked before anything starts. */
 import { z } from '@hono/zod-openapi';
 import { err, ok, type Result } from 'neverthrow';
-import { NIVELES, type Nivel } from './registro.ts';
+import { FORMATOS, type Formato, formatoPorDefecto, NIVELES, type Nivel } from './registro.ts';
 
 export type Configuracion = {
   readonly puerto: number;
@@ -12,6 +12,8 @@ export type Configuracion = {
   /** Where the embedded database keeps its files; without one (tests only) it lives in memory. */
   readonly directorioDeDatos?: string | undefined;
   readonly nivelDeRegistro: Nivel;
+  /** How log lines are written to standard output; JSON when not given. */
+  readonly formatoDeRegistro?: Formato | undefined;
 };
 
 const vacioComoAusente = (valor: unknown) => (valor === '' ? undefined : valor);
@@ -28,21 +30,26 @@ const Entorno = z.object({
   ),
   DATA_DIR: z.preprocess(vacioComoAusente, z.string().default('./.data')),
   LOG_LEVEL: z.preprocess(vacioComoAusente, z.enum(NIVELES).default('info')),
+  LOG_FORMAT: z.preprocess(vacioComoAusente, z.enum(FORMATOS).optional()),
+  NODE_ENV: z.preprocess(vacioComoAusente, z.string().optional()),
 });
 
+/** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
 export function leerConfiguracion(
   entorno: Readonly<Record<string, string | undefined>>,
+  salidaEsTerminal = false,
 ): Result<Configuracion, string[]> {
   const leido = Entorno.safeParse(entorno);
   if (!leido.success) {
     return err(leido.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL } = leido.data;
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV } = leido.data;
   return ok({
     puerto: PORT,
     host: HOST,
     urlDeBaseDeDatos: DATABASE_URL,
     directorioDeDatos: DATABASE_URL === undefined ? DATA_DIR : undefined,
     nivelDeRegistro: LOG_LEVEL,
+    formatoDeRegistro: LOG_FORMAT ?? formatoPorDefecto(NODE_ENV, salidaEsTerminal),
   });
 }

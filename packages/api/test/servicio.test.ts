@@ -142,7 +142,20 @@ describe('configuration', () => {
       urlDeBaseDeDatos: undefined,
       directorioDeDatos: './.data',
       nivelDeRegistro: 'info',
+      formatoDeRegistro: 'json',
     });
+  });
+
+  test('logs are JSON unless a person reads them: readable only at a terminal outside production, or when asked', () => {
+    const formato = (entorno: Record<string, string>, terminal: boolean) =>
+      leerConfiguracion(entorno, terminal)._unsafeUnwrap().formatoDeRegistro;
+    expect(formato({}, false)).toBe('json');
+    expect(formato({}, true)).toBe('pretty');
+    expect(formato({ NODE_ENV: 'production' }, true)).toBe('json');
+    expect(formato({ NODE_ENV: 'development' }, true)).toBe('pretty');
+    expect(formato({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(formato({ LOG_FORMAT: 'pretty', NODE_ENV: 'production' }, false)).toBe('pretty');
+    expect(leerConfiguracion({ LOG_FORMAT: 'colores' })._unsafeUnwrapErr()[0]).toMatch(/^LOG_FORMAT:/);
   });
 
   test('DATABASE_URL replaces the embedded database', () => {
