@@ -11,6 +11,7 @@ import type { CasosDeUso } from './casos-de-uso.ts';
 import { identificarActor } from './comun/actor.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
+import { idDe, observar, plantillaDeRuta } from './comun/observacion.ts';
 import { documentar } from './documentacion.ts';
 import { metodosDeLaApp } from './metodos.ts';
 import { textoOpenApi } from './openapi.ts';
@@ -31,19 +32,8 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
   z.config(z.locales.es());
   const app = new OpenAPIHono();
 
-  // One line per request, at debug level only: at other levels the middleware is not even installed.
-  if (registro.nivel === 'debug') {
-    app.use(async (c, next) => {
-      const inicio = performance.now();
-      await next();
-      registro.debug('request', {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - inicio) * 10) / 10,
-      });
-    });
-  }
+  // First, so that it wraps every other: the request id on every answer, and one log line.
+  app.use(observar({ registro }));
   app.use(limitarCuerpo);
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);
@@ -72,7 +62,13 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
 
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) return responderProblema(c, { kind: 'JsonInvalido' });
-    registro.error('unexpected error', { method: c.req.method, path: c.req.path, ...describirError(error) });
+    registro.error('unexpected error', {
+      request_id: idDe(c),
+      method: c.req.method,
+      route: plantillaDeRuta(c) ?? null,
+      path: c.req.path,
+      ...describirError(error),
+    });
     return responderProblema(c, { kind: 'Interno' });
   });
 

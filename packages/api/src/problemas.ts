@@ -482,14 +482,16 @@ const RAZONES = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Head
  * The whole HTTP/1.1 response for an error of the framing, written straight
  * to the socket because there is no request to answer through the
  * application. The connection is closed after it: what follows on it cannot
- * be trusted to start a request.
+ * be trusted to start a request. Its `X-Request-Id` is always a new one: the
+ * request's own headers could not be read.
  */
-export function respuestaDeTransporte(error: ErrorDeTransporte): string {
+export function respuestaDeTransporte(error: ErrorDeTransporte, idDePeticion: string): string {
   const estado = ERRORES[error.kind].status;
   const cuerpo = JSON.stringify(aProblema(error));
   return [
     `HTTP/1.1 ${estado} ${RAZONES[estado]}`,
     `Content-Type: ${TIPO_PROBLEMA}`,
+    `X-Request-Id: ${idDePeticion}`,
     `Content-Length: ${Buffer.byteLength(cuerpo)}`,
     'Connection: close',
     '',
