@@ -14,9 +14,10 @@ import type { EjecutarIdempotente } from './comun/idempotencia.ts';
 import { idDe, observar, plantillaDeRuta } from './comun/observacion.ts';
 import { documentar } from './documentacion.ts';
 import { metodosDeLaApp } from './metodos.ts';
+import type { Metricas } from './metricas.ts';
 import { textoOpenApi } from './openapi.ts';
 import { responderProblema } from './problemas.ts';
-import { clientes, operaciones, pedidos, productos } from './recursos/index.ts';
+import { clientes, metricasPorToken, operaciones, pedidos, productos } from './recursos/index.ts';
 import { describirError, type Registro } from './registro.ts';
 
 export type OpcionesDeApp = {
@@ -26,24 +27,36 @@ export type OpcionesDeApp = {
   /** Whether the database answers right now; `/ready` reports it. */
   readonly baseDeDatosResponde: () => Promise<boolean>;
   readonly registro: Registro;
+  readonly metricas: Metricas;
+  /** A bearer token that may read `/metrics` without an account (`METRICS_TOKEN`). */
+  readonly tokenDeMetricas?: string | undefined;
 };
 
-export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: OpcionesDeApp) {
+export function crearApp({
+  casos,
+  idempotente,
+  baseDeDatosResponde,
+  registro,
+  metricas,
+  tokenDeMetricas,
+}: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono();
 
-  // First, so that it wraps every other: the request id on every answer, and one log line.
-  app.use(observar({ registro }));
+  // First, so that it wraps every other: the request id on every answer, one log line, the metrics.
+  app.use(observar({ registro, metricas }));
   app.use(limitarCuerpo);
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);
+  // Before the actor: METRICS_TOKEN is no account's token, and the check of those would refuse it.
+  app.use('/metrics', metricasPorToken(tokenDeMetricas, metricas));
   // Who asks, for every route below; see `comun/actor.ts`.
   app.use(identificarActor);
 
   app.route('/', clientes(casos, idempotente));
   app.route('/', productos(casos, idempotente));
   app.route('/', pedidos(casos, idempotente));
-  app.route('/', operaciones(baseDeDatosResponde));
+  app.route('/', operaciones(baseDeDatosResponde, metricas));
 
   const documento = JSON.parse(textoOpenApi());
   app.get('/openapi.json', (c) => c.json(documento));

@@ -14,6 +14,8 @@ export type Configuracion = {
   readonly nivelDeRegistro: Nivel;
   /** How log lines are written to standard output; JSON when not given. */
   readonly formatoDeRegistro?: Formato | undefined;
+  /** A bearer token that may read `/metrics` without an account; without one, only staff may. */
+  readonly tokenDeMetricas?: string | undefined;
 };
 
 const vacioComoAusente = (valor: unknown) => (valor === '' ? undefined : valor);
@@ -32,6 +34,15 @@ const Entorno = z.object({
   LOG_LEVEL: z.preprocess(vacioComoAusente, z.enum(NIVELES).default('info')),
   LOG_FORMAT: z.preprocess(vacioComoAusente, z.enum(FORMATOS).optional()),
   NODE_ENV: z.preprocess(vacioComoAusente, z.string().optional()),
+  // A bearer credential (RFC 6750's b64token), long enough not to be guessed: `openssl rand -hex 32` makes one.
+  METRICS_TOKEN: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .min(32, 'debe tener al menos 32 caracteres')
+      .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'solo letras, dígitos y - . _ ~ + / (con = al final)')
+      .optional(),
+  ),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -43,7 +54,7 @@ export function leerConfiguracion(
   if (!leido.success) {
     return err(leido.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV } = leido.data;
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV, METRICS_TOKEN } = leido.data;
   return ok({
     puerto: PORT,
     host: HOST,
@@ -51,5 +62,6 @@ export function leerConfiguracion(
     directorioDeDatos: DATABASE_URL === undefined ? DATA_DIR : undefined,
     nivelDeRegistro: LOG_LEVEL,
     formatoDeRegistro: LOG_FORMAT ?? formatoPorDefecto(NODE_ENV, salidaEsTerminal),
+    tokenDeMetricas: METRICS_TOKEN,
   });
 }

@@ -29,7 +29,7 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
     { name: 'clientes', description: 'Quién hace los pedidos; su email es único.' },
     { name: 'productos', description: 'El catálogo: precio en centavos, stock y estado.' },
     { name: 'pedidos', description: 'El carrito, sus items y su confirmación.' },
-    { name: 'operaciones', description: 'Salud del proceso y de la base de datos.' },
+    { name: 'operaciones', description: 'Salud del proceso y de la base de datos; métricas.' },
   ],
 };
 

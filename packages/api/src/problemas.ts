@@ -54,6 +54,10 @@ export type PeticionMalformada = { readonly kind: 'PeticionMalformada' };
 export type CabecerasDemasiadoGrandes = { readonly kind: 'CabecerasDemasiadoGrandes' };
 export type PeticionDemasiadoLenta = { readonly kind: 'PeticionDemasiadoLenta' };
 export type ErrorDeTransporte = PeticionMalformada | CabecerasDemasiadoGrandes | PeticionDemasiadoLenta;
+/** The request needs a token and has none, or has one that is refused (`tokenRechazado`). */
+export type NoAutenticado = { readonly kind: 'NoAutenticado'; readonly tokenRechazado: boolean };
+/** The caller's role may not make this request. */
+export type Prohibido = { readonly kind: 'Prohibido' };
 
 export type ErrorDeApi =
   | Validacion
@@ -65,6 +69,8 @@ export type ErrorDeApi =
   | ClaveReutilizada
   | ClaveEnCurso
   | ErrorDeTransporte
+  | NoAutenticado
+  | Prohibido
   | BaseDeDatosNoDisponible
   | ClienteNoEncontrado
   | ProductoNoEncontrado
@@ -187,6 +193,13 @@ export const ERRORES = {
     'Petición demasiado lenta',
     'la petición no llegó completa a tiempo; la conexión se cierra.',
   ),
+  NoAutenticado: tipoDeProblema(
+    401,
+    'NO_AUTENTICADO',
+    'No autenticado',
+    'la petición necesita un token y no lo trae, o el que trae se rechaza; la cabecera `WWW-Authenticate` lo dice.',
+  ),
+  Prohibido: tipoDeProblema(403, 'PROHIBIDO', 'Prohibido', 'el rol de quien pide no puede hacer esta petición.'),
   BaseDeDatosNoDisponible: tipoDeProblema(
     503,
     'BASE_DE_DATOS_NO_DISPONIBLE',
@@ -368,6 +381,15 @@ export function aProblema(error: ErrorDeApi): Problema {
       return problema(error.kind, 'La petición no llegó completa a tiempo.');
     case 'Interno':
       return problema(error.kind, 'Ocurrió un error inesperado; ha quedado registrado.');
+    case 'NoAutenticado':
+      return problema(
+        error.kind,
+        error.tokenRechazado
+          ? 'El token de la petición se rechaza; pida uno nuevo.'
+          : 'Esta petición necesita un token: Authorization: Bearer <token>.',
+      );
+    case 'Prohibido':
+      return problema(error.kind, 'Su rol no permite esta petición.');
     case 'ClaveReutilizada':
       return problema(
         error.kind,
@@ -456,6 +478,18 @@ type RespuestaDeKind = {
 /** The typed response of an error of `E`: for each of its kinds, its problem with its status. */
 export type RespuestaDeProblema<E extends ErrorDeApi> = RespuestaDeKind[E['kind']];
 
+/** The code of the last problem a request was answered with; see `codigoRespondido`. */
+const codigos = new WeakMap<Context, Codigo>();
+
+/**
+ * The code of the problem `responderProblema` last made for this request, if
+ * any: the metrics count some codes without reading the answer's body. A
+ * replayed answer is rebuilt from what was kept, and has none.
+ */
+export function codigoRespondido(c: Context): Codigo | undefined {
+  return codigos.get(c);
+}
+
 /**
  * The response for an error: its problem details, with the request's path as
  * `instance`. Its type carries, kind by kind, the problem and status `E` can
@@ -463,6 +497,7 @@ export type RespuestaDeProblema<E extends ErrorDeApi> = RespuestaDeKind[E['kind'
  */
 export function responderProblema<E extends ErrorDeApi>(c: Context, error: E): RespuestaDeProblema<E> {
   const cuerpo: Problema = { ...aProblema(error), instance: c.req.path };
+  codigos.set(c, cuerpo.code);
   const respuesta = c.json(cuerpo, ERRORES[error.kind].status, {
     'Content-Type': TIPO_PROBLEMA,
     ...cabecerasDe(error),
@@ -471,9 +506,20 @@ export function responderProblema<E extends ErrorDeApi>(c: Context, error: E): R
   return respuesta as unknown as RespuestaDeProblema<E>;
 }
 
-/** The headers an error's answer carries beside its type: a 405 says which methods the path takes (RFC 9110, 15.5.6). */
+/**
+ * The headers an error's answer carries beside its type: a 405 says which
+ * methods the path takes (RFC 9110, 15.5.6); a 401, which scheme to
+ * authenticate with and, when a token was sent, that it was refused (RFC 6750, 3).
+ */
 function cabecerasDe(error: ErrorDeApi): Readonly<Record<string, string>> {
-  return error.kind === 'MetodoNoPermitido' ? { Allow: error.permitidos.join(', ') } : {};
+  switch (error.kind) {
+    case 'MetodoNoPermitido':
+      return { Allow: error.permitidos.join(', ') };
+    case 'NoAutenticado':
+      return { 'WWW-Authenticate': error.tokenRechazado ? 'Bearer error="invalid_token"' : 'Bearer' };
+    default:
+      return {};
+  }
 }
 
 const RAZONES = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' } as const;

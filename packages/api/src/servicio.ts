@@ -23,6 +23,7 @@ import { crearApp } from './app.ts';
 import { casosDeUso } from './casos-de-uso.ts';
 import { idDePeticion } from './comun/observacion.ts';
 import type { Configuracion } from './configuracion.ts';
+import { crearMetricas } from './metricas.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
@@ -87,6 +88,8 @@ export async function iniciarServicio(
       conClaveDeIdempotencia(baseDeDatos.sql, clave, huella, (tx) => trabajo(casosSobre(tx))),
     baseDeDatosResponde: () => responde(baseDeDatos),
     registro,
+    metricas: crearMetricas({ maxConexiones: baseDeDatos.sql.options.max }),
+    tokenDeMetricas: configuracion.tokenDeMetricas,
   });
 
   // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.

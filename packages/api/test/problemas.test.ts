@@ -13,7 +13,7 @@ describe('the table from error kind to status and code', () => {
       if (otra !== undefined) expect(fila, `${kind} (${fila.code})`).toBe(otra);
       filas.set(fila.code, fila);
     }
-    expect(filas.size).toBe(26);
+    expect(filas.size).toBe(28);
   });
 
   test('each kind is answered with the status, code, title and type of its row, and a body its schema takes', () => {
@@ -26,6 +26,8 @@ describe('the table from error kind to status and code', () => {
       { kind: 'ImporteIncorrecto', pedidoId: ID, esperadoCentavos: 4649n, importeCentavos: 4000n },
       { kind: 'ReferenciaDePagoDuplicada', pedidoId: ID, referencia: 'TRX-1' as ReferenciaDePago },
       { kind: 'DireccionDeEnvioFaltante', pedidoId: ID },
+      { kind: 'NoAutenticado', tokenRechazado: true },
+      { kind: 'Prohibido' },
     ];
     for (const error of ejemplos) {
       const { status, code, title, esquema } = ERRORES[error.kind];

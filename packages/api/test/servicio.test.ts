@@ -143,6 +143,7 @@ describe('configuration', () => {
       directorioDeDatos: './.data',
       nivelDeRegistro: 'info',
       formatoDeRegistro: 'json',
+      tokenDeMetricas: undefined,
     });
   });
 
@@ -156,6 +157,18 @@ describe('configuration', () => {
     expect(formato({ LOG_FORMAT: 'json' }, true)).toBe('json');
     expect(formato({ LOG_FORMAT: 'pretty', NODE_ENV: 'production' }, false)).toBe('pretty');
     expect(leerConfiguracion({ LOG_FORMAT: 'colores' })._unsafeUnwrapErr()[0]).toMatch(/^LOG_FORMAT:/);
+  });
+
+  test('METRICS_TOKEN is optional, and when set at least 32 characters a bearer token may have', () => {
+    const token = 'b9c1d4e7f0a3b6c9d2e5f8a1b4c7d0e3';
+    expect(leerConfiguracion({ METRICS_TOKEN: token })._unsafeUnwrap().tokenDeMetricas).toBe(token);
+    expect(leerConfiguracion({ METRICS_TOKEN: 'Ab0-._~+/'.repeat(4) })._unsafeUnwrap().tokenDeMetricas).toBe(
+      'Ab0-._~+/'.repeat(4),
+    );
+    expect(leerConfiguracion({ METRICS_TOKEN: '' })._unsafeUnwrap().tokenDeMetricas).toBeUndefined();
+    for (const malo of [token.slice(1), `${token} con espacios`, `${token}é`, `=${token}`]) {
+      expect(leerConfiguracion({ METRICS_TOKEN: malo })._unsafeUnwrapErr()[0], malo).toMatch(/^METRICS_TOKEN:/);
+    }
   });
 
   test('DATABASE_URL replaces the embedded database', () => {

@@ -1,12 +1,15 @@
 /**
  * What is seen of every request: its id, kept from `X-Request-Id` or made, and
- * echoed on the answer; and one log line. The middleware is the first the application installs, so that it
+ * echoed on the answer; one log line; and its time, route and status in the
+ * metrics. The middleware is the first the application installs, so that it
  * wraps everything else, the answers of `notFound` and `onError` included.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@pedidos/domain';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
+import type { Metricas } from '../metricas.ts';
+import { codigoRespondido } from '../problemas.ts';
 import type { Registro } from '../registro.ts';
 
 /** The context of a request whose id is known. */
@@ -47,8 +50,10 @@ function cuentaDe(actor: Actor | undefined): string | null {
 
 export function observar({
   registro,
+  metricas,
 }: {
   readonly registro: Registro;
+  readonly metricas: Metricas;
 }): MiddlewareHandler<ConIdDePeticion & { Variables: { actor?: Actor } }> {
   return async (c, next) => {
     const inicio = performance.now();
@@ -60,6 +65,14 @@ export function observar({
     const segundos = (performance.now() - inicio) / 1000;
     const ruta = plantillaDeRuta(c);
     const { status } = c.res;
+    metricas.observar({
+      metodo: c.req.method,
+      ruta,
+      status,
+      segundos,
+      repetida: c.res.headers.get('idempotency-replayed') === 'true',
+      codigo: codigoRespondido(c),
+    });
     registro.info('request', {
       request_id: id,
       method: c.req.method,

@@ -5,7 +5,7 @@ import * as rutasDePedidos from './pedidos/rutas.ts';
 import * as rutasDeProductos from './productos/rutas.ts';
 
 export { clientes } from './clientes/manejadores.ts';
-export { operaciones } from './operaciones/manejadores.ts';
+export { metricasPorToken, operaciones } from './operaciones/manejadores.ts';
 export { pedidos } from './pedidos/manejadores.ts';
 export { productos } from './productos/manejadores.ts';
 
