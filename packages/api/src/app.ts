@@ -12,11 +12,13 @@ import { identificarActor } from './comun/actor.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { Fichas } from './comun/fichas.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
+import { idDe, observar, plantillaDeRuta } from './comun/observacion.ts';
 import { documentar } from './documentacion.ts';
 import { metodosDeLaApp } from './metodos.ts';
+import type { Metricas } from './metricas.ts';
 import { textoOpenApi } from './openapi.ts';
 import { responderProblema } from './problemas.ts';
-import { clientes, cuentas, operaciones, pedidos, productos } from './recursos/index.ts';
+import { clientes, cuentas, metricasPorToken, operaciones, pedidos, productos } from './recursos/index.ts';
 import { describirError, type Registro } from './registro.ts';
 
 export type OpcionesDeApp = {
@@ -28,28 +30,30 @@ export type OpcionesDeApp = {
   readonly registro: Registro;
   /** Checks the access tokens of requests. */
   readonly fichas: Fichas;
+  readonly metricas: Metricas;
+  /** A bearer token that may read `/metrics` without an account (`METRICS_TOKEN`). */
+  readonly tokenDeMetricas?: string | undefined;
 };
 
-export function crearApp({ casos, idempotente, baseDeDatosResponde, registro, fichas }: OpcionesDeApp) {
+export function crearApp({
+  casos,
+  idempotente,
+  baseDeDatosResponde,
+  registro,
+  fichas,
+  metricas,
+  tokenDeMetricas,
+}: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono();
 
-  // One line per request, at debug level only: at other levels the middleware is not even installed.
-  if (registro.nivel === 'debug') {
-    app.use(async (c, next) => {
-      const inicio = performance.now();
-      await next();
-      registro.debug('request', {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - inicio) * 10) / 10,
-      });
-    });
-  }
+  // First, so that it wraps every other: the request id on every answer, one log line, the metrics.
+  app.use(observar({ registro, metricas }));
   app.use(limitarCuerpo);
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);
+  // Before the actor: METRICS_TOKEN is no account's token, and the check of those would refuse it.
+  app.use('/metrics', metricasPorToken(tokenDeMetricas, metricas));
   // Who asks, for every route below; see `comun/actor.ts`.
   app.use(identificarActor(fichas));
 
@@ -57,7 +61,7 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro, fi
   app.route('/', clientes(casos, idempotente));
   app.route('/', productos(casos, idempotente));
   app.route('/', pedidos(casos, idempotente));
-  app.route('/', operaciones(baseDeDatosResponde));
+  app.route('/', operaciones(baseDeDatosResponde, metricas));
 
   const documento = JSON.parse(textoOpenApi());
   app.get('/openapi.json', (c) => c.json(documento));
@@ -76,7 +80,13 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro, fi
 
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) return responderProblema(c, { kind: 'JsonInvalido' });
-    registro.error('unexpected error', { method: c.req.method, path: c.req.path, ...describirError(error) });
+    registro.error('unexpected error', {
+      request_id: idDe(c),
+      method: c.req.method,
+      route: plantillaDeRuta(c) ?? null,
+      path: c.req.path,
+      ...describirError(error),
+    });
     return responderProblema(c, { kind: 'Interno' });
   });
 

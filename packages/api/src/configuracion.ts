@@ -1,7 +1,7 @@
 /** The service's settings, read from the environment and checked before anything starts. */
 import { z } from '@hono/zod-openapi';
 import { err, ok, type Result } from 'neverthrow';
-import { NIVELES, type Nivel } from './registro.ts';
+import { FORMATOS, type Formato, formatoPorDefecto, NIVELES, type Nivel } from './registro.ts';
 
 export type Configuracion = {
   readonly puerto: number;
@@ -20,6 +20,10 @@ export type Configuracion = {
   readonly duracionDeFichaSegundos?: number | undefined;
   /** The first staff account, made at start-up if no account has its email. */
   readonly administrador?: { readonly email: string; readonly clave: string } | undefined;
+  /** How log lines are written to standard output; JSON when not given. */
+  readonly formatoDeRegistro?: Formato | undefined;
+  /** A bearer token that may read `/metrics` without an account; without one, only staff may. */
+  readonly tokenDeMetricas?: string | undefined;
 };
 
 /** The shortest key of access tokens, in UTF-8 bytes (seguridad.md). */
@@ -59,17 +63,29 @@ const Entorno = z.object({
       .refine((clave) => [...clave].length >= 12 && [...clave].length <= 128, 'debe tener de 12 a 128 caracteres')
       .optional(),
   ),
+  LOG_FORMAT: z.preprocess(vacioComoAusente, z.enum(FORMATOS).optional()),
+  // A bearer credential (RFC 6750's b64token), long enough not to be guessed: `openssl rand -hex 32` makes one.
+  METRICS_TOKEN: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .min(32, 'debe tener al menos 32 caracteres')
+      .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'solo letras, dígitos y - . _ ~ + / (con = al final)')
+      .optional(),
+  ),
 });
 
+/** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
 export function leerConfiguracion(
   entorno: Readonly<Record<string, string | undefined>>,
+  salidaEsTerminal = false,
 ): Result<Configuracion, string[]> {
   const leido = Entorno.safeParse(entorno);
   if (!leido.success) {
     return err(leido.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, NODE_ENV, JWT_SECRETO, JWT_DURACION_SEGUNDOS } = leido.data;
-  const { ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV, METRICS_TOKEN } = leido.data;
+  const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
     ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
@@ -91,5 +107,7 @@ export function leerConfiguracion(
     urlDeBaseDeDatos: DATABASE_URL,
     directorioDeDatos: DATABASE_URL === undefined ? DATA_DIR : undefined,
     nivelDeRegistro: LOG_LEVEL,
+    formatoDeRegistro: LOG_FORMAT ?? formatoPorDefecto(NODE_ENV, salidaEsTerminal),
+    tokenDeMetricas: METRICS_TOKEN,
   });
 }

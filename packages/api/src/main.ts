@@ -3,16 +3,16 @@
  * `configuracion.ts`) until SIGTERM or SIGINT, then shuts down gracefully.
  */
 import { leerConfiguracion } from './configuracion.ts';
-import { crearRegistro, describirError } from './registro.ts';
+import { crearRegistro, describirError, legible } from './registro.ts';
 import { iniciarServicio } from './servicio.ts';
 
-const configuracion = leerConfiguracion(process.env);
+const configuracion = leerConfiguracion(process.env, process.stdout.isTTY === true);
 if (configuracion.isErr()) {
   console.error(`Configuración no válida:\n  ${configuracion.error.join('\n  ')}`);
   process.exit(1);
 }
 const config = configuracion.value;
-const registro = crearRegistro(config.nivelDeRegistro);
+const registro = crearRegistro(config.nivelDeRegistro, config.formatoDeRegistro === 'pretty' ? legible() : undefined);
 
 try {
   const servicio = await iniciarServicio(config, registro);

@@ -19,6 +19,7 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
       '- Totales: enteros exactos; los de una lista (o de un carrito a un precio subido después) pueden pasar de 2^53 − 1 y se escriben con todas sus cifras.',
       '- Un método que una ruta existente no admite: 405 `METODO_NO_PERMITIDO`, con la cabecera `Allow` y los métodos que sí admite (`HEAD` donde hay `GET`); una ruta que no existe: 404 `RUTA_NO_ENCONTRADA`.',
       '- Cualquier ruta: 400 `PETICION_MALFORMADA` (no es HTTP/1.1), 431 `CABECERAS_DEMASIADO_GRANDES` (más de 16 KiB), 408 `PETICION_DEMASIADO_LENTA`; la conexión se cierra.',
+      '- Cada respuesta lleva `X-Request-Id`: el de la petición si tiene de 1 a 200 caracteres ASCII visibles, uno nuevo (un UUID) si no.',
     ].join('\n'),
     contact: { name: 'The pedidos contributors' },
     license: { name: 'MIT', url: 'https://spdx.org/licenses/MIT.html' },
@@ -30,7 +31,7 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
     { name: 'clientes', description: 'Quién hace los pedidos; su email es único.' },
     { name: 'productos', description: 'El catálogo: precio en centavos, stock y estado.' },
     { name: 'pedidos', description: 'El carrito, sus items y su confirmación.' },
-    { name: 'operaciones', description: 'Salud del proceso y de la base de datos.' },
+    { name: 'operaciones', description: 'Salud del proceso y de la base de datos; métricas.' },
   ],
 };
 

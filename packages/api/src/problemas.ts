@@ -491,6 +491,18 @@ type RespuestaDeKind = {
 /** The typed response of an error of `E`: for each of its kinds, its problem with its status. */
 export type RespuestaDeProblema<E extends ErrorDeApi> = RespuestaDeKind[E['kind']];
 
+/** The code of the last problem a request was answered with; see `codigoRespondido`. */
+const codigos = new WeakMap<Context, Codigo>();
+
+/**
+ * The code of the problem `responderProblema` last made for this request, if
+ * any: the metrics count some codes without reading the answer's body. A
+ * replayed answer is rebuilt from what was kept, and has none.
+ */
+export function codigoRespondido(c: Context): Codigo | undefined {
+  return codigos.get(c);
+}
+
 /**
  * The response for an error: its problem details, with the request's path as
  * `instance`. Its type carries, kind by kind, the problem and status `E` can
@@ -498,6 +510,7 @@ export type RespuestaDeProblema<E extends ErrorDeApi> = RespuestaDeKind[E['kind'
  */
 export function responderProblema<E extends ErrorDeApi>(c: Context, error: E): RespuestaDeProblema<E> {
   const cuerpo: Problema = { ...aProblema(error), instance: c.req.path };
+  codigos.set(c, cuerpo.code);
   const respuesta = c.json(cuerpo, ERRORES[error.kind].status, {
     'Content-Type': TIPO_PROBLEMA,
     ...cabecerasDe(error),
@@ -534,14 +547,16 @@ const RAZONES = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Head
  * The whole HTTP/1.1 response for an error of the framing, written straight
  * to the socket because there is no request to answer through the
  * application. The connection is closed after it: what follows on it cannot
- * be trusted to start a request.
+ * be trusted to start a request. Its `X-Request-Id` is always a new one: the
+ * request's own headers could not be read.
  */
-export function respuestaDeTransporte(error: ErrorDeTransporte): string {
+export function respuestaDeTransporte(error: ErrorDeTransporte, idDePeticion: string): string {
   const estado = ERRORES[error.kind].status;
   const cuerpo = JSON.stringify(aProblema(error));
   return [
     `HTTP/1.1 ${estado} ${RAZONES[estado]}`,
     `Content-Type: ${TIPO_PROBLEMA}`,
+    `X-Request-Id: ${idDePeticion}`,
     `Content-Length: ${Buffer.byteLength(cuerpo)}`,
     'Connection: close',
     '',

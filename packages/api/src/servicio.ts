@@ -23,8 +23,10 @@ import {
 import { crearApp } from './app.ts';
 import { casosDeUso } from './casos-de-uso.ts';
 import { fichas } from './comun/fichas.ts';
+import { idDePeticion } from './comun/observacion.ts';
 import type { Configuracion } from './configuracion.ts';
 import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
+import { crearMetricas } from './metricas.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
@@ -107,6 +109,8 @@ export async function iniciarServicio(
       conClaveDeIdempotencia(baseDeDatos.sql, dueno, clave, huella, (tx) => trabajo(casosSobre(tx))),
     baseDeDatosResponde: () => responde(baseDeDatos),
     registro,
+    metricas: crearMetricas({ maxConexiones: baseDeDatos.sql.options.max }),
+    tokenDeMetricas: configuracion.tokenDeMetricas,
   });
 
   // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.
@@ -124,16 +128,19 @@ export async function iniciarServicio(
   // Bytes that are not an HTTP/1.1 request, headers over 16 KiB, a request too slow
   // to arrive: Node would answer with an empty body; the contract wants problem+json.
   servidor.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    registro.debug('malformed request', { code: error.code, message: error.message });
     // As Node's own handler: no answer when the connection is gone, or when the
     // answer to an earlier request on it has begun.
     const enCurso = (socket as { _httpMessage?: { _headerSent?: boolean } })._httpMessage;
     if (error.code === 'ECONNRESET' || !socket.writable || enCurso?._headerSent === true) {
+      registro.debug('malformed request', { code: error.code, message: error.message });
       socket.destroy();
       return;
     }
+    const id = idDePeticion(undefined);
+    const errorDeMarco = errorDeTransporte(error.code);
+    registro.info('malformed request', { request_id: id, kind: errorDeMarco.kind, code: error.code });
     // Closed once written, even if the client keeps its side open.
-    socket.end(respuestaDeTransporte(errorDeTransporte(error.code)), () => socket.destroy());
+    socket.end(respuestaDeTransporte(errorDeMarco, id), () => socket.destroy());
   });
   servidor.listen(configuracion.puerto, configuracion.host);
   try {

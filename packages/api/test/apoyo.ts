@@ -115,7 +115,7 @@ export type Entorno = { servicio: Servicio; api: Cliente; anonimo: Cliente; toke
  */
 export function conServicio(
   url: string | undefined,
-  opciones: { registro?: Registro; cuentaDeDesarrollo?: boolean } = {},
+  opciones: { registro?: Registro; cuentaDeDesarrollo?: boolean; tokenDeMetricas?: string } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
   beforeAll(async () => {
@@ -124,7 +124,14 @@ export function conServicio(
     // The development account is `pnpm start`'s on the embedded database; otherwise a staff account of the suite's own.
     const dado = opciones.cuentaDeDesarrollo === true ? undefined : administrador();
     const servicio = await iniciarServicio(
-      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'debug', administrador: dado },
+      {
+        puerto: 0,
+        host: '127.0.0.1',
+        urlDeBaseDeDatos: url,
+        nivelDeRegistro: 'debug',
+        administrador: dado,
+        tokenDeMetricas: opciones.tokenDeMetricas,
+      },
       registro,
     );
     const personal = dado ?? servicio.cuentaDeDesarrollo;

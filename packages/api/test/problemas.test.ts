@@ -26,6 +26,8 @@ describe('the table from error kind to status and code', () => {
       { kind: 'ImporteIncorrecto', pedidoId: ID, esperadoCentavos: 4649n, importeCentavos: 4000n },
       { kind: 'ReferenciaDePagoDuplicada', pedidoId: ID, referencia: 'TRX-1' as ReferenciaDePago },
       { kind: 'DireccionDeEnvioFaltante', pedidoId: ID },
+      { kind: 'NoAutenticado', fichaRechazada: true },
+      { kind: 'Prohibido' },
     ];
     for (const error of ejemplos) {
       const { status, code, title, esquema } = ERRORES[error.kind];

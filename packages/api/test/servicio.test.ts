@@ -157,6 +157,8 @@ describe('configuration', () => {
       secretoDeFichas: undefined,
       duracionDeFichaSegundos: 900,
       administrador: undefined,
+      formatoDeRegistro: 'json',
+      tokenDeMetricas: undefined,
     });
   });
 
@@ -179,6 +181,32 @@ describe('configuration', () => {
     })._unsafeUnwrapErr();
     expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(['ADMIN_PASSWORD', 'JWT_SECRETO']);
     expect(leerConfiguracion({ JWT_SECRETO: `ñ${'x'.repeat(30)}` }).isOk()).toBe(true);
+  });
+
+  test('logs are JSON unless a person reads them: readable only at a terminal outside production, or when asked', () => {
+    const formato = (entorno: Record<string, string>, terminal: boolean) =>
+      leerConfiguracion(entorno, terminal)._unsafeUnwrap().formatoDeRegistro;
+    expect(formato({}, false)).toBe('json');
+    expect(formato({}, true)).toBe('pretty');
+    expect(formato({ NODE_ENV: 'production', JWT_SECRETO: 'x'.repeat(32) }, true)).toBe('json');
+    expect(formato({ NODE_ENV: 'development' }, true)).toBe('pretty');
+    expect(formato({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(formato({ LOG_FORMAT: 'pretty', NODE_ENV: 'production', JWT_SECRETO: 'x'.repeat(32) }, false)).toBe(
+      'pretty',
+    );
+    expect(leerConfiguracion({ LOG_FORMAT: 'colores' })._unsafeUnwrapErr()[0]).toMatch(/^LOG_FORMAT:/);
+  });
+
+  test('METRICS_TOKEN is optional, and when set at least 32 characters a bearer token may have', () => {
+    const token = 'b9c1d4e7f0a3b6c9d2e5f8a1b4c7d0e3';
+    expect(leerConfiguracion({ METRICS_TOKEN: token })._unsafeUnwrap().tokenDeMetricas).toBe(token);
+    expect(leerConfiguracion({ METRICS_TOKEN: 'Ab0-._~+/'.repeat(4) })._unsafeUnwrap().tokenDeMetricas).toBe(
+      'Ab0-._~+/'.repeat(4),
+    );
+    expect(leerConfiguracion({ METRICS_TOKEN: '' })._unsafeUnwrap().tokenDeMetricas).toBeUndefined();
+    for (const malo of [token.slice(1), `${token} con espacios`, `${token}é`, `=${token}`]) {
+      expect(leerConfiguracion({ METRICS_TOKEN: malo })._unsafeUnwrapErr()[0], malo).toMatch(/^METRICS_TOKEN:/);
+    }
   });
 
   test('DATABASE_URL replaces the embedded database', () => {

@@ -7,7 +7,7 @@ import * as rutasDeProductos from './productos/rutas.ts';
 
 export { clientes } from './clientes/manejadores.ts';
 export { cuentas } from './cuentas/manejadores.ts';
-export { operaciones } from './operaciones/manejadores.ts';
+export { metricasPorToken, operaciones } from './operaciones/manejadores.ts';
 export { pedidos } from './pedidos/manejadores.ts';
 export { productos } from './productos/manejadores.ts';
 

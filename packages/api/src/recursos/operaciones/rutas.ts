@@ -1,5 +1,5 @@
-/** The routes of operations: whether the process, and its database, answer. */
-import { createRoute } from '@hono/zod-openapi';
+/** The routes of operations: whether the process, and its database, answer; and the metrics. */
+import { createRoute, z } from '@hono/zod-openapi';
 import { json, problemas } from '../../comun/respuestas.ts';
 import { Salud } from './json.ts';
 
@@ -25,5 +25,43 @@ export const preparado = createRoute({
   responses: {
     200: json(Salud, 'La base de datos responde.'),
     ...problemas(['INTERNO', 'BASE_DE_DATOS_NO_DISPONIBLE']),
+  },
+});
+
+const { 401: noAutenticado, ...otrosProblemas } = problemas(['NO_AUTENTICADO', 'PROHIBIDO', 'INTERNO']);
+
+export const metricas = createRoute({
+  method: 'get',
+  path: '/metrics',
+  operationId: 'metricas',
+  tags,
+  summary: 'Métricas para Prometheus',
+  description: [
+    'Las métricas en el formato de texto de Prometheus (0.0.4): `http_request_duration_seconds` (histograma por `method`, `route`, la plantilla de la ruta, y `status`),',
+    '`pedidos_transiciones_total` (por `transicion`), `pedidos_rechazos_por_stock_total`, `pedidos_base_de_datos_conexiones_max`, y las del proceso y de Node.js',
+    '(`process_*`, `nodejs_*`, `nodejs_eventloop_lag_seconds` entre ellas).',
+    'Responde al personal, o a `Authorization: Bearer <METRICS_TOKEN>` cuando el servicio tiene `METRICS_TOKEN`.',
+  ].join(' '),
+  responses: {
+    200: {
+      description: 'Las métricas.',
+      content: {
+        'text/plain': {
+          schema: z.string().openapi({
+            example:
+              '# HELP pedidos_transiciones_total Transitions of pedidos applied.\n# TYPE pedidos_transiciones_total counter\npedidos_transiciones_total{transicion="confirmar"} 3\n',
+          }),
+        },
+      },
+    },
+    401: {
+      ...noAutenticado,
+      headers: z.object({
+        'WWW-Authenticate': z.string().openapi({
+          description: '`Bearer`, y `Bearer error="invalid_token"` cuando la petición traía un token que se rechaza.',
+        }),
+      }),
+    },
+    ...otrosProblemas,
   },
 });

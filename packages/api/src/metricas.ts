@@ -1,0 +1,127 @@
+/**
+ * The service's metrics, in Prometheus's text format for `GET /metrics`: the
+ * time of each answer by route, the pedidos' transitions applied, the
+ * refusals for lack of stock, the database pool as far as it can be seen, and
+ * the process's own (memory, CPU, event-loop lag, garbage collection).
+ *
+ * Each service has a `Registry` of its own, so that services started in one
+ * process (the tests start several) count apart; the process's metrics are the
+ * same for all of them, and are collected once per process.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Codigo } from './problemas.ts';
+import {
+  cancelarPedido,
+  confirmarPedido,
+  entregarPedido,
+  enviarPedido,
+  pagarPedido,
+} from './recursos/pedidos/rutas.ts';
+
+/** The `route` of an answer no route was found for (404, 405): one value, whatever the path asked. */
+export const RUTA_DESCONOCIDA = 'desconocida';
+
+/** The `method` of a method no route takes, so that no method can add values either. */
+const METODOS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const OTRO_METODO = 'OTRO';
+
+/** A path of the OpenAPI document as Hono's router writes it: `/pedidos/{id}` is `/pedidos/:id`. */
+export const plantillaDeHono = (ruta: string) => ruta.replaceAll(/\{([^}]+)\}/g, ':$1');
+
+/** Each transition by the method and route template that applies it. */
+const TRANSICIONES: ReadonlyMap<string, string> = new Map(
+  (
+    [
+      [confirmarPedido, 'confirmar'],
+      [pagarPedido, 'pagar'],
+      [enviarPedido, 'enviar'],
+      [entregarPedido, 'entregar'],
+      [cancelarPedido, 'cancelar'],
+    ] as const
+  ).map(([ruta, transicion]) => [`${ruta.method.toUpperCase()} ${plantillaDeHono(ruta.path)}`, transicion]),
+);
+
+/** What the metrics need of one answer. */
+export type Observacion = {
+  readonly metodo: string;
+  /** The template of the route asked for (`/pedidos/:id/pagar`), or undefined when there is none. */
+  readonly ruta: string | undefined;
+  readonly status: number;
+  readonly segundos: number;
+  /** An idempotent replay (`Idempotency-Replayed: true`): its effect was counted when it happened. */
+  readonly repetida: boolean;
+  /** The problem code of the answer, when it is one. */
+  readonly codigo: Codigo | undefined;
+};
+
+export type Metricas = {
+  observar(observacion: Observacion): void;
+  /** Every metric, in the text format. */
+  texto(): Promise<string>;
+  /** The Content-Type of `texto()`. */
+  readonly tipoDeContenido: string;
+};
+
+export type OpcionesDeMetricas = {
+  /** The connections the database pool may open, as configured. */
+  readonly maxConexiones: number;
+};
+
+let delProceso: Registry | undefined;
+
+/**
+ * The process's metrics (prom-client's defaults, `nodejs_eventloop_lag_seconds`
+ * among them), in a registry of their own made on first use: collecting them
+ * installs observers of the event loop and the garbage collector, which one
+ * process needs once, however many services it starts.
+ */
+function metricasDelProceso(): Registry {
+  if (delProceso === undefined) {
+    delProceso = new Registry();
+    collectDefaultMetrics({ register: delProceso });
+  }
+  return delProceso;
+}
+
+export function crearMetricas({ maxConexiones }: OpcionesDeMetricas): Metricas {
+  const registro = new Registry();
+  const proceso = metricasDelProceso();
+
+  const duracion = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from a request reaching the application to its answer being handed to Node, by method, route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registro],
+  });
+  const transiciones = new Counter({
+    name: 'pedidos_transiciones_total',
+    help: 'Transitions of pedidos applied (a 2xx of their route that is not an idempotent replay), by transition.',
+    labelNames: ['transicion'] as const,
+    registers: [registro],
+  });
+  const rechazosPorStock = new Counter({
+    name: 'pedidos_rechazos_por_stock_total',
+    help: 'Answers 409 STOCK_INSUFICIENTE (not counting idempotent replays).',
+    registers: [registro],
+  });
+  new Gauge({
+    name: 'pedidos_base_de_datos_conexiones_max',
+    help: 'Connections the database pool may open, as configured (1 for the embedded database).',
+    registers: [registro],
+  }).set(maxConexiones);
+  // Every transition is there from the start, at 0, so that a rate over it needs no first occurrence.
+  for (const transicion of TRANSICIONES.values()) transiciones.labels(transicion).inc(0);
+
+  return {
+    observar({ metodo, ruta, status, segundos, repetida, codigo }) {
+      const method = METODOS.has(metodo) ? metodo : OTRO_METODO;
+      duracion.labels(method, ruta ?? RUTA_DESCONOCIDA, String(status)).observe(segundos);
+      if (repetida || ruta === undefined) return;
+      const transicion = TRANSICIONES.get(`${metodo} ${ruta}`);
+      if (transicion !== undefined && status >= 200 && status < 300) transiciones.labels(transicion).inc();
+      if (status === 409 && codigo === 'STOCK_INSUFICIENTE') rechazosPorStock.inc();
+    },
+    texto: async () => `${await registro.metrics()}\n${await proceso.metrics()}`,
+    tipoDeContenido: registro.contentType,
+  };
+}
