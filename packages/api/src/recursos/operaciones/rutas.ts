@@ -1,6 +1,6 @@
 /** The routes of operations: whether the process, and its database, answer; and the metrics. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { json, problemas } from '../../comun/respuestas.ts';
+import { json, problemas, seguridadConCuenta } from '../../comun/respuestas.ts';
 import { Salud } from './json.ts';
 
 const tags = ['operaciones'];
@@ -9,6 +9,7 @@ export const salud = createRoute({
   method: 'get',
   path: '/health',
   operationId: 'salud',
+  security: [],
   tags,
   summary: 'El proceso está vivo',
   description: 'Responde mientras el proceso atiende peticiones, sin mirar la base de datos.',
@@ -19,6 +20,7 @@ export const preparado = createRoute({
   method: 'get',
   path: '/ready',
   operationId: 'preparado',
+  security: [],
   tags,
   summary: 'La base de datos responde',
   description: '200 solo mientras la base de datos responde; para el chequeo de salud de un orquestador.',
@@ -35,6 +37,8 @@ export const metricas = createRoute({
   path: '/metrics',
   operationId: 'metricas',
   tags,
+  // A staff token, or METRICS_TOKEN: both are bearer credentials.
+  security: seguridadConCuenta,
   summary: 'Métricas para Prometheus',
   description: [
     'Las métricas en el formato de texto de Prometheus (0.0.4): `http_request_duration_seconds` (histograma por `method`, `route`, la plantilla de la ruta, y `status`),',
