@@ -9,6 +9,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
 import { identificarActor } from './comun/actor.ts';
+import { cabecerasDeRespuesta } from './comun/cabeceras.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
 import { documentar } from './documentacion.ts';
@@ -44,6 +45,8 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
       });
     });
   }
+  // Security headers and the default Cache-Control on every answer, a problem included.
+  app.use(cabecerasDeRespuesta);
   app.use(limitarCuerpo);
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);

@@ -6,8 +6,8 @@
  * `status` is the HTTP one and whose `code` has that status in the contract;
  * JSON on every 2xx, with whole numbers only and totals that add up exactly
  * (read from the text, past 2^53 - 1 too), `Location` on a 201 and the
- * version as `ETag` of a pedido; and only statuses the OpenAPI document lists
- * for the operation.
+ * version as `ETag` of a pedido; `nosniff` on every answer; and only
+ * statuses the OpenAPI document lists for the operation.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -950,6 +950,7 @@ function violaciones(base: string, p: Peticion, r: Observada): string[] {
   if (r.status >= 500) fallos.push(`a ${r.status}: never a 5xx`);
   else if (r.status < 200 || (r.status >= 300 && r.status < 400 && !redireccionDeLaRaiz))
     fallos.push(`an unexpected status ${r.status}`);
+  if (r.cabeceras['x-content-type-options'] !== 'nosniff') fallos.push('an answer without X-Content-Type-Options');
 
   if (r.status >= 400) {
     if (!/^application\/problem\+json/.test(tipo)) fallos.push(`an error with Content-Type ${tipo}`);
