@@ -33,13 +33,19 @@ const cabeceras = (r: Respuesta<unknown>): ReadonlyMap<string, string> => new Ma
 describe('security headers and Cache-Control', () => {
   const entorno = conServicio(undefined);
 
-  test('on a 200, a 201, and the problems of a 404, a 405, a 422 and a 400', async () => {
+  test('on a 200, a 201, a 304, and the problems of a 404, a 405, a 422 and a 400', async () => {
     const { api } = entorno();
     const producto = await crearProducto(api);
+    const leido = await api.get(`/productos/${producto.id}`);
     const respuestas: [string, Respuesta<unknown>, number][] = [
       ['GET /health', await api.get('/health'), 200],
       ['GET /productos', await api.get('/productos'), 200],
-      ['GET /productos/{id}', await api.get(`/productos/${producto.id}`), 200],
+      ['GET /productos/{id}', leido, 200],
+      [
+        'GET /productos/{id} with If-None-Match',
+        await api.get(`/productos/${producto.id}`, { 'If-None-Match': leido.headers.get('etag') ?? '' }),
+        304,
+      ],
       ['POST /clientes', await api.post('/clientes', { nombre: 'Ana', email: `ana-${randomUUID()}@example.com` }), 201],
       ['GET /nada', await api.get('/nada'), 404],
       ['GET /pedidos/{id} that does not exist', await api.get(`/pedidos/${ID}`), 404],
@@ -54,7 +60,7 @@ describe('security headers and Cache-Control', () => {
     }
   });
 
-  test('answers that say nothing of caching are Cache-Control: no-store', async () => {
+  test('answers that say nothing of caching are Cache-Control: no-store; the reads that can be revalidated say so', async () => {
     const { api } = entorno();
     const cliente = await crearCliente(api);
     for (const r of [
@@ -68,6 +74,7 @@ describe('security headers and Cache-Control', () => {
     ]) {
       expect(r.headers.get('cache-control')).toBe('no-store');
     }
+    expect((await api.get(`/clientes/${cliente.id}`)).headers.get('cache-control')).toBe('private, no-cache');
   });
 
   test('/docs keeps its own Content-Security-Policy and Cache-Control, and gets the other headers', async () => {

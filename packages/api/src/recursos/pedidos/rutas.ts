@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import { CabecerasCondicionales } from '../../comun/if-match.ts';
+import { cabecerasDeLectura, lecturaCondicional, REVALIDAR_EN_PRIVADO } from '../../comun/if-none-match.ts';
 import {
   cuerpo,
   etag,
@@ -64,9 +65,18 @@ export const obtenerPedido = createRoute({
   operationId: 'obtenerPedido',
   tags,
   summary: 'Lee un pedido',
-  description: 'El pedido, con su versión en `ETag` para un cambio condicionado con `If-Match`.',
-  request: { params: ParamPedido },
-  responses: { 200: pedido('El pedido.'), ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']) },
+  description:
+    'El pedido, con su versión en `ETag` para un cambio condicionado con `If-Match`, o 304 si `If-None-Match` ' +
+    'nombra esa versión. Un carrito con líneas siempre es 200: sus líneas muestran el nombre y el precio actuales ' +
+    'de cada producto, que cambian sin cambiar la versión del pedido.',
+  request: { params: ParamPedido, headers: cabecerasDeLectura('"3"') },
+  responses: {
+    ...lecturaCondicional(PedidoRespuesta, 'El pedido.', {
+      etag: 'La versión del pedido, entre comillas: `"3"`.',
+      cacheControl: REVALIDAR_EN_PRIVADO,
+    }),
+    ...problemas([...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']),
+  },
 });
 
 export const listarPedidos = createRoute({
