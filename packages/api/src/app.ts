@@ -10,6 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
 import { identificarActor } from './comun/actor.ts';
 import { cabecerasDeRespuesta } from './comun/cabeceras.ts';
+import { permitirOrigenes } from './comun/cors.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
 import { documentar } from './documentacion.ts';
@@ -26,9 +27,11 @@ export type OpcionesDeApp = {
   /** Whether the database answers right now; `/ready` reports it. */
   readonly baseDeDatosResponde: () => Promise<boolean>;
   readonly registro: Registro;
+  /** The origins allowed to call the API from a browser (CORS); none when empty or absent. */
+  readonly origenesCors?: readonly string[] | undefined;
 };
 
-export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: OpcionesDeApp) {
+export function crearApp({ casos, idempotente, baseDeDatosResponde, registro, origenesCors = [] }: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono();
 
@@ -45,8 +48,11 @@ export function crearApp({ casos, idempotente, baseDeDatosResponde, registro }: 
       });
     });
   }
-  // Security headers and the default Cache-Control on every answer, a problem included.
+  // Security headers and the default Cache-Control on every answer, a problem or a preflight's included.
   app.use(cabecerasDeRespuesta);
+  // CORS before anything that could refuse a preflight: a browser sends it without a body or a token.
+  const cors = permitirOrigenes(origenesCors);
+  if (cors !== undefined) app.use(cors);
   app.use(limitarCuerpo);
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);

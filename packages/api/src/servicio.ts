@@ -86,6 +86,7 @@ export async function iniciarServicio(
       conClaveDeIdempotencia(baseDeDatos.sql, clave, huella, (tx) => trabajo(casosSobre(tx))),
     baseDeDatosResponde: () => responde(baseDeDatos),
     registro,
+    origenesCors: configuracion.origenesCors,
   });
 
   // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.

@@ -79,14 +79,24 @@ export type Entorno = { servicio: Servicio; api: Cliente; lineas: string[] };
  * Starts the whole service for a suite, on a free port, over the given
  * database (the embedded one in memory when `url` is undefined), and stops it
  * afterwards. The log lines it writes are kept for the suite to read.
+ * `origenesCors` is `CORS_ORIGENES`: none unless given.
  */
-export function conServicio(url: string | undefined, opciones: { registro?: Registro } = {}): () => Entorno {
+export function conServicio(
+  url: string | undefined,
+  opciones: { registro?: Registro; origenesCors?: readonly string[] } = {},
+): () => Entorno {
   let entorno: Entorno | undefined;
   beforeAll(async () => {
     const lineas: string[] = [];
     const registro = opciones.registro ?? crearRegistro('debug', (linea) => lineas.push(linea));
     const servicio = await iniciarServicio(
-      { puerto: 0, host: '127.0.0.1', urlDeBaseDeDatos: url, nivelDeRegistro: 'debug' },
+      {
+        puerto: 0,
+        host: '127.0.0.1',
+        urlDeBaseDeDatos: url,
+        nivelDeRegistro: 'debug',
+        origenesCors: opciones.origenesCors,
+      },
       registro,
     );
     entorno = { servicio, api: clienteHttp(servicio.url), lineas };

@@ -1,14 +1,15 @@
 /**
  * The headers of every answer: the security headers and the default
- * Cache-Control. Nothing here depends on the database, so the embedded one
- * is enough.
+ * Cache-Control, and CORS for the origins of `CORS_ORIGENES` only. Nothing
+ * here depends on the database, so the embedded one is enough.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { CABECERAS_DE_SEGURIDAD } from '../src/comun/cabeceras.ts';
-import { conServicio, crearCliente, crearProducto, type Respuesta } from './apoyo.ts';
+import { textoOpenApi } from '../src/openapi.ts';
+import { type Cliente, conServicio, crearCliente, crearProducto, esperarProblema, type Respuesta } from './apoyo.ts';
 
 const ID = '6a1b3f7e-52a4-4d6c-8f0e-1b2c3d4e5f60';
 
@@ -109,5 +110,143 @@ describe('security headers and Cache-Control', () => {
     );
     esperarSeguridad(headers);
     expect(headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+// ---------------------------------------------------------------- CORS
+
+const TIENDA = 'https://tienda.example.com';
+const LOCAL = 'http://localhost:5173';
+const AJENO = 'https://ajeno.example.com';
+
+const documento = JSON.parse(textoOpenApi()) as { paths: Record<string, Record<string, unknown>> };
+const METODOS_DEL_DOCUMENTO = [
+  ...new Set(Object.values(documento.paths).flatMap((metodos) => Object.keys(metodos).map((m) => m.toUpperCase()))),
+];
+
+const preflight = (api: Cliente, ruta: string, origen: string, metodo = 'PATCH', cabeceras = 'content-type') =>
+  api.pedir('OPTIONS', ruta, undefined, {
+    Origin: origen,
+    'Access-Control-Request-Method': metodo,
+    'Access-Control-Request-Headers': cabeceras,
+  });
+
+/** Every Access-Control-* header of an answer. */
+const deCors = (r: Respuesta<unknown>) =>
+  [...r.headers.keys()].filter((nombre) => nombre.startsWith('access-control-'));
+
+const lista = (valor: string | null) => (valor ?? '').split(',').map((parte) => parte.trim().toLowerCase());
+
+describe('CORS with CORS_ORIGENES set', () => {
+  const entorno = conServicio(undefined, { origenesCors: [TIENDA, LOCAL] });
+
+  test('a request from an allowed origin gets that origin in Access-Control-Allow-Origin, and the headers it may read', async () => {
+    const { api } = entorno();
+    for (const origen of [TIENDA, LOCAL]) {
+      const r = await api.post('/productos', { nombre: 'Té', precio_centavos: 100 }, { Origin: origen });
+      expect(r.status).toBe(201);
+      expect(r.headers.get('access-control-allow-origin')).toBe(origen);
+      expect(r.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(lista(r.headers.get('access-control-expose-headers'))).toEqual(
+        expect.arrayContaining(
+          [
+            'ETag',
+            'Location',
+            'Idempotency-Replayed',
+            'RateLimit',
+            'RateLimit-Policy',
+            'Retry-After',
+            'X-Request-Id',
+          ].map((h) => h.toLowerCase()),
+        ),
+      );
+      expect(lista(r.headers.get('vary'))).toContain('origin');
+    }
+  });
+
+  test('a problem and a 304 to an allowed origin carry it too, so that the page can read them', async () => {
+    const { api } = entorno();
+    const problema = await api.get(`/pedidos/${ID}`, { Origin: TIENDA });
+    esperarProblema(problema, 404, 'PEDIDO_NO_ENCONTRADO');
+    expect(problema.headers.get('access-control-allow-origin')).toBe(TIENDA);
+
+    const producto = await crearProducto(api);
+    const etag = (await api.get(`/productos/${producto.id}`)).headers.get('etag') ?? '';
+    const r = await api.get(`/productos/${producto.id}`, { Origin: TIENDA, 'If-None-Match': etag });
+    expect(r.status).toBe(304);
+    expect(r.headers.get('access-control-allow-origin')).toBe(TIENDA);
+    expect(lista(r.headers.get('access-control-expose-headers'))).toContain('etag');
+    expect(lista(r.headers.get('vary'))).toContain('origin');
+  });
+
+  test('a preflight from an allowed origin is a 204 with the methods and headers the API takes', async () => {
+    const { api } = entorno();
+    for (const ruta of [`/pedidos/${ID}/confirmar`, '/productos', `/clientes/${ID}`]) {
+      const r = await preflight(api, ruta, TIENDA, 'PATCH', 'content-type,if-match,idempotency-key');
+      expect(r.status, ruta).toBe(204);
+      expect(r.body).toBe('');
+      expect(r.headers.get('access-control-allow-origin')).toBe(TIENDA);
+      expect(lista(r.headers.get('access-control-allow-methods'))).toEqual(
+        expect.arrayContaining(METODOS_DEL_DOCUMENTO.map((m) => m.toLowerCase())),
+      );
+      expect(lista(r.headers.get('access-control-allow-headers'))).toEqual(
+        expect.arrayContaining(
+          ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'].map((h) =>
+            h.toLowerCase(),
+          ),
+        ),
+      );
+      expect(r.headers.get('access-control-max-age')).toBe('600');
+      expect(r.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(lista(r.headers.get('vary'))).toContain('origin');
+      esperarSeguridad(cabeceras(r));
+    }
+    expect(METODOS_DEL_DOCUMENTO).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']));
+  });
+
+  test('a request or a preflight from any other origin gets no CORS header; the preflight is the 405 of OPTIONS', async () => {
+    const { api } = entorno();
+    for (const origen of [AJENO, 'null', `${TIENDA}/`, 'https://TIENDA.example.com', 'http://tienda.example.com']) {
+      const r = await api.get('/productos', { Origin: origen });
+      expect(r.status).toBe(200);
+      expect(deCors(r), origen).toEqual([]);
+      expect(lista(r.headers.get('vary'))).toContain('origin');
+
+      const p = await preflight(api, '/productos', origen, 'POST');
+      esperarProblema(p, 405, 'METODO_NO_PERMITIDO');
+      expect(p.headers.get('allow')).toBe('GET, HEAD, POST');
+      expect(deCors(p), origen).toEqual([]);
+    }
+  });
+
+  test('without an Origin, or an OPTIONS that is no preflight, nothing changes: no CORS header, OPTIONS is 405', async () => {
+    const { api } = entorno();
+    const r = await api.get('/health');
+    expect(r.status).toBe(200);
+    expect(deCors(r)).toEqual([]);
+    expect(lista(r.headers.get('vary'))).toContain('origin');
+    for (const cabeceras of [{}, { Origin: TIENDA }]) {
+      const o = await api.pedir('OPTIONS', '/pedidos', undefined, cabeceras);
+      esperarProblema(o, 405, 'METODO_NO_PERMITIDO');
+      expect(o.headers.get('allow')).toBe('GET, HEAD, POST');
+      expect(o.headers.get('access-control-allow-methods')).toBeNull();
+    }
+  });
+});
+
+describe('CORS without CORS_ORIGENES', () => {
+  const entorno = conServicio(undefined);
+
+  test('no origin is allowed: no CORS header, no Vary, and a preflight is the 405 of OPTIONS', async () => {
+    const { api } = entorno();
+    for (const origen of [TIENDA, LOCAL, AJENO]) {
+      const r = await api.get('/productos', { Origin: origen });
+      expect(r.status).toBe(200);
+      expect(deCors(r)).toEqual([]);
+      expect(r.headers.get('vary')).toBeNull();
+      const p = await preflight(api, '/productos', origen, 'POST');
+      esperarProblema(p, 405, 'METODO_NO_PERMITIDO');
+      expect(deCors(p)).toEqual([]);
+    }
   });
 });
