@@ -9,6 +9,8 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
 import { identificarActor } from './comun/actor.ts';
+import { cabecerasDeRespuesta } from './comun/cabeceras.ts';
+import { permitirOrigenes } from './comun/cors.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { Fichas } from './comun/fichas.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
@@ -33,6 +35,8 @@ export type OpcionesDeApp = {
   readonly metricas: Metricas;
   /** A bearer token that may read `/metrics` without an account (`METRICS_TOKEN`). */
   readonly tokenDeMetricas?: string | undefined;
+  /** The origins allowed to call the API from a browser (CORS); none when empty or absent. */
+  readonly origenesCors?: readonly string[] | undefined;
 };
 
 export function crearApp({
@@ -43,12 +47,18 @@ export function crearApp({
   fichas,
   metricas,
   tokenDeMetricas,
+  origenesCors = [],
 }: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono();
 
   // First, so that it wraps every other: the request id on every answer, one log line, the metrics.
   app.use(observar({ registro, metricas }));
+  // Security headers and the default Cache-Control on every answer, a problem or a preflight's included.
+  app.use(cabecerasDeRespuesta);
+  // CORS before anything that could refuse a preflight: a browser sends it without a body or a token.
+  const cors = permitirOrigenes(origenesCors);
+  if (cors !== undefined) app.use(cors);
   app.use(limitarCuerpo);
   app.use(leerCuerpoSobrante);
   app.use(cuerpoComoJson);

@@ -24,12 +24,39 @@ export type Configuracion = {
   readonly formatoDeRegistro?: Formato | undefined;
   /** A bearer token that may read `/metrics` without an account; without one, only staff may. */
   readonly tokenDeMetricas?: string | undefined;
+  /** The origins whose pages may call the API from a browser (CORS); without any, none. */
+  readonly origenesCors?: readonly string[] | undefined;
 };
 
 /** The shortest key of access tokens, in UTF-8 bytes (seguridad.md). */
 export const BYTES_MINIMOS_DEL_SECRETO = 32;
 
 const vacioComoAusente = (valor: unknown) => (valor === '' ? undefined : valor);
+
+/**
+ * What is wrong with one origin of `CORS_ORIGENES`, if anything. An origin is
+ * written as a browser sends it in `Origin`: `http` or `https`, a host and
+ * perhaps a port, and nothing else, in its canonical form (a lower-case host,
+ * no default port, no trailing slash), since `Origin` is compared exactly.
+ */
+function errorDeOrigen(texto: string): string | undefined {
+  const forma = 'debe ser esquema://host[:puerto], como https://tienda.example.com';
+  if (!URL.canParse(texto)) return `${JSON.stringify(texto)} no es un origen: ${forma}`;
+  const url = new URL(texto);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${JSON.stringify(texto)}: solo http o https`;
+  if (url.origin !== texto) return `${JSON.stringify(texto)} no es un origen: ${forma}; ¿quiso decir ${url.origin}?`;
+  return undefined;
+}
+
+const Origenes = z
+  .string()
+  .transform((texto) => (texto.trim() === '' ? [] : texto.split(',').map((origen) => origen.trim())))
+  .superRefine((origenes, ctx) => {
+    for (const origen of origenes) {
+      const error = errorDeOrigen(origen);
+      if (error !== undefined) ctx.addIssue({ code: 'custom', message: error });
+    }
+  });
 
 const Entorno = z.object({
   PORT: z.preprocess(vacioComoAusente, z.coerce.number().int().min(0).max(65_535).default(3000)),
@@ -73,6 +100,7 @@ const Entorno = z.object({
       .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'solo letras, dígitos y - . _ ~ + / (con = al final)')
       .optional(),
   ),
+  CORS_ORIGENES: Origenes.default([]),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -84,7 +112,8 @@ export function leerConfiguracion(
   if (!leido.success) {
     return err(leido.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV, METRICS_TOKEN } = leido.data;
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV, METRICS_TOKEN, CORS_ORIGENES } =
+    leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
@@ -109,5 +138,6 @@ export function leerConfiguracion(
     nivelDeRegistro: LOG_LEVEL,
     formatoDeRegistro: LOG_FORMAT ?? formatoPorDefecto(NODE_ENV, salidaEsTerminal),
     tokenDeMetricas: METRICS_TOKEN,
+    origenesCors: CORS_ORIGENES,
   });
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { coincide, etiquetaDeContenido, leerIfNoneMatch } from './comun/if-none-match.ts';
 
 /** Each file served under `/docs/assets/`, with its Content-Type. */
 const RECURSOS = {
@@ -46,20 +47,13 @@ function cargar(recurso: Recurso): Promise<Cargado> {
   if (cargado === undefined) {
     cargado = readFile(requerir.resolve(`swagger-ui-dist/${recurso}`)).then((datos) => ({
       contenido: new Uint8Array(datos),
-      etag: `"${createHash('sha256').update(datos).digest('base64url').slice(0, 27)}"`,
+      etag: etiquetaDeContenido(datos),
     }));
     // A failed read is not kept: the next request tries again.
     cargado.catch(() => cargados.delete(recurso));
     cargados.set(recurso, cargado);
   }
   return cargado;
-}
-
-/** Whether an `If-None-Match` header names the entity tag (RFC 9110, section 13.1.2: weak comparison). */
-function coincide(siNoCoincide: string | undefined, etag: string): boolean {
-  if (siNoCoincide === undefined) return false;
-  if (siNoCoincide.trim() === '*') return true;
-  return siNoCoincide.split(',').some((etiqueta) => etiqueta.trim().replace(/^W\//, '') === etag);
 }
 
 /** The script that starts Swagger UI: inline, and allowed by the page's Content-Security-Policy through its hash. */
@@ -124,7 +118,11 @@ export function documentar(app: OpenAPIHono): void {
     app.get(`/docs/assets/${recurso}`, async (c) => {
       const { contenido, etag } = await cargar(recurso);
       const cabeceras = { ETag: etag, 'Cache-Control': CACHE_DE_RECURSOS, 'X-Content-Type-Options': 'nosniff' };
-      if (coincide(c.req.header('if-none-match'), etag)) return c.body(null, 304, cabeceras);
+      // Not an API v1 route: an If-None-Match that is not a list of entity tags is ignored, not a 422.
+      const siNoCoincide = c.req.header('if-none-match');
+      if (siNoCoincide !== undefined && coincide(leerIfNoneMatch(siNoCoincide), etag)) {
+        return c.body(null, 304, cabeceras);
+      }
       return c.body(contenido, 200, { ...cabeceras, 'Content-Type': RECURSOS[recurso] });
     });
   }

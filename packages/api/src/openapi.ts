@@ -16,6 +16,8 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
       '- Los cuerpos se leen como JSON sea cual sea su `Content-Type`; un cuerpo que no es JSON es 400 `JSON_INVALIDO`; más de 1 MiB, 413.',
       '- Listas: los más recientes primero (`creado_en` descendente, `id` para desempatar), `limit` 1–100 (20 por defecto) y `page` desde 1.',
       '- Concurrencia: los cambios a un mismo pedido se aplican uno tras otro; `If-Match` con el `ETag` da concurrencia optimista (412 si no coincide).',
+      '- Caché: `GET` de un pedido, un producto o un cliente envía `ETag` y `Cache-Control: no-cache` (`private, no-cache` para pedidos y clientes); con `If-None-Match` y la copia aún vigente, 304 sin cuerpo. Las demás respuestas llevan `Cache-Control: no-store`.',
+      '- Navegadores: CORS solo para los orígenes que el servicio tenga configurados (`CORS_ORIGENES`); toda respuesta lleva `X-Content-Type-Options: nosniff` y las demás cabeceras de seguridad habituales.',
       '- Totales: enteros exactos; los de una lista (o de un carrito a un precio subido después) pueden pasar de 2^53 − 1 y se escriben con todas sus cifras.',
       '- Un método que una ruta existente no admite: 405 `METODO_NO_PERMITIDO`, con la cabecera `Allow` y los métodos que sí admite (`HEAD` donde hay `GET`); una ruta que no existe: 404 `RUTA_NO_ENCONTRADA`.',
       '- Cualquier ruta: 400 `PETICION_MALFORMADA` (no es HTTP/1.1), 431 `CABECERAS_DEMASIADO_GRANDES` (más de 16 KiB), 408 `PETICION_DEMASIADO_LENTA`; la conexión se cierra.',

@@ -31,6 +31,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
 import type { NoAutenticado, Prohibido } from './autorizacion.ts';
+import { CABECERAS_DE_SEGURIDAD, CACHE_POR_OMISION } from './comun/cabeceras.ts';
 import { EstadoPedido, id } from './comun/valores.ts';
 
 export type ErrorDeCampo = { readonly campo: string; readonly mensaje: string };
@@ -559,6 +560,9 @@ export function respuestaDeTransporte(error: ErrorDeTransporte, idDePeticion: st
     `X-Request-Id: ${idDePeticion}`,
     `Content-Length: ${Buffer.byteLength(cuerpo)}`,
     'Connection: close',
+    // What the middleware gives every answer of the app, which this one never reaches.
+    `Cache-Control: ${CACHE_POR_OMISION}`,
+    ...Object.entries(CABECERAS_DE_SEGURIDAD).map(([nombre, valor]) => `${nombre}: ${valor}`),
     '',
     cuerpo,
   ].join('\r\n');

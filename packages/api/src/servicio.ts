@@ -111,6 +111,7 @@ export async function iniciarServicio(
     registro,
     metricas: crearMetricas({ maxConexiones: baseDeDatos.sql.options.max }),
     tokenDeMetricas: configuracion.tokenDeMetricas,
+    origenesCors: configuracion.origenesCors,
   });
 
   // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.

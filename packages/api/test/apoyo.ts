@@ -112,10 +112,16 @@ export type Entorno = { servicio: Servicio; api: Cliente; anonimo: Cliente; toke
  * Starts the whole service for a suite, on a free port, over the given
  * database (the embedded one in memory when `url` is undefined), and stops it
  * afterwards. The log lines it writes are kept for the suite to read.
+ * `origenesCors` is `CORS_ORIGENES`: none unless given.
  */
 export function conServicio(
   url: string | undefined,
-  opciones: { registro?: Registro; cuentaDeDesarrollo?: boolean; tokenDeMetricas?: string } = {},
+  opciones: {
+    registro?: Registro;
+    cuentaDeDesarrollo?: boolean;
+    tokenDeMetricas?: string;
+    origenesCors?: readonly string[];
+  } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
   beforeAll(async () => {
@@ -131,6 +137,7 @@ export function conServicio(
         nivelDeRegistro: 'debug',
         administrador: dado,
         tokenDeMetricas: opciones.tokenDeMetricas,
+        origenesCors: opciones.origenesCors,
       },
       registro,
     );

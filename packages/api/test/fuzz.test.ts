@@ -6,10 +6,11 @@
  * `status` is the HTTP one and whose `code` has that status in the contract;
  * JSON on every 2xx, with whole numbers only and totals that add up exactly
  * (read from the text, past 2^53 - 1 too), `Location` on a 201 and the
- * version as `ETag` of a pedido; and only statuses the OpenAPI document lists
- * for the operation. Requests come from staff, from a cliente that owns none
- * of the rows, from nobody, and with tokens that are no good: a cliente's is
- * never shown another's cliente or pedido.
+ * version as `ETag` of a pedido; a 304 only to an `If-None-Match`, without a
+ * body and with its `ETag`; `nosniff` on every answer; and only statuses the
+ * OpenAPI document lists for the operation. Requests come from staff, from a
+ * cliente that owns none of the rows, from nobody, and with tokens that are no
+ * good: a cliente's is never shown another's cliente or pedido.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -844,6 +845,14 @@ const cabecerasArb: fc.Arbitrary<Record<string, string>> = fc.oneof(
             },
             { weight: 1, arbitrary: fc.string({ unit: caracterDeCabecera, minLength: 1, maxLength: 300 }) },
           ),
+          'if-none-match': fc.oneof(
+            { weight: 3, arbitrary: fc.integer({ min: 1, max: 6 }).map((n) => `"${n}"`) },
+            {
+              weight: 2,
+              arbitrary: fc.constantFrom('*', 'W/"1"', '"1", "2"', '"otra", W/"3"', '""', '"', '1', ',', 'W/', ''),
+            },
+            { weight: 1, arbitrary: fc.string({ unit: caracterDeCabecera, maxLength: 40 }) },
+          ),
           accept: fc.constantFrom('application/xml', 'text/html', '*/*', 'application/problem+json', ''),
           'content-encoding': fc.constantFrom('gzip', 'br', 'identity', 'x'),
         },
@@ -1012,9 +1021,15 @@ function violaciones(base: string, p: Peticion, r: Observada, s: Sembrado): stri
   // A path ending in `/..` can come out as `/`, which is not in the API: a redirect to the documentation.
   const redireccionDeLaRaiz = r.status === 302 && caminoPedido === '/' && r.cabeceras.location === '/docs';
 
+  // A 304 answers a conditional GET (or HEAD) only: empty, and naming the representation the client has.
+  const noModificado = r.status === 304 && p.cabeceras['if-none-match'] !== undefined && p.metodo === 'GET';
+
   if (r.status >= 500) fallos.push(`a ${r.status}: never a 5xx`);
-  else if (r.status < 200 || (r.status >= 300 && r.status < 400 && !redireccionDeLaRaiz))
+  else if (r.status < 200 || (r.status >= 300 && r.status < 400 && !redireccionDeLaRaiz && !noModificado))
     fallos.push(`an unexpected status ${r.status}`);
+  if (noModificado && (r.texto !== '' || r.cabeceras.etag === undefined))
+    fallos.push('a 304 with a body or without an ETag');
+  if (r.cabeceras['x-content-type-options'] !== 'nosniff') fallos.push('an answer without X-Content-Type-Options');
 
   if (r.status >= 400) {
     if (!/^application\/problem\+json/.test(tipo)) fallos.push(`an error with Content-Type ${tipo}`);

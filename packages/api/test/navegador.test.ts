@@ -7,10 +7,16 @@
  * or /usr/bin/chromium. Without it the suite is skipped with a warning, except
  * under CI, where it fails: CI must run it.
  */
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { conServicio } from './apoyo.ts';
+import { crearRegistro } from '../src/registro.ts';
+import { iniciarServicio, type Servicio } from '../src/servicio.ts';
+import { administrador, conServicio, pedirFicha } from './apoyo.ts';
 
 const RUTA_DE_CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const HAY_CHROMIUM = existsSync(RUTA_DE_CHROMIUM);
@@ -29,6 +35,21 @@ test.runIf(!HAY_CHROMIUM && EN_CI)('Chromium is there for the browser test of /d
 
 type Operacion = { readonly metodo: string; readonly ruta: string; readonly operationId: string; readonly tag: string };
 
+const lanzar = () =>
+  chromium.launch({
+    executablePath: RUTA_DE_CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+
 describe.skipIf(!HAY_CHROMIUM)('/docs in Chromium without a network', () => {
   const entorno = conServicio(undefined);
   let navegador: Browser | undefined;
@@ -40,19 +61,7 @@ describe.skipIf(!HAY_CHROMIUM)('/docs in Chromium without a network', () => {
   let errores: string[] = [];
 
   beforeAll(async () => {
-    navegador = await chromium.launch({
-      executablePath: RUTA_DE_CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-    });
+    navegador = await lanzar();
   });
 
   afterAll(async () => {
@@ -156,5 +165,125 @@ describe.skipIf(!HAY_CHROMIUM)('/docs in Chromium without a network', () => {
     expect(respuesta?.status()).toBe(200);
     expect(respuesta?.request().redirectedFrom()?.url()).toBe(`${url}/`);
     expect(ajenas).toEqual([]);
+  });
+});
+
+/** A server of one blank page on the loopback interface: an origin of its own, beside the service's. */
+async function servirPagina(): Promise<{ servidor: Server; origen: string }> {
+  const servidor = createServer((_peticion, respuesta) => {
+    respuesta.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    respuesta.end('<!doctype html><title>Otra tienda</title>');
+  });
+  servidor.listen(0, '127.0.0.1');
+  await once(servidor, 'listening');
+  return { servidor, origen: `http://127.0.0.1:${(servidor.address() as AddressInfo).port}` };
+}
+
+describe.skipIf(!HAY_CHROMIUM)('CORS in Chromium, from pages of other origins', () => {
+  let navegador: Browser | undefined;
+  let servicio: Servicio | undefined;
+  let token = '';
+  let paginas: { servidor: Server; origen: string }[] = [];
+
+  // The pages are on 127.0.0.1 and the service is asked as localhost: both on the loopback, and other origins.
+  beforeAll(async () => {
+    paginas = await Promise.all([servirPagina(), servirPagina()]);
+    const personal = administrador();
+    servicio = await iniciarServicio(
+      {
+        puerto: 0,
+        host: '127.0.0.1',
+        nivelDeRegistro: 'silent',
+        origenesCors: [paginas[0]?.origen ?? ''],
+        administrador: personal,
+      },
+      crearRegistro('silent'),
+    );
+    token = await pedirFicha(servicio.url, personal.email, personal.clave);
+    navegador = await lanzar();
+  });
+
+  afterAll(async () => {
+    await navegador?.close();
+    await servicio?.detener();
+    for (const { servidor } of paginas) servidor.close();
+  });
+
+  async function abrir(origen: string) {
+    if (navegador === undefined) throw new Error('Chromium did not start');
+    const contexto = await navegador.newContext();
+    const pagina = await contexto.newPage();
+    await pagina.goto(`${origen}/`);
+    return { contexto, pagina };
+  }
+
+  test('a page of an allowed origin reads, revalidates (304) and creates, reading the headers it needs', async () => {
+    const { contexto, pagina } = await abrir(paginas[0]?.origen ?? '');
+    try {
+      const resultado = await pagina.evaluate(
+        async ({ base, clave, token }) => {
+          // JSON, Authorization, Idempotency-Key and X-Request-Id are headers that need a preflight.
+          const cabeceras = {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${token}`,
+            'Idempotency-Key': clave,
+            'X-Request-Id': 'r-1',
+          };
+          const cuerpo = JSON.stringify({ nombre: 'Té', precio_centavos: 100 });
+          const creado = await fetch(`${base}/productos`, { method: 'POST', headers: cabeceras, body: cuerpo });
+          const otraVez = await fetch(`${base}/productos`, { method: 'POST', headers: cabeceras, body: cuerpo });
+          const ruta = creado.headers.get('Location') ?? '';
+          // If-None-Match is set by the page: the browser sends it as it is, and gives the page the 304.
+          const leido = await fetch(`${base}${ruta}`, { headers: { 'If-None-Match': '"ninguna"' } });
+          const etag = leido.headers.get('ETag') ?? '';
+          const sinCambios = await fetch(`${base}${ruta}`, { headers: { 'If-None-Match': etag } });
+          return {
+            creado: creado.status,
+            ruta,
+            repetido: otraVez.headers.get('Idempotency-Replayed'),
+            leido: leido.status,
+            nombre: ((await leido.json()) as { nombre: string }).nombre,
+            etag,
+            sinCambios: sinCambios.status,
+            etagSinCambios: sinCambios.headers.get('ETag'),
+          };
+        },
+        { base: servicio?.url ?? '', clave: randomUUID(), token },
+      );
+      expect(resultado).toEqual({
+        creado: 201,
+        ruta: expect.stringMatching(/^\/productos\/[0-9a-f-]{36}$/),
+        repetido: 'true',
+        leido: 200,
+        nombre: 'Té',
+        etag: expect.stringMatching(/^"[\w-]+"$/),
+        sinCambios: 304,
+        etagSinCambios: resultado.etag,
+      });
+    } finally {
+      await contexto.close();
+    }
+  });
+
+  test('a page of another origin cannot read an answer: the browser refuses it', async () => {
+    const { contexto, pagina } = await abrir(paginas[1]?.origen ?? '');
+    try {
+      const resultado = await pagina.evaluate(async (base) => {
+        const leer = (peticion: Promise<Response>) =>
+          peticion.then(
+            (respuesta) => `read ${respuesta.status}`,
+            (error: unknown) => (error instanceof Error ? error.name : String(error)),
+          );
+        return {
+          simple: await leer(fetch(`${base}/health`)),
+          conPreflight: await leer(
+            fetch(`${base}/productos`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }),
+          ),
+        };
+      }, servicio?.url ?? '');
+      expect(resultado).toEqual({ simple: 'TypeError', conPreflight: 'TypeError' });
+    } finally {
+      await contexto.close();
+    }
   });
 });

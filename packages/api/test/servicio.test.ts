@@ -159,6 +159,7 @@ describe('configuration', () => {
       administrador: undefined,
       formatoDeRegistro: 'json',
       tokenDeMetricas: undefined,
+      origenesCors: [],
     });
   });
 
@@ -207,6 +208,44 @@ describe('configuration', () => {
     for (const malo of [token.slice(1), `${token} con espacios`, `${token}é`, `=${token}`]) {
       expect(leerConfiguracion({ METRICS_TOKEN: malo })._unsafeUnwrapErr()[0], malo).toMatch(/^METRICS_TOKEN:/);
     }
+  });
+
+  test('CORS_ORIGENES: exact origins separated by commas, none when empty', () => {
+    const origenes = (valor: string) => leerConfiguracion({ CORS_ORIGENES: valor })._unsafeUnwrap().origenesCors;
+    expect(origenes('https://tienda.example.com, http://localhost:5173,http://[::1]:8080')).toEqual([
+      'https://tienda.example.com',
+      'http://localhost:5173',
+      'http://[::1]:8080',
+    ]);
+    expect(origenes('')).toEqual([]);
+    expect(origenes('  ')).toEqual([]);
+  });
+
+  test.each([
+    ['https://tienda.example.com/', 'https://tienda.example.com'],
+    ['https://tienda.example.com/app', 'https://tienda.example.com'],
+    ['https://Tienda.Example.com', 'https://tienda.example.com'],
+    ['https://tienda.example.com:443', 'https://tienda.example.com'],
+    ['https://ana@tienda.example.com', 'https://tienda.example.com'],
+    ['https://tienda.example.com?x=1', 'https://tienda.example.com'],
+  ])('CORS_ORIGENES refuses %s, which is not written as an origin, and names %s', (valor, origen) => {
+    const [error = '', ...otros] = leerConfiguracion({ CORS_ORIGENES: valor })._unsafeUnwrapErr();
+    expect(otros).toEqual([]);
+    expect(error).toMatch(/^CORS_ORIGENES: /);
+    expect(error).toContain(JSON.stringify(valor));
+    expect(error).toContain(origen);
+  });
+
+  test.each([
+    '*',
+    'null',
+    'tienda.example.com',
+    'ftp://tienda.example.com',
+    'https://a.example.com,,https://b.example.com',
+  ])('CORS_ORIGENES refuses %s', (valor) => {
+    const errores = leerConfiguracion({ CORS_ORIGENES: valor })._unsafeUnwrapErr();
+    expect(errores.length).toBeGreaterThan(0);
+    expect(errores.every((e) => e.startsWith('CORS_ORIGENES: '))).toBe(true);
   });
 
   test('DATABASE_URL replaces the embedded database', () => {

@@ -2,6 +2,7 @@
 import type { CasosDeUso } from '../../casos-de-uso.ts';
 import { paginaPedida, sinIndefinidos } from '../../comun/consultas.ts';
 import { conIdempotencia, type EjecutarIdempotente } from '../../comun/idempotencia.ts';
+import { REVALIDAR_EN_PRIVADO, responderLectura } from '../../comun/if-none-match.ts';
 import { jsonExacto } from '../../comun/json-exacto.ts';
 import { paginaJson } from '../../comun/paginas.ts';
 import { enrutador } from '../../comun/validacion.ts';
@@ -25,7 +26,11 @@ export function clientes(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
 
   app.openapi(rutas.obtenerCliente, async (c) =>
     (await casos.buscarCliente(c.var.actor, c.req.valid('param').id)).match(
-      (cliente) => c.json(clienteJson(cliente), 200),
+      (cliente) =>
+        responderLectura(c, clienteJson(cliente), {
+          cacheControl: REVALIDAR_EN_PRIVADO,
+          siNoCoincide: c.req.valid('header')['if-none-match'],
+        }),
       (error) => responderProblema(c, error),
     ),
   );

@@ -3,6 +3,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { exigir } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
+import { cabecerasDeLectura, lecturaCondicional, REVALIDAR_EN_PRIVADO } from '../../comun/if-none-match.ts';
 import {
   cuerpo,
   json,
@@ -52,10 +53,13 @@ export const obtenerCliente = createRoute({
   security: seguridadConCuenta,
   tags,
   summary: 'Lee un cliente',
-  description: 'El cliente con ese id.',
-  request: { params: ParamCliente },
+  description: 'El cliente con ese id; 304 si `If-None-Match` nombra su `ETag` actual.',
+  request: { params: ParamCliente, headers: cabecerasDeLectura('"Xb2Qm0yEJv8cS1dN4gWfTzA9hLk"') },
   responses: {
-    200: json(ClienteRespuesta, 'El cliente.'),
+    ...lecturaCondicional(ClienteRespuesta, 'El cliente.', {
+      etag: 'Una etiqueta del contenido exacto de la respuesta: cambia cuando cambia el cliente.',
+      cacheControl: REVALIDAR_EN_PRIVADO,
+    }),
     ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'CLIENTE_NO_ENCONTRADO']),
   },
 });

@@ -158,6 +158,18 @@ export function etagDe(pedido: Pedido): string {
   return `"${pedido.version}"`;
 }
 
+/**
+ * Whether the pedido's version tells its JSON: once confirmation has frozen
+ * its lines' names and prices (every state with a `confirmadoEn`), or when it
+ * has no lines. A carrito's lines, and those of a carrito cancelled, show each
+ * producto's current name and price, which change without the pedido's
+ * version: the same `ETag` then stands for different answers, so it cannot
+ * answer `If-None-Match` with a 304.
+ */
+export function versionFijaSuJson(pedido: Pedido): boolean {
+  return confirmadoEn(pedido) !== null || pedido.lineas.length === 0;
+}
+
 export function paginaDePedidosJson(pagina: Pagina) {
   return {
     ...paginaJson(pagina, pedidoJson),

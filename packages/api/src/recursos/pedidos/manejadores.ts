@@ -4,11 +4,12 @@ import { paginaPedida } from '../../comun/consultas.ts';
 import { cuerpoOpcional } from '../../comun/cuerpo.ts';
 import { conIdempotencia, type EjecutarIdempotente } from '../../comun/idempotencia.ts';
 import { condicion } from '../../comun/if-match.ts';
+import { REVALIDAR_EN_PRIVADO, responderLectura } from '../../comun/if-none-match.ts';
 import { jsonExacto } from '../../comun/json-exacto.ts';
 import { enrutador } from '../../comun/validacion.ts';
 import { responderProblema } from '../../problemas.ts';
 import { filtroDePedidos } from './filtros.ts';
-import { etagDe, paginaDeHistorialJson, paginaDePedidosJson, pedidoJson } from './json.ts';
+import { etagDe, paginaDeHistorialJson, paginaDePedidosJson, pedidoJson, versionFijaSuJson } from './json.ts';
 import * as rutas from './rutas.ts';
 
 export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
@@ -33,7 +34,13 @@ export function pedidos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
 
   app.openapi(rutas.obtenerPedido, async (c) =>
     (await casos.buscarPedido(c.var.actor, c.req.valid('param').id)).match(
-      (pedido) => jsonExacto(c, pedidoJson(pedido), 200, { ETag: etagDe(pedido) }),
+      (pedido) =>
+        responderLectura(c, pedidoJson(pedido), {
+          etag: etagDe(pedido),
+          cacheControl: REVALIDAR_EN_PRIVADO,
+          // A carrito's ETag does not tell its lines' current prices: it is always answered in full.
+          siNoCoincide: versionFijaSuJson(pedido) ? c.req.valid('header')['if-none-match'] : undefined,
+        }),
       (error) => responderProblema(c, error),
     ),
   );

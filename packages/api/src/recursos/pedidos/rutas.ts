@@ -4,6 +4,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { exigir } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import { CabecerasCondicionales } from '../../comun/if-match.ts';
+import { cabecerasDeLectura, lecturaCondicional, REVALIDAR_EN_PRIVADO } from '../../comun/if-none-match.ts';
 import {
   cuerpo,
   etag,
@@ -74,10 +75,16 @@ export const obtenerPedido = createRoute({
   security: seguridadConCuenta,
   tags,
   summary: 'Lee un pedido',
-  description: 'El pedido, con su versión en `ETag` para un cambio condicionado con `If-Match`.',
-  request: { params: ParamPedido },
+  description:
+    'El pedido, con su versión en `ETag` para un cambio condicionado con `If-Match`, o 304 si `If-None-Match` ' +
+    'nombra esa versión. Un carrito con líneas siempre es 200: sus líneas muestran el nombre y el precio actuales ' +
+    'de cada producto, que cambian sin cambiar la versión del pedido.',
+  request: { params: ParamPedido, headers: cabecerasDeLectura('"3"') },
   responses: {
-    200: pedido('El pedido.'),
+    ...lecturaCondicional(PedidoRespuesta, 'El pedido.', {
+      etag: 'La versión del pedido, entre comillas: `"3"`.',
+      cacheControl: REVALIDAR_EN_PRIVADO,
+    }),
     ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'PEDIDO_NO_ENCONTRADO']),
   },
 });

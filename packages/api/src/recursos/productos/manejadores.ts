@@ -2,6 +2,7 @@
 import type { CasosDeUso } from '../../casos-de-uso.ts';
 import { paginaPedida, sinIndefinidos } from '../../comun/consultas.ts';
 import { conIdempotencia, type EjecutarIdempotente } from '../../comun/idempotencia.ts';
+import { REVALIDAR, responderLectura } from '../../comun/if-none-match.ts';
 import { paginaJson } from '../../comun/paginas.ts';
 import { enrutador } from '../../comun/validacion.ts';
 import { responderProblema } from '../../problemas.ts';
@@ -23,7 +24,11 @@ export function productos(casos: CasosDeUso, idempotente: EjecutarIdempotente) {
 
   app.openapi(rutas.obtenerProducto, async (c) =>
     (await casos.buscarProducto(c.var.actor, c.req.valid('param').id)).match(
-      (producto) => c.json(productoJson(producto), 200),
+      (producto) =>
+        responderLectura(c, productoJson(producto), {
+          cacheControl: REVALIDAR,
+          siNoCoincide: c.req.valid('header')['if-none-match'],
+        }),
       (error) => responderProblema(c, error),
     ),
   );

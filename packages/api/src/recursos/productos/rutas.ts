@@ -3,6 +3,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { exigir } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
+import { cabecerasDeLectura, lecturaCondicional, REVALIDAR } from '../../comun/if-none-match.ts';
 import {
   cuerpo,
   json,
@@ -46,10 +47,13 @@ export const obtenerProducto = createRoute({
   security: seguridadOpcional,
   tags,
   summary: 'Lee un producto',
-  description: 'El producto con ese id, activo o inactivo.',
-  request: { params: ParamProducto },
+  description: 'El producto con ese id, activo o inactivo; 304 si `If-None-Match` nombra su `ETag` actual.',
+  request: { params: ParamProducto, headers: cabecerasDeLectura('"7k5QENmmw_wJqd5thox4i4XYsAm"') },
   responses: {
-    200: json(ProductoRespuesta, 'El producto.'),
+    ...lecturaCondicional(ProductoRespuesta, 'El producto.', {
+      etag: 'Una etiqueta del contenido exacto de la respuesta: cambia cuando cambia el producto.',
+      cacheControl: REVALIDAR,
+    }),
     ...problemas([...PROBLEMAS_DE_FICHA, ...PROBLEMAS_DE_SIEMPRE, 'PRODUCTO_NO_ENCONTRADO']),
   },
 });
