@@ -79,6 +79,9 @@ const QUIEN_PUEDE = {
   cancelar: 'cuentas',
 } as const satisfies Record<Operacion, Quien>;
 
+/** Whether anyone may ask for `operacion`, with a token or without: what the document declares of its security. */
+export const esPublica = (operacion: Operacion): boolean => QUIEN_PUEDE[operacion] === 'todos';
+
 const PERMITIDOS: Readonly<Record<Quien, readonly TipoDeActor[]>> = {
   todos: ['anonimo', 'cliente', 'personal', 'sistema'],
   cuentas: ['cliente', 'personal', 'sistema'],

@@ -13,9 +13,10 @@
  */
 import { Actor } from '@pedidos/domain';
 import type { MiddlewareHandler } from 'hono';
-import { autorizar, type Operacion } from '../autorizacion.ts';
+import { autorizar, esPublica, type Operacion } from '../autorizacion.ts';
 import { responderProblema } from '../problemas.ts';
 import type { Fichas } from './fichas.ts';
+import { seguridadConCuenta, seguridadOpcional } from './respuestas.ts';
 
 /** The context of a request whose actor is known. */
 export type ConActor = { Variables: { actor: Actor } };
@@ -50,5 +51,20 @@ export function exigir(operacion: Operacion): MiddlewareHandler<ConActor> {
     const permitido = autorizar(c.var.actor, operacion);
     if (permitido.isErr()) return responderProblema(c, permitido.error);
     return next();
+  };
+}
+
+/**
+ * What a route that serves `operacion` declares of its access, from the one
+ * policy: the middleware that asks it first, and the security the OpenAPI
+ * document shows (a token optional where anyone may ask, needed elsewhere).
+ */
+export function acceso(operacion: Operacion): {
+  middleware: [MiddlewareHandler<ConActor>];
+  security: Record<string, string[]>[];
+} {
+  return {
+    middleware: [exigir(operacion)],
+    security: esPublica(operacion) ? seguridadOpcional : seguridadConCuenta,
   };
 }

@@ -1,7 +1,7 @@
 /** The routes of clientes, and of the pedidos of each. */
 
 import { createRoute } from '@hono/zod-openapi';
-import { exigir } from '../../comun/actor.ts';
+import { acceso } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import { cabecerasDeLectura, lecturaCondicional, REVALIDAR_EN_PRIVADO } from '../../comun/if-none-match.ts';
 import {
@@ -13,7 +13,6 @@ import {
   PROBLEMAS_DE_ROL,
   PROBLEMAS_DE_SIEMPRE,
   problemas,
-  seguridadConCuenta,
 } from '../../comun/respuestas.ts';
 import { PaginaDePedidos } from '../pedidos/json.ts';
 import {
@@ -32,8 +31,7 @@ export const crearCliente = createRoute(
     method: 'post',
     path: '/clientes',
     operationId: 'crearCliente',
-    middleware: [exigir('registrarCliente')] as const,
-    security: seguridadConCuenta,
+    ...acceso('registrarCliente'),
     tags,
     summary: 'Registra un cliente',
     description: 'El email es único entre los clientes sin distinguir mayúsculas, y se guarda en minúsculas.',
@@ -49,8 +47,7 @@ export const obtenerCliente = createRoute({
   method: 'get',
   path: '/clientes/{id}',
   operationId: 'obtenerCliente',
-  middleware: [exigir('buscarCliente')] as const,
-  security: seguridadConCuenta,
+  ...acceso('buscarCliente'),
   tags,
   summary: 'Lee un cliente',
   description: 'El cliente con ese id; 304 si `If-None-Match` nombra su `ETag` actual.',
@@ -68,8 +65,7 @@ export const listarClientes = createRoute({
   method: 'get',
   path: '/clientes',
   operationId: 'listarClientes',
-  middleware: [exigir('listarClientes')] as const,
-  security: seguridadConCuenta,
+  ...acceso('listarClientes'),
   tags,
   summary: 'Lista clientes, los más recientes primero',
   description: '`nombre` filtra por una subcadena del nombre, sin distinguir mayúsculas ni acentos.',
@@ -84,8 +80,7 @@ export const modificarCliente = createRoute({
   method: 'patch',
   path: '/clientes/{id}',
   operationId: 'modificarCliente',
-  middleware: [exigir('modificarCliente')] as const,
-  security: seguridadConCuenta,
+  ...acceso('modificarCliente'),
   tags,
   summary: 'Cambia el nombre o el email de un cliente',
   description: 'Solo cambian los campos presentes; el email sigue siendo único.',
@@ -100,8 +95,7 @@ export const listarPedidosDeCliente = createRoute({
   method: 'get',
   path: '/clientes/{id}/pedidos',
   operationId: 'listarPedidosDeCliente',
-  middleware: [exigir('listarPedidosDeCliente')] as const,
-  security: seguridadConCuenta,
+  ...acceso('listarPedidosDeCliente'),
   tags,
   summary: 'Lista los pedidos de un cliente, los más recientes primero',
   description:

@@ -1,7 +1,7 @@
 /** The routes of accounts: registering a cliente, getting a token, and who the caller is. */
 
 import { createRoute, z } from '@hono/zod-openapi';
-import { exigir } from '../../comun/actor.ts';
+import { acceso } from '../../comun/actor.ts';
 import {
   json,
   location,
@@ -9,7 +9,6 @@ import {
   PROBLEMAS_DE_FICHA,
   PROBLEMAS_DE_SIEMPRE,
   problemas,
-  seguridadConCuenta,
 } from '../../comun/respuestas.ts';
 import { ClienteRespuesta } from '../clientes/json.ts';
 import { CredencialesFormulario, CredencialesJson, NuevaCuenta } from './esquemas.ts';
@@ -63,9 +62,8 @@ export const miCuenta = createRoute({
   method: 'get',
   path: '/auth/yo',
   operationId: 'miCuenta',
-  middleware: [exigir('miCuenta')] as const,
+  ...acceso('miCuenta'),
   tags,
-  security: seguridadConCuenta,
   summary: 'La cuenta del token',
   description: 'Quién llama: su cuenta, su rol y, si es un cliente, qué cliente es.',
   responses: {

@@ -1,7 +1,7 @@
 /** The routes of pedidos: the carrito, its items, its direccion de envío, and every transition of its lifecycle. */
 
 import { createRoute } from '@hono/zod-openapi';
-import { exigir } from '../../comun/actor.ts';
+import { acceso } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import { CabecerasCondicionales } from '../../comun/if-match.ts';
 import { cabecerasDeLectura, lecturaCondicional, REVALIDAR_EN_PRIVADO } from '../../comun/if-none-match.ts';
@@ -15,7 +15,6 @@ import {
   PROBLEMAS_DE_ROL,
   PROBLEMAS_DE_SIEMPRE,
   problemas,
-  seguridadConCuenta,
 } from '../../comun/respuestas.ts';
 import {
   CabecerasIdempotentesYCondicionales,
@@ -45,8 +44,7 @@ export const crearPedido = createRoute(
     method: 'post',
     path: '/pedidos',
     operationId: 'crearPedido',
-    middleware: [exigir('crearPedido')] as const,
-    security: seguridadConCuenta,
+    ...acceso('crearPedido'),
     tags,
     summary: 'Abre un pedido en carrito, con items o sin ellos',
     description:
@@ -71,8 +69,7 @@ export const obtenerPedido = createRoute({
   method: 'get',
   path: '/pedidos/{id}',
   operationId: 'obtenerPedido',
-  middleware: [exigir('buscarPedido')] as const,
-  security: seguridadConCuenta,
+  ...acceso('buscarPedido'),
   tags,
   summary: 'Lee un pedido',
   description:
@@ -93,8 +90,7 @@ export const listarPedidos = createRoute({
   method: 'get',
   path: '/pedidos',
   operationId: 'listarPedidos',
-  middleware: [exigir('listarPedidos')] as const,
-  security: seguridadConCuenta,
+  ...acceso('listarPedidos'),
   tags,
   summary: 'Lista pedidos, los más recientes primero, con totales',
   description:
@@ -110,8 +106,7 @@ export const historialDePedido = createRoute({
   method: 'get',
   path: '/pedidos/{id}/historial',
   operationId: 'historialDePedido',
-  middleware: [exigir('historialDePedido')] as const,
-  security: seguridadConCuenta,
+  ...acceso('historialDePedido'),
   tags,
   summary: 'Lista cada cambio del pedido, el más antiguo primero',
   description:
@@ -128,8 +123,7 @@ export const agregarItem = createRoute(
     method: 'post',
     path: '/pedidos/{id}/items',
     operationId: 'agregarItem',
-    middleware: [exigir('agregarItem')] as const,
-    security: seguridadConCuenta,
+    ...acceso('agregarItem'),
     tags,
     summary: 'Suma unidades de un producto al pedido (crea la línea si no existe)',
     description: 'Solo en carrito; la cantidad de la línea resultante no puede superar el stock del producto.',
@@ -153,8 +147,7 @@ export const cambiarCantidad = createRoute({
   method: 'patch',
   path: '/pedidos/{id}/items',
   operationId: 'cambiarCantidad',
-  middleware: [exigir('cambiarCantidad')] as const,
-  security: seguridadConCuenta,
+  ...acceso('cambiarCantidad'),
   tags,
   summary: 'Fija la cantidad de una línea; 0 la quita',
   description: 'Solo en carrito; la nueva cantidad no puede superar el stock del producto.',
@@ -176,8 +169,7 @@ export const quitarItem = createRoute({
   method: 'delete',
   path: '/pedidos/{id}/items/{producto_id}',
   operationId: 'quitarItem',
-  middleware: [exigir('quitarItem')] as const,
-  security: seguridadConCuenta,
+  ...acceso('quitarItem'),
   tags,
   summary: 'Quita la línea de un producto',
   description: 'Solo en carrito.',
@@ -200,8 +192,7 @@ export const confirmarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/confirmar',
     operationId: 'confirmarPedido',
-    middleware: [exigir('confirmar')] as const,
-    security: seguridadConCuenta,
+    ...acceso('confirmar'),
     tags,
     summary: 'Confirma el pedido: descuenta el stock y congela los precios, todo o nada',
     description:
@@ -236,8 +227,7 @@ export const cambiarDireccionDeEnvio = createRoute(
     method: 'put',
     path: '/pedidos/{id}/direccion-envio',
     operationId: 'cambiarDireccionDeEnvio',
-    middleware: [exigir('cambiarDireccionDeEnvio')] as const,
-    security: seguridadConCuenta,
+    ...acceso('cambiarDireccionDeEnvio'),
     tags,
     summary: 'Fija la dirección de envío del pedido',
     description: 'En carrito, confirmado o pagado. La misma dirección que ya tiene no cambia nada, ni la versión.',
@@ -261,8 +251,7 @@ export const pagarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/pagar',
     operationId: 'pagarPedido',
-    middleware: [exigir('pagar')] as const,
-    security: seguridadConCuenta,
+    ...acceso('pagar'),
     tags,
     summary: 'Registra el pago del pedido confirmado: exactamente su total, una vez',
     description:
@@ -286,8 +275,7 @@ export const enviarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/enviar',
     operationId: 'enviarPedido',
-    middleware: [exigir('enviar')] as const,
-    security: seguridadConCuenta,
+    ...acceso('enviar'),
     tags,
     summary: 'Entrega el pedido pagado al transportista',
     description: 'Solo desde pagado, y con `direccion_envio`.',
@@ -309,8 +297,7 @@ export const entregarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/entregar',
     operationId: 'entregarPedido',
-    middleware: [exigir('entregar')] as const,
-    security: seguridadConCuenta,
+    ...acceso('entregar'),
     tags,
     summary: 'Registra que el pedido enviado llegó a su destinatario',
     description: 'Solo desde enviado. Sin cuerpo. Entregado es un estado final.',
@@ -327,8 +314,7 @@ export const cancelarPedido = createRoute(
     method: 'patch',
     path: '/pedidos/{id}/cancelar',
     operationId: 'cancelarPedido',
-    middleware: [exigir('cancelar')] as const,
-    security: seguridadConCuenta,
+    ...acceso('cancelar'),
     tags,
     summary: 'Cancela el pedido; desde confirmado o pagado devuelve su stock',
     description:

@@ -1,7 +1,7 @@
 /** The routes of productos. */
 
 import { createRoute } from '@hono/zod-openapi';
-import { exigir } from '../../comun/actor.ts';
+import { acceso } from '../../comun/actor.ts';
 import { CabecerasIdempotentes, idempotente, PROBLEMAS_DE_IDEMPOTENCIA } from '../../comun/idempotencia.ts';
 import { cabecerasDeLectura, lecturaCondicional, REVALIDAR } from '../../comun/if-none-match.ts';
 import {
@@ -13,8 +13,6 @@ import {
   PROBLEMAS_DE_ROL,
   PROBLEMAS_DE_SIEMPRE,
   problemas,
-  seguridadConCuenta,
-  seguridadOpcional,
 } from '../../comun/respuestas.ts';
 import { CambiosDeProducto, ConsultaDeProductos, NuevoProducto, ParamProducto } from './esquemas.ts';
 import { PaginaDeProductos, ProductoRespuesta } from './json.ts';
@@ -26,8 +24,7 @@ export const crearProducto = createRoute(
     method: 'post',
     path: '/productos',
     operationId: 'crearProducto',
-    middleware: [exigir('crearProducto')] as const,
-    security: seguridadConCuenta,
+    ...acceso('crearProducto'),
     tags,
     summary: 'Crea un producto (stock 0 y activo si no se indica)',
     description: 'Solo `nombre` y `precio_centavos` son obligatorios.',
@@ -43,8 +40,7 @@ export const obtenerProducto = createRoute({
   method: 'get',
   path: '/productos/{id}',
   operationId: 'obtenerProducto',
-  middleware: [exigir('buscarProducto')] as const,
-  security: seguridadOpcional,
+  ...acceso('buscarProducto'),
   tags,
   summary: 'Lee un producto',
   description: 'El producto con ese id, activo o inactivo; 304 si `If-None-Match` nombra su `ETag` actual.',
@@ -62,8 +58,7 @@ export const listarProductos = createRoute({
   method: 'get',
   path: '/productos',
   operationId: 'listarProductos',
-  middleware: [exigir('listarProductos')] as const,
-  security: seguridadOpcional,
+  ...acceso('listarProductos'),
   tags,
   summary: 'Lista productos, los más recientes primero',
   description: '`min_price` y `max_price` son cotas inclusivas en centavos; `min_price > max_price` es 422.',
@@ -78,8 +73,7 @@ export const modificarProducto = createRoute({
   method: 'patch',
   path: '/productos/{id}',
   operationId: 'modificarProducto',
-  middleware: [exigir('modificarProducto')] as const,
-  security: seguridadConCuenta,
+  ...acceso('modificarProducto'),
   tags,
   summary: 'Cambia nombre, descripción, precio, stock o estado de un producto',
   description: 'Un cambio de precio no toca los pedidos confirmados, cuyo precio quedó congelado.',
