@@ -17,6 +17,7 @@ import {
   type CambiosDeProducto,
   type Cantidad,
   ClienteId,
+  type ClienteNoEncontrado,
   CuentaId,
   cambiarCantidad,
   cambiarDireccionDeEnvio,
@@ -130,14 +131,15 @@ function clienteDelPedido(actor: Actor, pedido: ClienteId | undefined): Result<C
 /** A use case for each operation, each taking the actor first. */
 type UnCasoPorOperacion = { readonly [O in Operacion]: (actor: Actor, ...datos: never[]) => unknown };
 
-/** What a cliente may not see, as if it did not exist. */
-const clienteAjeno = (clienteId: ClienteId) => ({ kind: 'ClienteNoEncontrado', clienteId }) as const;
+/** Whether the cliente `id` is within what `actor` may see; another's is `ClienteNoEncontrado`, as if it did not exist. */
+const clienteAlcanzable = (actor: Actor, id: ClienteId): Result<void, ClienteNoEncontrado> =>
+  dentro(alcance(actor), id) ? ok(undefined) : err({ kind: 'ClienteNoEncontrado', clienteId: id });
 const prohibido: Prohibido = { kind: 'Prohibido' };
 
 export function casosDeUso(d: Dependencias) {
   /** The cliente `id`, if it is within what `actor` may see; another's is `ClienteNoEncontrado`. */
   const clienteAlAlcance = (actor: Actor, id: ClienteId) =>
-    dentro(alcance(actor), id) ? d.clientes.buscar(id) : errAsync(clienteAjeno(id));
+    clienteAlcanzable(actor, id).asyncAndThen(() => d.clientes.buscar(id));
 
   return {
     // ------------------------------------------------------------ accounts
@@ -213,10 +215,7 @@ export function casosDeUso(d: Dependencias) {
     modificarCliente(actor: Actor, id: ClienteId, cambios: CambiosDeCliente) {
       const ahora = d.reloj();
       return autorizar(actor, 'modificarCliente')
-        .andThen(
-          (): Result<void, ReturnType<typeof clienteAjeno>> =>
-            dentro(alcance(actor), id) ? ok(undefined) : err(clienteAjeno(id)),
-        )
+        .andThen(() => clienteAlcanzable(actor, id))
         .andThen(
           (): Result<void, Prohibido> =>
             actor.tipo === 'cliente' && cambios.email !== undefined ? err(prohibido) : ok(undefined),
