@@ -71,6 +71,7 @@ export function permitirOrigenes(origenes: readonly string[]): MiddlewareHandler
       return conCors(c, next);
     }
     await next();
-    c.header('Vary', 'Origin', { append: true });
+    // On the answer itself, as `observar` does its id: `c.header` would rebuild it.
+    c.res.headers.append('Vary', 'Origin');
   };
 }
