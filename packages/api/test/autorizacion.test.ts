@@ -130,6 +130,19 @@ describe('identificarActor', () => {
     expect(await respuesta.json()).toMatchObject({ code: 'NO_AUTENTICADO' });
   });
 
+  test('refuses a token it accepted, and remembers, once its expiry has passed', async () => {
+    const breve = fichas({ secreto, duracionSegundos: 1 });
+    const appBreve = new Hono<ConActor>().use(identificarActor(breve)).get('/yo', (c) => c.json(c.var.actor));
+    const { token } = await breve.emitir({ rol: 'personal', cuentaId }, new Date());
+    const pedirBreve = () => appBreve.request('/yo', { headers: { Authorization: `Bearer ${token}` } });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
+    // Twice: the second is answered from what the first accepted.
+    expect((await pedirBreve()).status).toBe(200);
+    expect((await pedirBreve()).status).toBe(200);
+    await new Promise((resolver) => setTimeout(resolver, exp * 1000 - Date.now() + 5));
+    expect((await pedirBreve()).status).toBe(401);
+  });
+
   test('refuses credentials of another scheme', async () => {
     const respuesta = await pedir({ Authorization: 'Basic YW5hOnNlY3JldG8=' });
     expect(respuesta.status).toBe(401);
