@@ -4,7 +4,7 @@
  * service's. What the database allows on this machine.
  */
 import { randomUUID } from 'node:crypto';
-import { casosDeUso, fichas } from '@pedidos/api';
+import { casosDeUso, crearRegistro, fichas, INTENTOS_DE_ACCESO, limitador } from '@pedidos/api';
 import { Actor, Cantidad, ClienteId, CuentaId, PedidoId, ProductoId } from '@pedidos/domain';
 import {
   type BaseDeDatos,
@@ -33,6 +33,7 @@ export function suelo(db: BaseDeDatos) {
     pedidos: repositorioDePedidos(db.sql),
     cuentas: repositorioDeCuentas(db.sql),
     fichas: fichas({ secreto: 'la clave de las fichas del suelo, bien larga', duracionSegundos: 900 }),
+    intentosDeAcceso: limitador(INTENTOS_DE_ACCESO, crearRegistro('silent')),
     reloj: () => new Date(),
     nuevoId: randomUUID,
   });

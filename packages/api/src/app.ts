@@ -8,14 +8,16 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { CasosDeUso } from './casos-de-uso.ts';
-import { identificarActor } from './comun/actor.ts';
+import { identificarActor, rechazarCredencialesInvalidas } from './comun/actor.ts';
 import { cabecerasDeRespuesta } from './comun/cabeceras.ts';
 import { permitirOrigenes } from './comun/cors.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { Fichas } from './comun/fichas.ts';
 import type { EjecutarIdempotente } from './comun/idempotencia.ts';
+import { limitarPeticiones } from './comun/limite-de-peticiones.ts';
 import { idDe, observar, plantillaDeRuta } from './comun/observacion.ts';
 import { documentar } from './documentacion.ts';
+import type { Limitador } from './limites.ts';
 import { metodosDeLaApp } from './metodos.ts';
 import type { Metricas } from './metricas.ts';
 import { textoOpenApi } from './openapi.ts';
@@ -37,6 +39,8 @@ export type OpcionesDeApp = {
   readonly tokenDeMetricas?: string | undefined;
   /** The origins allowed to call the API from a browser (CORS); none when empty or absent. */
   readonly origenesCors?: readonly string[] | undefined;
+  /** Counts every caller's requests against its limit. */
+  readonly limiteDePeticiones: Limitador;
 };
 
 export function crearApp({
@@ -48,6 +52,7 @@ export function crearApp({
   metricas,
   tokenDeMetricas,
   origenesCors = [],
+  limiteDePeticiones,
 }: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono();
@@ -59,13 +64,17 @@ export function crearApp({
   // CORS before anything that could refuse a preflight: a browser sends it without a body or a token.
   const cors = permitirOrigenes(origenesCors);
   if (cors !== undefined) app.use(cors);
-  app.use(limitarCuerpo);
+  // Around everything that may answer before a route reads the body: a body left unread is read then.
   app.use(leerCuerpoSobrante);
-  app.use(cuerpoComoJson);
-  // Before the actor: METRICS_TOKEN is no account's token, and the check of those would refuse it.
-  app.use('/metrics', metricasPorToken(tokenDeMetricas, metricas));
   // Who asks, for every route below; see `comun/actor.ts`.
   app.use(identificarActor(fichas));
+  // Every request counts, by the account that asks or by its address, before anything may refuse it.
+  app.use(limitarPeticiones(limiteDePeticiones));
+  app.use(limitarCuerpo);
+  app.use(cuerpoComoJson);
+  // Before credentials refused are answered: METRICS_TOKEN is no account's token, and `identificarActor` refused it.
+  app.use('/metrics', metricasPorToken(tokenDeMetricas, metricas));
+  app.use(rechazarCredencialesInvalidas);
 
   app.route('/', cuentas(casos));
   app.route('/', clientes(casos, idempotente));

@@ -62,7 +62,8 @@ import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow
 import { alcance, autorizar, dentro, type Operacion, type Prohibido } from './autorizacion.ts';
 import { cifrarClave, comprobarClave } from './comun/claves.ts';
 import type { Ficha, Fichas, Titular } from './comun/fichas.ts';
-import type { CredencialesInvalidas, Validacion } from './problemas.ts';
+import { claveDeEmail, type Limitador } from './limites.ts';
+import type { CredencialesInvalidas, DemasiadasPeticiones, Validacion } from './problemas.ts';
 
 export type Dependencias = {
   readonly clientes: RepositorioDeClientes;
@@ -71,6 +72,8 @@ export type Dependencias = {
   readonly cuentas: RepositorioDeCuentas;
   /** Issues and checks access tokens. */
   readonly fichas: Fichas;
+  /** Counts the attempts to log in as each email (`INTENTOS_DE_ACCESO`). */
+  readonly intentosDeAcceso: Limitador;
   /** The current instant; tests may pin it. */
   readonly reloj: () => Date;
   /** A fresh UUID for every new cliente, producto, pedido and account. */
@@ -137,6 +140,14 @@ const clienteAlcanzable = (actor: Actor, id: ClienteId): Result<void, ClienteNoE
 const prohibido: Prohibido = { kind: 'Prohibido' };
 
 export function casosDeUso(d: Dependencias) {
+  /** One more attempt to log in under `clave`; past the limit, how long until the next may be made. */
+  const intentar = (clave: string): ResultAsync<void, DemasiadasPeticiones> =>
+    ResultAsync.fromSafePromise(d.intentosDeAcceso.contar(clave)).andThen((cuenta) =>
+      cuenta.permitida
+        ? okAsync(undefined)
+        : errAsync<void, DemasiadasPeticiones>({ kind: 'DemasiadasPeticiones', segundos: cuenta.segundosHastaElFin }),
+    );
+
   /** The cliente `id`, if it is within what `actor` may see; another's is `ClienteNoEncontrado`. */
   const clienteAlAlcance = (actor: Actor, id: ClienteId) =>
     clienteAlcanzable(actor, id).asyncAndThen(() => d.clientes.buscar(id));
@@ -162,22 +173,36 @@ export function casosDeUso(d: Dependencias) {
     /**
      * An access token for an email and its password. An email without an
      * account and a wrong password get the same answer, after the same work.
+     *
+     * Every attempt for an email counts before its password is looked at, so
+     * that attempts made at once are counted as surely as one after another;
+     * past `INTENTOS_DE_ACCESO` within its window, every attempt is
+     * `DemasiadasPeticiones`, with the right password too. A success forgets
+     * the count: only failures in a row add up.
      */
-    emitirFicha: (actor: Actor, credenciales: { readonly email: Email | undefined; readonly clave: string }) =>
-      autorizar(actor, 'emitirFicha')
-        .asyncAndThen(() =>
-          credenciales.email === undefined
-            ? okAsync<Credenciales | undefined, never>(undefined)
-            : d.cuentas.credenciales(credenciales.email),
+    emitirFicha: (actor: Actor, credenciales: { readonly email: Email | undefined; readonly clave: string }) => {
+      const { email } = credenciales;
+      // An email that is not one has no account to guess the password of; its attempts count by the caller alone.
+      const clave = email === undefined ? undefined : claveDeEmail(email);
+      return autorizar(actor, 'emitirFicha')
+        .asyncAndThen(() => (clave === undefined ? okAsync(undefined) : intentar(clave)))
+        .andThen(() =>
+          email === undefined ? okAsync<Credenciales | undefined, never>(undefined) : d.cuentas.credenciales(email),
         )
         .andThen((guardadas) =>
           ResultAsync.fromSafePromise(comprobarClave(guardadas?.hashDeClave, credenciales.clave)).andThen(
             (valida): ResultAsync<Ficha, CredencialesInvalidas> =>
               valida && guardadas !== undefined
-                ? ResultAsync.fromSafePromise(d.fichas.emitir(titularDe(guardadas.cuenta), d.reloj()))
+                ? ResultAsync.fromSafePromise(
+                    Promise.all([
+                      d.fichas.emitir(titularDe(guardadas.cuenta), d.reloj()),
+                      clave === undefined ? undefined : d.intentosDeAcceso.olvidar(clave),
+                    ]).then(([ficha]) => ficha),
+                  )
                 : errAsync({ kind: 'CredencialesInvalidas' }),
           ),
-        ),
+        );
+    },
 
     /** The caller's own account. */
     miCuenta: (actor: Actor) =>

@@ -1,6 +1,7 @@
 /** The service's settings, read from the environment and checked before anything starts. */
 import { z } from '@hono/zod-openapi';
 import { err, ok, type Result } from 'neverthrow';
+import { PETICIONES_POR_OMISION } from './limites.ts';
 import { FORMATOS, type Formato, formatoPorDefecto, NIVELES, type Nivel } from './registro.ts';
 
 export type Configuracion = {
@@ -26,6 +27,12 @@ export type Configuracion = {
   readonly tokenDeMetricas?: string | undefined;
   /** The origins whose pages may call the API from a browser (CORS); without any, none. */
   readonly origenesCors?: readonly string[] | undefined;
+  /** A Redis that the service's processes share (`redis://` or `rediss://`); without one, each counts alone. */
+  readonly urlDeRedis?: string | undefined;
+  /** The prefix of the service's keys in that Redis. */
+  readonly prefijoDeRedis?: string | undefined;
+  /** Requests allowed per caller in each window; `PETICIONES_POR_OMISION` when not given. */
+  readonly limiteDePeticiones?: { readonly cuota: number; readonly ventanaSegundos: number } | undefined;
 };
 
 /** The shortest key of access tokens, in UTF-8 bytes (seguridad.md). */
@@ -101,6 +108,28 @@ const Entorno = z.object({
       .optional(),
   ),
   CORS_ORIGENES: Origenes.default([]),
+  REDIS_URL: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'debe ser una URL redis:// o rediss://')
+      .optional(),
+  ),
+  REDIS_PREFIJO: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'de 1 a 64 letras, dígitos y _ . : -')
+      .default('pedidos'),
+  ),
+  LIMITE_PETICIONES: z.preprocess(
+    vacioComoAusente,
+    z.coerce.number().int().min(1).max(1_000_000_000).default(PETICIONES_POR_OMISION.cuota),
+  ),
+  LIMITE_VENTANA_SEGUNDOS: z.preprocess(
+    vacioComoAusente,
+    z.coerce.number().int().min(1).max(86_400).default(PETICIONES_POR_OMISION.ventanaSegundos),
+  ),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -115,6 +144,7 @@ export function leerConfiguracion(
   const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV, METRICS_TOKEN, CORS_ORIGENES } =
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
+  const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
     ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
@@ -139,5 +169,8 @@ export function leerConfiguracion(
     formatoDeRegistro: LOG_FORMAT ?? formatoPorDefecto(NODE_ENV, salidaEsTerminal),
     tokenDeMetricas: METRICS_TOKEN,
     origenesCors: CORS_ORIGENES,
+    urlDeRedis: REDIS_URL,
+    prefijoDeRedis: REDIS_PREFIJO,
+    limiteDePeticiones: { cuota: LIMITE_PETICIONES, ventanaSegundos: LIMITE_VENTANA_SEGUNDOS },
   });
 }

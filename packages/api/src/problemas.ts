@@ -58,6 +58,8 @@ export type PeticionDemasiadoLenta = { readonly kind: 'PeticionDemasiadoLenta' }
 export type ErrorDeTransporte = PeticionMalformada | CabecerasDemasiadoGrandes | PeticionDemasiadoLenta;
 /** `POST /auth/token` with an email that has no account or a wrong password: the same answer for both. */
 export type CredencialesInvalidas = { readonly kind: 'CredencialesInvalidas' };
+/** Past a rate limit; `segundos` until the caller may ask again (`Retry-After`). */
+export type DemasiadasPeticiones = { readonly kind: 'DemasiadasPeticiones'; readonly segundos: number };
 
 export type ErrorDeApi =
   | Validacion
@@ -72,6 +74,7 @@ export type ErrorDeApi =
   | NoAutenticado
   | Prohibido
   | CredencialesInvalidas
+  | DemasiadasPeticiones
   | BaseDeDatosNoDisponible
   | ClienteNoEncontrado
   | ProductoNoEncontrado
@@ -207,6 +210,12 @@ export const ERRORES = {
     'el email no tiene cuenta o la contraseña no es la suya; las dos cosas reciben esta misma respuesta.',
   ),
   Prohibido: tipoDeProblema(403, 'PROHIBIDO', 'Prohibido', 'el rol de la cuenta no puede hacer esta petición.'),
+  DemasiadasPeticiones: tipoDeProblema(
+    429,
+    'DEMASIADAS_PETICIONES',
+    'Demasiadas peticiones',
+    'el llamante pasó su límite de peticiones, o su email el de intentos de acceso fallidos; `Retry-After` dice en cuántos segundos puede volver a pedir. La petición no cambió nada.',
+  ),
   BaseDeDatosNoDisponible: tipoDeProblema(
     503,
     'BASE_DE_DATOS_NO_DISPONIBLE',
@@ -414,6 +423,11 @@ export function aProblema(error: ErrorDeApi): Problema {
       return problema(error.kind, 'El email o la contraseña no son correctos.');
     case 'Prohibido':
       return problema(error.kind, 'Su cuenta no puede hacer esta petición.');
+    case 'DemasiadasPeticiones':
+      return problema(
+        error.kind,
+        `Demasiadas peticiones; vuelva a intentarlo dentro de ${error.segundos} s. La petición no cambió nada.`,
+      );
     case 'BaseDeDatosNoDisponible':
       return problema(
         error.kind,
@@ -523,7 +537,7 @@ export function responderProblema<E extends ErrorDeApi>(c: Context, error: E): R
 /**
  * The headers an error's answer carries beside its type: a 405 says which
  * methods the path takes (RFC 9110, 15.5.6); a 401, how to authenticate
- * (RFC 6750, section 3), and that the token sent was refused.
+ * (RFC 6750, section 3), and that the token sent was refused; a 429, when to ask again (RFC 6585, section 4).
  */
 function cabecerasDe(error: ErrorDeApi): Readonly<Record<string, string>> {
   switch (error.kind) {
@@ -537,6 +551,8 @@ function cabecerasDe(error: ErrorDeApi): Readonly<Record<string, string>> {
       };
     case 'CredencialesInvalidas':
       return { 'WWW-Authenticate': 'Bearer realm="pedidos"' };
+    case 'DemasiadasPeticiones':
+      return { 'Retry-After': String(error.segundos) };
     default:
       return {};
   }

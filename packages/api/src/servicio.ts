@@ -26,8 +26,10 @@ import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
 import type { Configuracion } from './configuracion.ts';
 import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
+import { INTENTOS_DE_ACCESO, limitador, PETICIONES_POR_OMISION } from './limites.ts';
 import { crearMetricas } from './metricas.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
+import { type ConexionRedis, conectarRedis } from './redis.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
 export type Servicio = {
@@ -92,6 +94,18 @@ export async function iniciarServicio(
     throw error;
   }
 
+  // Not awaited: the service starts, and counts in the process, whether Redis is there yet or not.
+  const redis: ConexionRedis | undefined =
+    configuracion.urlDeRedis === undefined
+      ? undefined
+      : conectarRedis(configuracion.urlDeRedis, configuracion.prefijoDeRedis ?? 'pedidos', registro);
+  const limiteDePeticiones = limitador(
+    { nombre: 'peticiones', ...(configuracion.limiteDePeticiones ?? PETICIONES_POR_OMISION) },
+    registro,
+    redis,
+  );
+  const intentosDeAcceso = limitador(INTENTOS_DE_ACCESO, registro, redis);
+
   const casosSobre = (sql: Consulta) =>
     casosDeUso({
       clientes: repositorioDeClientes(sql),
@@ -99,6 +113,7 @@ export async function iniciarServicio(
       pedidos: repositorioDePedidos(sql),
       cuentas: repositorioDeCuentas(sql),
       fichas: deFichas,
+      intentosDeAcceso,
       reloj: () => new Date(),
       nuevoId: randomUUID,
     });
@@ -112,6 +127,7 @@ export async function iniciarServicio(
     metricas: crearMetricas({ maxConexiones: baseDeDatos.sql.options.max }),
     tokenDeMetricas: configuracion.tokenDeMetricas,
     origenesCors: configuracion.origenesCors,
+    limiteDePeticiones,
   });
 
   // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.
@@ -147,7 +163,7 @@ export async function iniciarServicio(
   try {
     await once(servidor, 'listening');
   } catch (error) {
-    await baseDeDatos.cerrar();
+    await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
     throw error;
   }
   const { port: puerto } = servidor.address() as AddressInfo;
@@ -165,7 +181,7 @@ export async function iniciarServicio(
     } finally {
       clearInterval(ociosas);
       clearTimeout(corte);
-      await baseDeDatos.cerrar();
+      await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
     }
   };
 

@@ -109,10 +109,18 @@ export async function registrarse(base: string, datos: { nombre?: string; email?
 export type Entorno = { servicio: Servicio; api: Cliente; anonimo: Cliente; token: string; lineas: string[] };
 
 /**
+ * The limit of requests of the services the suites start, unless they set
+ * one: a suite makes far more requests in a minute, from one account or one
+ * address, than a caller is allowed. The tests of the limit set their own.
+ */
+export const LIMITE_DE_PRUEBAS = { cuota: 1_000_000, ventanaSegundos: 60 } as const;
+
+/**
  * Starts the whole service for a suite, on a free port, over the given
  * database (the embedded one in memory when `url` is undefined), and stops it
  * afterwards. The log lines it writes are kept for the suite to read.
- * `origenesCors` is `CORS_ORIGENES`: none unless given.
+ * `origenesCors` is `CORS_ORIGENES`: none unless given; `limiteDePeticiones`,
+ * `LIMITE_DE_PRUEBAS` unless given.
  */
 export function conServicio(
   url: string | undefined,
@@ -121,6 +129,9 @@ export function conServicio(
     cuentaDeDesarrollo?: boolean;
     tokenDeMetricas?: string;
     origenesCors?: readonly string[];
+    limiteDePeticiones?: { cuota: number; ventanaSegundos: number };
+    urlDeRedis?: string;
+    prefijoDeRedis?: string;
   } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
@@ -138,6 +149,9 @@ export function conServicio(
         administrador: dado,
         tokenDeMetricas: opciones.tokenDeMetricas,
         origenesCors: opciones.origenesCors,
+        limiteDePeticiones: opciones.limiteDePeticiones ?? LIMITE_DE_PRUEBAS,
+        urlDeRedis: opciones.urlDeRedis,
+        prefijoDeRedis: opciones.prefijoDeRedis,
       },
       registro,
     );

@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { sign } from 'hono/jwt';
 import { describe, expect, test } from 'vitest';
 import { alcance, autorizar, OPERACIONES, type Operacion } from '../src/autorizacion.ts';
-import { type ConActor, identificarActor } from '../src/comun/actor.ts';
+import { type ConActor, identificarActor, rechazarCredencialesInvalidas } from '../src/comun/actor.ts';
 import { AUDIENCIA, EMISOR, fichas } from '../src/comun/fichas.ts';
 
 const uuid = '6f9619ff-8b86-4d11-b42d-00c04fc964ff';
@@ -75,7 +75,10 @@ describe('autorizar', () => {
 describe('identificarActor', () => {
   const secreto = 'un secreto de pruebas de al menos treinta y dos bytes';
   const deFichas = fichas({ secreto, duracionSegundos: 900 });
-  const app = new Hono<ConActor>().use(identificarActor(deFichas)).get('/yo', (c) => c.json(c.var.actor));
+  const app = new Hono<ConActor>()
+    .use(identificarActor(deFichas))
+    .use(rechazarCredencialesInvalidas)
+    .get('/yo', (c) => c.json(c.var.actor));
   const pedir = (cabeceras: Record<string, string>) => app.request('/yo', { headers: cabeceras });
   const ahora = () => Math.floor(Date.now() / 1000);
   const reclamos = (extra: Record<string, unknown> = {}) => ({
@@ -132,7 +135,10 @@ describe('identificarActor', () => {
 
   test('refuses a token it accepted, and remembers, once its expiry has passed', async () => {
     const breve = fichas({ secreto, duracionSegundos: 1 });
-    const appBreve = new Hono<ConActor>().use(identificarActor(breve)).get('/yo', (c) => c.json(c.var.actor));
+    const appBreve = new Hono<ConActor>()
+      .use(identificarActor(breve))
+      .use(rechazarCredencialesInvalidas)
+      .get('/yo', (c) => c.json(c.var.actor));
     const { token } = await breve.emitir({ rol: 'personal', cuentaId }, new Date());
     const pedirBreve = () => appBreve.request('/yo', { headers: { Authorization: `Bearer ${token}` } });
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };

@@ -13,7 +13,7 @@ describe('the table from error kind to status and code', () => {
       if (otra !== undefined) expect(fila, `${kind} (${fila.code})`).toBe(otra);
       filas.set(fila.code, fila);
     }
-    expect(filas.size).toBe(29);
+    expect(filas.size).toBe(30);
   });
 
   test('each kind is answered with the status, code, title and type of its row, and a body its schema takes', () => {
@@ -28,6 +28,7 @@ describe('the table from error kind to status and code', () => {
       { kind: 'DireccionDeEnvioFaltante', pedidoId: ID },
       { kind: 'NoAutenticado', fichaRechazada: true },
       { kind: 'Prohibido' },
+      { kind: 'DemasiadasPeticiones', segundos: 42 },
     ];
     for (const error of ejemplos) {
       const { status, code, title, esquema } = ERRORES[error.kind];

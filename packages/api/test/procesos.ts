@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { CLAVE, pedirFicha } from './apoyo.ts';
+import { CLAVE, LIMITE_DE_PRUEBAS, pedirFicha } from './apoyo.ts';
 
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 
@@ -15,11 +15,21 @@ export const ENTORNO_DE_CUENTAS = {
 
 /**
  * Starts `pnpm start`'s program as a real child process, waits for its
- * address, and logs in as its staff account.
+ * address, and logs in as its staff account. Its limit of requests is
+ * `LIMITE_DE_PRUEBAS`'s unless `entorno` sets one.
  */
 export async function arrancar(entorno: Record<string, string>): Promise<Proceso> {
   const hijo = spawn(process.execPath, ['--conditions=@pedidos/source', '--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...ENTORNO_DE_CUENTAS, ...entorno },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      LIMITE_PETICIONES: String(LIMITE_DE_PRUEBAS.cuota),
+      LIMITE_VENTANA_SEGUNDOS: String(LIMITE_DE_PRUEBAS.ventanaSegundos),
+      ...ENTORNO_DE_CUENTAS,
+      ...entorno,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let salida = '';

@@ -146,7 +146,7 @@ describe.each(bases())('starting and stopping on $nombre', ({ url }) => {
 });
 
 describe('configuration', () => {
-  test('defaults: port 3000, the embedded database under ./.data, log level info, tokens of 900 s', () => {
+  test('defaults: port 3000, the embedded database under ./.data, log level info, tokens of 900 s, 600 requests a minute', () => {
     expect(leerConfiguracion({})._unsafeUnwrap()).toEqual({
       puerto: 3000,
       host: undefined,
@@ -160,6 +160,9 @@ describe('configuration', () => {
       formatoDeRegistro: 'json',
       tokenDeMetricas: undefined,
       origenesCors: [],
+      urlDeRedis: undefined,
+      prefijoDeRedis: 'pedidos',
+      limiteDePeticiones: { cuota: 600, ventanaSegundos: 60 },
     });
   });
 
@@ -196,6 +199,30 @@ describe('configuration', () => {
       'pretty',
     );
     expect(leerConfiguracion({ LOG_FORMAT: 'colores' })._unsafeUnwrapErr()[0]).toMatch(/^LOG_FORMAT:/);
+  });
+
+  test('REDIS_URL, REDIS_PREFIJO and the limit of requests are read, and bad values refused by name', () => {
+    expect(
+      leerConfiguracion({
+        REDIS_URL: 'redis://127.0.0.1:6379/2',
+        REDIS_PREFIJO: 'tienda:pruebas',
+        LIMITE_PETICIONES: '100',
+        LIMITE_VENTANA_SEGUNDOS: '10',
+      })._unsafeUnwrap(),
+    ).toMatchObject({
+      urlDeRedis: 'redis://127.0.0.1:6379/2',
+      prefijoDeRedis: 'tienda:pruebas',
+      limiteDePeticiones: { cuota: 100, ventanaSegundos: 10 },
+    });
+    expect(leerConfiguracion({ REDIS_URL: 'rediss://cache.example:6380' }).isOk()).toBe(true);
+    const malos = {
+      REDIS_URL: 'http://127.0.0.1:6379',
+      REDIS_PREFIJO: 'con espacios',
+      LIMITE_PETICIONES: '0',
+      LIMITE_VENTANA_SEGUNDOS: '1.5',
+    };
+    const errores = leerConfiguracion(malos)._unsafeUnwrapErr();
+    expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(Object.keys(malos).sort());
   });
 
   test('METRICS_TOKEN is optional, and when set at least 32 characters a bearer token may have', () => {

@@ -5,11 +5,13 @@
  *
  * Without `Authorization` the request is anonymous; the use case then answers
  * 401 where an account is needed. A bearer token that `fichas` refuses, or
- * credentials of another scheme, are `401 NO_AUTENTICADO` here, on any route
- * that reads them (RFC 6750, section 3.1: a client that sent a token learns it
- * is no good rather than being served as anonymous). The routes in
- * `SIN_FICHA` (health, the document, the docs, logging in and registering)
- * do not read the header at all.
+ * credentials of another scheme, are `401 NO_AUTENTICADO`, on any route that
+ * reads them (RFC 6750, section 3.1: a client that sent a token learns it is
+ * no good rather than being served as anonymous). That answer is
+ * `rechazarCredencialesInvalidas`'s, a middleware of its own, so that what
+ * goes between the two (the rate limit) counts such a request by its address
+ * before it is refused. The routes in `SIN_FICHA` (health, the document, the
+ * docs, logging in and registering) do not read the header at all.
  */
 import { Actor } from '@pedidos/domain';
 import type { MiddlewareHandler } from 'hono';
@@ -18,13 +20,14 @@ import { responderProblema } from '../problemas.ts';
 import type { Fichas } from './fichas.ts';
 import { seguridadConCuenta, seguridadOpcional } from './respuestas.ts';
 
-/** The context of a request whose actor is known. */
-export type ConActor = { Variables: { actor: Actor } };
+/** The context of a request whose actor is known; `credencialesRechazadas` when it brought some that were refused. */
+export type ConActor = { Variables: { actor: Actor; credencialesRechazadas?: true } };
 
 /** Paths where a token means nothing: they are the same for everyone. */
 const SIN_FICHA = new Set(['/health', '/ready', '/openapi.json', '/auth/registro', '/auth/token']);
 const esSinFicha = (ruta: string) => SIN_FICHA.has(ruta) || ruta === '/docs' || ruta.startsWith('/docs/');
 
+/** Finds the actor; a request with credentials refused goes on as anonymous, marked for `rechazarCredencialesInvalidas`. */
 export function identificarActor(fichas: Fichas): MiddlewareHandler<ConActor> {
   return async (c, next) => {
     const autorizacion = c.req.header('authorization');
@@ -34,11 +37,19 @@ export function identificarActor(fichas: Fichas): MiddlewareHandler<ConActor> {
     }
     const token = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(autorizacion)?.[1];
     const actor = token === undefined ? undefined : await fichas.verificar(token);
-    if (actor === undefined) return responderProblema(c, { kind: 'NoAutenticado', fichaRechazada: true });
-    c.set('actor', actor);
+    c.set('actor', actor ?? Actor.anonimo);
+    if (actor === undefined) c.set('credencialesRechazadas', true);
     return next();
   };
 }
+
+/** `401 NO_AUTENTICADO` with `error="invalid_token"` for a request whose credentials `identificarActor` refused. */
+export const rechazarCredencialesInvalidas: MiddlewareHandler<ConActor> = async (c, next) => {
+  if (c.var.credencialesRechazadas === true) {
+    return responderProblema(c, { kind: 'NoAutenticado', fichaRechazada: true });
+  }
+  return next();
+};
 
 /**
  * The policy of `autorizar` for the operation a route serves, asked before the

@@ -31,7 +31,12 @@ export const etagYLocation = z.object({ ETag: cabeceraEtag, Location: cabeceraLo
 // ---------------------------------------------------------------- problems
 
 /** What any route can answer. */
-export const PROBLEMAS_DE_SIEMPRE = ['VALIDACION', 'INTERNO', 'BASE_DE_DATOS_NO_DISPONIBLE'] as const;
+export const PROBLEMAS_DE_SIEMPRE = [
+  'VALIDACION',
+  'DEMASIADAS_PETICIONES',
+  'INTERNO',
+  'BASE_DE_DATOS_NO_DISPONIBLE',
+] as const;
 
 /** What any route with a JSON body can answer. */
 export const PROBLEMAS_DE_CUERPO = [...PROBLEMAS_DE_SIEMPRE, 'JSON_INVALIDO', 'CUERPO_DEMASIADO_GRANDE'] as const;
@@ -40,7 +45,25 @@ export const PROBLEMAS_DE_CUERPO = [...PROBLEMAS_DE_SIEMPRE, 'JSON_INVALIDO', 'C
 type RespuestaDeProblemas<C extends Codigo> = {
   readonly description: string;
   readonly content: { readonly [TIPO_PROBLEMA]: { readonly schema: z.ZodType<ProblemaDe<C>> } };
+  readonly headers?: z.ZodObject;
 };
+
+/** The headers of every answer, a 429's included, of the limit of requests (`comun/limite-de-peticiones.ts`). */
+export const cabecerasDeLimite = {
+  'RateLimit-Policy': z.string().openapi({
+    description:
+      'La política de límite del llamante (draft-ietf-httpapi-ratelimit-headers): `"peticiones";q=600;w=60`.',
+  }),
+  RateLimit: z.string().openapi({
+    description: 'Lo que le queda (`r`) y los segundos hasta que la ventana acaba (`t`): `"peticiones";r=599;t=60`.',
+  }),
+};
+
+/** The headers of a 429: when to ask again, and the limit's. */
+const cabecerasDe429 = z.object({
+  'Retry-After': z.string().openapi({ description: 'Segundos hasta poder volver a pedir.', example: '42' }),
+  ...cabecerasDeLimite,
+});
 
 /**
  * The error responses of a route that can answer with `codigos`: one per
@@ -62,7 +85,8 @@ export function problemas<const C extends Codigo>(
     if (primera === undefined) throw new Error(`${estado}: sin códigos`);
     const schema = segunda === undefined ? primera : z.discriminatedUnion('code', [primera, segunda, ...resto]);
     const description = filas.map((fila) => `\`${fila.code}\`: ${fila.descripcion}`).join(' ');
-    return [estado, { description, content: { [TIPO_PROBLEMA]: { schema } } }];
+    const respuesta = { description, content: { [TIPO_PROBLEMA]: { schema } } };
+    return [estado, estado === 429 ? { ...respuesta, headers: cabecerasDe429 } : respuesta];
   });
   // One response per status of `codigos`, each with the schemas of the codes of that status.
   return Object.fromEntries(respuestas) as {

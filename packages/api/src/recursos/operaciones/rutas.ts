@@ -13,7 +13,7 @@ export const salud = createRoute({
   tags,
   summary: 'El proceso está vivo',
   description: 'Responde mientras el proceso atiende peticiones, sin mirar la base de datos.',
-  responses: { 200: json(Salud, 'El proceso responde.') },
+  responses: { 200: json(Salud, 'El proceso responde.'), ...problemas(['DEMASIADAS_PETICIONES']) },
 });
 
 export const preparado = createRoute({
@@ -26,11 +26,16 @@ export const preparado = createRoute({
   description: '200 solo mientras la base de datos responde; para el chequeo de salud de un orquestador.',
   responses: {
     200: json(Salud, 'La base de datos responde.'),
-    ...problemas(['INTERNO', 'BASE_DE_DATOS_NO_DISPONIBLE']),
+    ...problemas(['DEMASIADAS_PETICIONES', 'INTERNO', 'BASE_DE_DATOS_NO_DISPONIBLE']),
   },
 });
 
-const { 401: noAutenticado, ...otrosProblemas } = problemas(['NO_AUTENTICADO', 'PROHIBIDO', 'INTERNO']);
+const { 401: noAutenticado, ...otrosProblemas } = problemas([
+  'NO_AUTENTICADO',
+  'PROHIBIDO',
+  'DEMASIADAS_PETICIONES',
+  'INTERNO',
+]);
 
 export const metricas = createRoute({
   method: 'get',

@@ -1,0 +1,68 @@
+/**
+ * The connection to Redis (`REDIS_URL`), through `ioredis`, for what the
+ * processes of one service share: the counts of the rate limits and, when it
+ * is on, the catalogue's cache.
+ *
+ * Redis is a help, never a dependency: the service starts without it and
+ * keeps answering while it is down. So commands are never queued while the
+ * connection is away (`enableOfflineQueue: false`) and none waits longer than
+ * `PLAZO_DE_ORDEN_MS`: each fails at once, and whoever sent it falls back (the
+ * limits count in the process, the cache reads the database). The connection
+ * is retried for ever, and the log says once when Redis goes and once when it
+ * comes back.
+ */
+import { Redis } from 'ioredis';
+import { describirError, type Registro } from './registro.ts';
+
+/** The longest a command may take before it counts as failed. Redis answers in well under a millisecond. */
+export const PLAZO_DE_ORDEN_MS = 250;
+
+/** The wait before each new attempt to connect: 100 ms more each time, at most 2 s. */
+export const esperaDeReconexion = (intento: number) => Math.min(intento * 100, 2000);
+
+export type ConexionRedis = {
+  readonly cliente: Redis;
+  /** The prefix of every key this service writes, so that services and tests can share one Redis. */
+  readonly prefijo: string;
+  /** Whether commands can be sent now. */
+  disponible(): boolean;
+  /** Waits for the commands in flight and closes the connection; the retries stop. */
+  cerrar(): Promise<void>;
+};
+
+export function conectarRedis(url: string, prefijo: string, registro: Registro): ConexionRedis {
+  const cliente = new Redis(url, {
+    enableOfflineQueue: false,
+    commandTimeout: PLAZO_DE_ORDEN_MS,
+    connectTimeout: 2000,
+    // A command that fails is not sent again: its caller falls back instead.
+    maxRetriesPerRequest: 0,
+    retryStrategy: esperaDeReconexion,
+  });
+  // Whether the log last said Redis was there; `undefined` until the first connection or failure.
+  let dicho: boolean | undefined;
+  const decir = (disponible: boolean, datos: Readonly<Record<string, unknown>> = {}) => {
+    if (dicho === disponible) return;
+    dicho = disponible;
+    if (disponible) registro.info('redis available: limits are shared', { prefix: prefijo });
+    else registro.warn('redis unavailable: limits are counted in this process until it is back', datos);
+  };
+  cliente.on('ready', () => decir(true));
+  // Every failed attempt emits one; without a listener, each would be an uncaught error.
+  cliente.on('error', (error: unknown) => decir(false, describirError(error)));
+  cliente.on('close', () => {
+    if (dicho === true) decir(false);
+  });
+  return {
+    cliente,
+    prefijo,
+    disponible: () => cliente.status === 'ready',
+    async cerrar() {
+      if (cliente.status === 'ready') {
+        await cliente.quit().catch(() => cliente.disconnect());
+      } else {
+        cliente.disconnect();
+      }
+    },
+  };
+}

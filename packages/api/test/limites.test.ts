@@ -1,0 +1,258 @@
+/**
+ * The limits (seguridad.md, "Limits"): every answer says where its caller
+ * stands; past the quota a request is 429 with `Retry-After` and changes
+ * nothing; the account counts when a token is accepted, the address
+ * otherwise; the login throttle per email. Then with Redis: two processes
+ * count together, and a service whose Redis goes away keeps answering,
+ * counting alone, and says so.
+ *
+ * The limits do not depend on the database, so these run on the embedded one.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as esperar } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { INTENTOS_DE_ACCESO } from '../src/limites.ts';
+import {
+  CLAVE,
+  type Cliente,
+  clienteHttp,
+  conServicio,
+  crearProducto,
+  esperarProblema,
+  type PaginaJson,
+  type ProductoJson,
+  type Respuesta,
+  registrarse,
+} from './apoyo.ts';
+import { arrancar, matar, type Proceso } from './procesos.ts';
+import { COMO_TENER_REDIS, EN_CI, HAY_REDIS, type ServidorRedis, servidorRedis } from './redis.ts';
+
+/** What `RateLimit` says: how many are left (`r`) and the seconds to the window's end (`t`). */
+function quedan(respuesta: Respuesta<unknown>): { r: number; t: number } {
+  const valor = respuesta.headers.get('ratelimit') ?? '';
+  const leido = /^"peticiones";r=(\d+);t=(\d+)$/.exec(valor);
+  if (leido === null) throw new Error(`RateLimit: ${JSON.stringify(valor)}`);
+  return { r: Number(leido[1]), t: Number(leido[2]) };
+}
+
+function esperar429(respuesta: Respuesta<unknown>, ventanaSegundos: number) {
+  esperarProblema(respuesta, 429, 'DEMASIADAS_PETICIONES');
+  const retryAfter = Number(respuesta.headers.get('retry-after'));
+  expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= ventanaSegundos, `${retryAfter}`).toBe(true);
+}
+
+const intentar = (base: string, email: string, password: string) =>
+  clienteHttp(base).post('/auth/token', { email, password });
+
+describe('the limit of requests, counted in the process', () => {
+  const CUOTA = 12;
+  const VENTANA = 60;
+  const servicio = conServicio(undefined, { limiteDePeticiones: { cuota: CUOTA, ventanaSegundos: VENTANA } });
+
+  test('every answer says the policy and what is left; past it, 429 with Retry-After, and nothing changes', async () => {
+    const { url } = servicio().servicio;
+    const { api, cliente } = await registrarse(url);
+    // What the account has asked so far: nothing; its registration and login were its address's.
+    const respuestas: Respuesta<unknown>[] = [];
+    respuestas.push(await api.get('/auth/yo'));
+    respuestas.push(await api.get(`/pedidos/${randomUUID()}`));
+    respuestas.push(await api.post('/pedidos', { items: 'no' }));
+    respuestas.push(await api.get('/productos'));
+    expect(respuestas.map((r) => r.status)).toEqual([200, 404, 422, 200]);
+    for (const [i, r] of respuestas.entries()) {
+      expect(r.headers.get('ratelimit-policy')).toBe(`"peticiones";q=${CUOTA};w=${VENTANA}`);
+      expect(quedan(r).r).toBe(CUOTA - 1 - i);
+      expect(quedan(r).t).toBeGreaterThanOrEqual(1);
+      expect(quedan(r).t).toBeLessThanOrEqual(VENTANA);
+    }
+    for (let i = respuestas.length; i < CUOTA; i++) expect((await api.get('/auth/yo')).status).toBe(200);
+
+    const producto = await crearProducto(servicio().api, { stock: 5 });
+    const pasada = await api.post('/pedidos', { items: [{ producto_id: producto.id, cantidad: 1 }] });
+    esperar429(pasada, VENTANA);
+    expect(quedan(pasada).r).toBe(0);
+    expect(pasada.headers.get('ratelimit-policy')).toBe(`"peticiones";q=${CUOTA};w=${VENTANA}`);
+    // Refused before any route read it: no pedido, and the stock as it was.
+    const suyos = await servicio().api.get<PaginaJson<unknown>>(`/pedidos?cliente_id=${cliente.id}`);
+    expect(suyos.body.total).toBe(0);
+    expect((await servicio().api.get<ProductoJson>(`/productos/${producto.id}`)).body.stock).toBe(5);
+
+    // Another account counts apart: staff's answers still come.
+    expect((await servicio().api.get('/productos')).status).toBe(200);
+  });
+
+  test('without an accepted token the address counts, and a token refused is counted there too', async () => {
+    const { url } = servicio().servicio;
+    const anonimo = clienteHttp(url);
+    const falso = clienteHttp(url, 'no-es-un-token');
+    const antes = quedan(await anonimo.get('/health')).r;
+    const refusada = await falso.get('/productos');
+    esperarProblema(refusada, 401, 'NO_AUTENTICADO');
+    expect(quedan(refusada).r).toBe(antes - 1);
+    expect(quedan(await anonimo.get('/productos')).r).toBe(antes - 2);
+    // Until the address has none left: then the anonymous and the guessers are refused alike.
+    for (let r = antes - 2; r > 0; r--) await anonimo.get('/health');
+    esperar429(await anonimo.get('/health'), VENTANA);
+    esperar429(await falso.get('/productos'), VENTANA);
+    esperar429(await intentar(url, 'quien@example.com', CLAVE), VENTANA);
+  });
+});
+
+describe('the login throttle per email', () => {
+  const servicio = conServicio(undefined);
+
+  test(`after ${INTENTOS_DE_ACCESO.cuota} failures, every attempt for that email is 429, the right password too`, async () => {
+    const { url } = servicio().servicio;
+    const email = `c-${randomUUID()}@example.com`;
+    await registrarse(url, { email });
+    for (let i = 0; i < INTENTOS_DE_ACCESO.cuota; i++) {
+      esperarProblema(await intentar(url, email, 'no es la clave'), 401, 'CREDENCIALES_INVALIDAS');
+    }
+    esperar429(await intentar(url, email, CLAVE), INTENTOS_DE_ACCESO.ventanaSegundos);
+    // Written otherwise, the same email.
+    esperar429(await intentar(url, `  ${email.toUpperCase()} `, CLAVE), INTENTOS_DE_ACCESO.ventanaSegundos);
+    // Another email is not held back, nor the caller's other requests.
+    const otra = `c-${randomUUID()}@example.com`;
+    await registrarse(url, { email: otra });
+    expect((await intentar(url, otra, CLAVE)).status).toBe(200);
+  });
+
+  test('a success forgets the failures before it', async () => {
+    const { url } = servicio().servicio;
+    const email = `c-${randomUUID()}@example.com`;
+    await registrarse(url, { email });
+    for (let i = 0; i < INTENTOS_DE_ACCESO.cuota - 1; i++) await intentar(url, email, 'no es la clave');
+    expect((await intentar(url, email, CLAVE)).status).toBe(200);
+    for (let i = 0; i < INTENTOS_DE_ACCESO.cuota; i++) {
+      esperarProblema(await intentar(url, email, 'no es la clave'), 401, 'CREDENCIALES_INVALIDAS');
+    }
+  });
+
+  test('attempts made at once are counted as surely as one after another', async () => {
+    const { url } = servicio().servicio;
+    const email = `c-${randomUUID()}@example.com`;
+    await registrarse(url, { email });
+    const a_la_vez = await Promise.all(
+      Array.from({ length: INTENTOS_DE_ACCESO.cuota + 5 }, () => intentar(url, email, 'no es la clave')),
+    );
+    const estados = a_la_vez.map((r) => r.status).sort();
+    expect(estados.filter((s) => s === 401)).toHaveLength(INTENTOS_DE_ACCESO.cuota);
+    expect(estados.filter((s) => s === 429)).toHaveLength(5);
+  });
+});
+
+test.runIf(!HAY_REDIS && EN_CI)('redis-server is there for the tests of limits through Redis, as CI requires', () => {
+  expect.fail(`redis-server not found; ${COMO_TENER_REDIS}`);
+});
+
+describe.runIf(HAY_REDIS)('limits shared through Redis by two processes', () => {
+  const CUOTA = 10;
+  let redis: ServidorRedis;
+  let directorio: string;
+  const procesos: Proceso[] = [];
+
+  beforeAll(async () => {
+    redis = await servidorRedis();
+    directorio = await mkdtemp(join(tmpdir(), 'pedidos-limites-'));
+    const prefijo = `pruebas-${randomUUID()}`;
+    // Each on an embedded database of its own: the limit does not care, and tokens are checked by their key.
+    const entorno = (n: number) => ({
+      DATA_DIR: join(directorio, String(n)),
+      REDIS_URL: redis.url,
+      REDIS_PREFIJO: prefijo,
+      LIMITE_PETICIONES: String(CUOTA),
+      LIMITE_VENTANA_SEGUNDOS: '60',
+    });
+    procesos.push(...(await Promise.all([arrancar(entorno(1)), arrancar(entorno(2))])));
+  });
+  afterAll(async () => {
+    await Promise.all(procesos.map((p) => matar(p, 'SIGTERM')));
+    await redis?.cerrar();
+    if (directorio !== undefined) await rm(directorio, { recursive: true, force: true });
+  });
+
+  test('an account asking both counts once: the quota is the same across them', async () => {
+    const [uno, dos] = procesos;
+    if (uno === undefined || dos === undefined) throw new Error('sin procesos');
+    // The first process's token, good on the second: both have the same key.
+    const clientes: Cliente[] = [clienteHttp(uno.url, uno.token), clienteHttp(dos.url, uno.token)];
+    const vistos: number[] = [];
+    for (let i = 0; i < CUOTA; i++) {
+      const r = await clientes[i % 2]?.get('/productos');
+      if (r === undefined) throw new Error('sin cliente');
+      expect(r.status).toBe(200);
+      vistos.push(quedan(r).r);
+    }
+    expect(vistos).toEqual(Array.from({ length: CUOTA }, (_, i) => CUOTA - 1 - i));
+    for (const cliente of clientes) esperar429(await cliente.get('/productos'), 60);
+    // The other process's own account has its whole quota.
+    expect(quedan(await clienteHttp(dos.url, dos.token).get('/productos')).r).toBe(CUOTA - 1);
+  });
+});
+
+describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
+  const CUOTA = 6;
+  let redis: ServidorRedis;
+  const prefijo = `pruebas-${randomUUID()}`;
+  // Before the service: this `beforeAll` runs before `conServicio`'s, which reads `urlDeRedis` then.
+  beforeAll(async () => {
+    redis = await servidorRedis();
+  });
+  const servicio = conServicio(undefined, {
+    limiteDePeticiones: { cuota: CUOTA, ventanaSegundos: 60 },
+    prefijoDeRedis: prefijo,
+    get urlDeRedis() {
+      return redis.url;
+    },
+  });
+  afterAll(async () => {
+    await redis?.cerrar();
+  });
+
+  const claves = async () => redis.cliente().keys(`${prefijo}:*`);
+  /** Where the log last said `mensaje`, -1 if never. */
+  const dicho = (mensaje: RegExp) =>
+    servicio().lineas.findLastIndex((linea) => mensaje.test((JSON.parse(linea) as { msg: string }).msg));
+
+  test('counts in Redis; without it, keeps answering and counting in the process, says so, and goes back', async () => {
+    const { api } = servicio();
+    expect((await api.get('/productos')).status).toBe(200);
+    expect((await claves()).some((clave) => clave.includes(':limite:peticiones:cuenta:'))).toBe(true);
+
+    await redis.parar();
+    // Never a 5xx: each request is counted by the process while Redis is away, with the same policy.
+    const sinRedis: number[] = [];
+    for (let i = 0; i < CUOTA; i++) sinRedis.push((await api.get('/productos')).status);
+    expect(sinRedis).toEqual(Array(CUOTA).fill(200));
+    esperar429(await api.get('/productos'), 60);
+    const ido = dicho(/^redis unavailable/);
+    expect(ido).toBeGreaterThan(dicho(/^redis available/));
+
+    await redis.arrancar();
+    for (let i = 0; i < 100 && dicho(/^redis available/) < ido; i++) await esperar(50);
+    expect(dicho(/^redis available/)).toBeGreaterThan(ido);
+    // Counted in Redis again, which forgot everything when it stopped: the account has its quota there.
+    const otra = await api.get('/productos');
+    expect(otra.status).toBe(200);
+    expect(quedan(otra).r).toBe(CUOTA - 1);
+    expect((await claves()).some((clave) => clave.includes(':limite:peticiones:cuenta:'))).toBe(true);
+  });
+});
+
+describe('a service whose Redis is not there when it starts', () => {
+  // Nothing listens on port 1.
+  const servicio = conServicio(undefined, { urlDeRedis: 'redis://127.0.0.1:1', prefijoDeRedis: 'nadie' });
+
+  test('starts, answers, and counts in the process', async () => {
+    const r = await servicio().api.get('/productos');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('ratelimit')).toMatch(/^"peticiones";r=\d+;t=\d+$/);
+    const dicho = () =>
+      servicio().lineas.some((l) => /^redis unavailable/.test((JSON.parse(l) as { msg: string }).msg));
+    for (let i = 0; i < 100 && !dicho(); i++) await esperar(20);
+    expect(dicho()).toBe(true);
+  });
+});
