@@ -65,6 +65,8 @@ export type Metricas = {
 export type OpcionesDeMetricas = {
   /** The connections the database pool may open, as configured. */
   readonly maxConexiones: number;
+  /** Whether the service's Redis answers now, when it has one (`REDIS_URL`). */
+  readonly redisDisponible?: (() => boolean) | undefined;
 };
 
 let delProceso: Registry | undefined;
@@ -83,7 +85,7 @@ function metricasDelProceso(): Registry {
   return delProceso;
 }
 
-export function crearMetricas({ maxConexiones }: OpcionesDeMetricas): Metricas {
+export function crearMetricas({ maxConexiones, redisDisponible }: OpcionesDeMetricas): Metricas {
   const registro = new Registry();
   const proceso = metricasDelProceso();
 
@@ -109,6 +111,16 @@ export function crearMetricas({ maxConexiones }: OpcionesDeMetricas): Metricas {
     help: 'Connections the database pool may open, as configured (1 for the embedded database).',
     registers: [registro],
   }).set(maxConexiones);
+  if (redisDisponible !== undefined) {
+    new Gauge({
+      name: 'pedidos_redis_disponible',
+      help: 'Whether Redis answers (1) or not (0); while it does not, each process counts the limits alone.',
+      registers: [registro],
+      collect() {
+        this.set(redisDisponible() ? 1 : 0);
+      },
+    });
+  }
   // Every transition is there from the start, at 0, so that a rate over it needs no first occurrence.
   for (const transicion of TRANSICIONES.values()) transiciones.labels(transicion).inc(0);
 

@@ -124,7 +124,7 @@ export async function iniciarServicio(
       conClaveDeIdempotencia(baseDeDatos.sql, dueno, clave, huella, (tx) => trabajo(casosSobre(tx))),
     baseDeDatosResponde: () => responde(baseDeDatos),
     registro,
-    metricas: crearMetricas({ maxConexiones: baseDeDatos.sql.options.max }),
+    metricas: crearMetricas({ maxConexiones: baseDeDatos.sql.options.max, redisDisponible: redis?.disponible }),
     tokenDeMetricas: configuracion.tokenDeMetricas,
     origenesCors: configuracion.origenesCors,
     limiteDePeticiones,

@@ -201,8 +201,10 @@ describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
   beforeAll(async () => {
     redis = await servidorRedis();
   });
+  const TOKEN_DE_METRICAS = 'b9c1d4e7f0a3b6c9d2e5f8a1b4c7d0e3';
   const servicio = conServicio(undefined, {
     limiteDePeticiones: { cuota: CUOTA, ventanaSegundos: 60 },
+    tokenDeMetricas: TOKEN_DE_METRICAS,
     prefijoDeRedis: prefijo,
     get urlDeRedis() {
       return redis.url;
@@ -217,9 +219,16 @@ describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
   const dicho = (mensaje: RegExp) =>
     servicio().lineas.findLastIndex((linea) => mensaje.test((JSON.parse(linea) as { msg: string }).msg));
 
+  /** `pedidos_redis_disponible` in the service's metrics, read with METRICS_TOKEN: the address's count, not staff's. */
+  const disponible = async () => {
+    const { body } = await servicio().anonimo.get<string>('/metrics', { authorization: `Bearer ${TOKEN_DE_METRICAS}` });
+    return /^pedidos_redis_disponible (\d)$/m.exec(body)?.[1];
+  };
+
   test('counts in Redis; without it, keeps answering and counting in the process, says so, and goes back', async () => {
     const { api } = servicio();
     expect((await api.get('/productos')).status).toBe(200);
+    expect(await disponible()).toBe('1');
     expect((await claves()).some((clave) => clave.includes(':limite:peticiones:cuenta:'))).toBe(true);
 
     await redis.parar();
@@ -229,6 +238,7 @@ describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
     expect(sinRedis).toEqual(Array(CUOTA).fill(200));
     esperar429(await api.get('/productos'), 60);
     const ido = dicho(/^redis unavailable/);
+    expect(await disponible()).toBe('0');
     expect(ido).toBeGreaterThan(dicho(/^redis available/));
 
     await redis.arrancar();
@@ -238,6 +248,7 @@ describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
     const otra = await api.get('/productos');
     expect(otra.status).toBe(200);
     expect(quedan(otra).r).toBe(CUOTA - 1);
+    expect(await disponible()).toBe('1');
     expect((await claves()).some((clave) => clave.includes(':limite:peticiones:cuenta:'))).toBe(true);
   });
 });
