@@ -8,6 +8,8 @@ RUN npm install -g pnpm@9
 WORKDIR /app
 # Dependencies first, so that a change in the sources does not reinstall them.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc .pnpmfile.cjs tsconfig.base.json ./
+# The patches pnpm applies to dependencies as it installs them (docs/decisions/0022).
+COPY patches patches
 COPY packages/domain/package.json packages/domain/
 COPY packages/persistence/package.json packages/persistence/
 COPY packages/api/package.json packages/api/
