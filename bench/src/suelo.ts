@@ -33,7 +33,7 @@ export function suelo(db: BaseDeDatos) {
     pedidos: repositorioDePedidos(db.sql),
     cuentas: repositorioDeCuentas(db.sql),
     fichas: fichas({ secreto: 'la clave de las fichas del suelo, bien larga', duracionSegundos: 900 }),
-    intentosDeAcceso: limitador(INTENTOS_DE_ACCESO, crearRegistro('silent')),
+    intentosDeAcceso: limitador(INTENTOS_DE_ACCESO, { registro: crearRegistro('silent') }),
     reloj: () => new Date(),
     nuevoId: randomUUID,
   });

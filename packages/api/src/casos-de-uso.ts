@@ -62,7 +62,7 @@ import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow
 import { alcance, autorizar, dentro, type Operacion, type Prohibido } from './autorizacion.ts';
 import { cifrarClave, comprobarClave } from './comun/claves.ts';
 import type { Ficha, Fichas, Titular } from './comun/fichas.ts';
-import { claveDeEmail, type Limitador } from './limites.ts';
+import type { Limitador } from './limites.ts';
 import type { CredencialesInvalidas, DemasiadasPeticiones, Validacion } from './problemas.ts';
 
 export type Dependencias = {
@@ -140,12 +140,16 @@ const clienteAlcanzable = (actor: Actor, id: ClienteId): Result<void, ClienteNoE
 const prohibido: Prohibido = { kind: 'Prohibido' };
 
 export function casosDeUso(d: Dependencias) {
-  /** One more attempt to log in under `clave`; past the limit, how long until the next may be made. */
-  const intentar = (clave: string): ResultAsync<void, DemasiadasPeticiones> =>
-    ResultAsync.fromSafePromise(d.intentosDeAcceso.contar(clave)).andThen((cuenta) =>
+  /** One more attempt to log in as `email`; past the limit, how long until the next may be made. */
+  const intentar = (email: Email): ResultAsync<void, DemasiadasPeticiones> =>
+    ResultAsync.fromSafePromise(d.intentosDeAcceso.contar(email)).andThen((cuenta) =>
       cuenta.permitida
         ? okAsync(undefined)
-        : errAsync<void, DemasiadasPeticiones>({ kind: 'DemasiadasPeticiones', segundos: cuenta.segundosHastaElFin }),
+        : errAsync<void, DemasiadasPeticiones>({
+            kind: 'DemasiadasPeticiones',
+            segundos: cuenta.segundosHastaElFin,
+            limite: { politica: d.intentosDeAcceso.politica, cuenta },
+          }),
     );
 
   /** The cliente `id`, if it is within what `actor` may see; another's is `ClienteNoEncontrado`. */
@@ -177,15 +181,15 @@ export function casosDeUso(d: Dependencias) {
      * Every attempt for an email counts before its password is looked at, so
      * that attempts made at once are counted as surely as one after another;
      * past `INTENTOS_DE_ACCESO` within its window, every attempt is
-     * `DemasiadasPeticiones`, with the right password too. A success forgets
-     * the count: only failures in a row add up.
+     * `DemasiadasPeticiones`, with the right password too. A success gives its
+     * count back: only failures add up (so, too, eleven right attempts at the
+     * very same moment are one too many).
      */
     emitirFicha: (actor: Actor, credenciales: { readonly email: Email | undefined; readonly clave: string }) => {
       const { email } = credenciales;
       // An email that is not one has no account to guess the password of; its attempts count by the caller alone.
-      const clave = email === undefined ? undefined : claveDeEmail(email);
       return autorizar(actor, 'emitirFicha')
-        .asyncAndThen(() => (clave === undefined ? okAsync(undefined) : intentar(clave)))
+        .asyncAndThen(() => (email === undefined ? okAsync(undefined) : intentar(email)))
         .andThen(() =>
           email === undefined ? okAsync<Credenciales | undefined, never>(undefined) : d.cuentas.credenciales(email),
         )
@@ -196,7 +200,7 @@ export function casosDeUso(d: Dependencias) {
                 ? ResultAsync.fromSafePromise(
                     Promise.all([
                       d.fichas.emitir(titularDe(guardadas.cuenta), d.reloj()),
-                      clave === undefined ? undefined : d.intentosDeAcceso.olvidar(clave),
+                      email === undefined ? undefined : d.intentosDeAcceso.devolver(email),
                     ]).then(([ficha]) => ficha),
                   )
                 : errAsync({ kind: 'CredencialesInvalidas' }),

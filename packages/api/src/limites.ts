@@ -8,17 +8,27 @@
  * next window opens with the first request after it ends. With Redis, a
  * command that fails (Redis down, or slower than `PLAZO_DE_ORDEN_MS`) is
  * counted instead by a limiter of the process with the same policy
- * (`insuranceLimiter`): while Redis is away, each process allows the whole
- * quota by itself, and counts in Redis again when it is back.
+ * (`insuranceLimiter`), and while the connection says Redis does not answer
+ * (down, or hanging: see `ConexionRedis.disponible`) it is not even asked:
+ * each process allows the whole quota by itself, and counts in Redis again
+ * when it is back.
  */
-import { createHash } from 'node:crypto';
-import type { Email } from '@pedidos/domain';
+import { createHmac } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ConexionRedis } from './redis.ts';
 import { describirError, type Registro } from './registro.ts';
 
-/** A limit: its name in the `RateLimit` headers, how many in how long. */
-export type Politica = { readonly nombre: string; readonly cuota: number; readonly ventanaSegundos: number };
+/**
+ * A limit: its name in the `RateLimit` headers, how many in how long, and,
+ * if given, how long a key that goes past it stays refused (counted from
+ * then, whatever is left of its window).
+ */
+export type Politica = {
+  readonly nombre: string;
+  readonly cuota: number;
+  readonly ventanaSegundos: number;
+  readonly bloqueoSegundos?: number;
+};
 
 /** Where a key stands after one more. */
 export type Cuenta = {
@@ -26,7 +36,7 @@ export type Cuenta = {
   readonly permitida: boolean;
   /** How many more the window allows. */
   readonly restantes: number;
-  /** Seconds until the window ends, at least 1. */
+  /** Seconds until the window ends (or the key's refusal does), at least 1. */
   readonly segundosHastaElFin: number;
 };
 
@@ -34,27 +44,56 @@ export type Limitador = {
   readonly politica: Politica;
   /** Counts one more for `clave` and says whether it was within the quota. */
   contar(clave: string): Promise<Cuenta>;
-  /** Forgets what was counted for `clave`: its next one opens a new window. */
-  olvidar(clave: string): Promise<void>;
+  /** Gives back one that `contar` counted for `clave`, as if it had not been made. */
+  devolver(clave: string): Promise<void>;
 };
 
 /** The default limit of every caller (`LIMITE_PETICIONES`, `LIMITE_VENTANA_SEGUNDOS`). */
 export const PETICIONES_POR_OMISION = { cuota: 600, ventanaSegundos: 60 } as const;
 
-/** The login throttle: after this many failures for one email in the window, every attempt is refused. */
-export const INTENTOS_DE_ACCESO: Politica = { nombre: 'intentos', cuota: 10, ventanaSegundos: 15 * 60 };
+/**
+ * The login throttle: after this many failures for one email in the window,
+ * every attempt is refused, for a whole window from that moment.
+ */
+export const INTENTOS_DE_ACCESO: Politica = {
+  nombre: 'intentos',
+  cuota: 10,
+  ventanaSegundos: 15 * 60,
+  bloqueoSegundos: 15 * 60,
+};
 
-/** The key an email's attempts count under: a digest of it, so that no email is written to Redis. */
-export const claveDeEmail = (email: Email) => createHash('sha256').update(email).digest('base64url');
+/** The value of `RateLimit-Policy` for a policy (draft-ietf-httpapi-ratelimit-headers-11). */
+export const politicaComoCabecera = (politica: Politica) =>
+  `"${politica.nombre}";q=${politica.cuota};w=${politica.ventanaSegundos}`;
+
+/** The value of `RateLimit` for where a key stands in a policy. */
+export const cuentaComoCabecera = (politica: Politica, cuenta: Cuenta) =>
+  `"${politica.nombre}";r=${cuenta.restantes};t=${cuenta.segundosHastaElFin}`;
 
 const segundos = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-export function limitador(politica: Politica, registro: Registro, redis?: ConexionRedis): Limitador {
-  const opciones = { points: politica.cuota, duration: politica.ventanaSegundos };
+export type OpcionesDeLimitador = {
+  readonly registro: Registro;
+  /** Where the processes count together; without it, or while it does not answer, each counts alone. */
+  readonly redis?: ConexionRedis | undefined;
+  /**
+   * A secret to key an HMAC of every key with, so that what is counted for (an
+   * email, an address, an account) is not written as it is, nor can be found
+   * by hashing guesses. The service gives the key of its tokens.
+   */
+  readonly secreto?: string | undefined;
+};
+
+export function limitador(politica: Politica, { registro, redis, secreto }: OpcionesDeLimitador): Limitador {
+  const opciones = {
+    points: politica.cuota,
+    duration: politica.ventanaSegundos,
+    ...(politica.bloqueoSegundos === undefined ? {} : { blockDuration: politica.bloqueoSegundos }),
+  };
   const enElProceso = new RateLimiterMemory({ ...opciones, keyPrefix: politica.nombre });
-  const contador =
+  const enRedis =
     redis === undefined
-      ? enElProceso
+      ? undefined
       : new RateLimiterRedis({
           ...opciones,
           storeClient: redis.cliente,
@@ -63,11 +102,16 @@ export function limitador(politica: Politica, registro: Registro, redis?: Conexi
           rejectIfRedisNotReady: true,
           insuranceLimiter: enElProceso,
         });
+  // Redis while it answers; a Redis that hangs is not waited for on every request (see `ConexionRedis.disponible`).
+  const contador = () => (enRedis !== undefined && redis?.disponible() === true ? enRedis : enElProceso);
+  const oculta = (clave: string) =>
+    secreto === undefined ? clave : createHmac('sha256', secreto).update(clave).digest('base64url');
+
   return {
     politica,
     async contar(clave) {
       try {
-        const cuenta = await contador.consume(clave);
+        const cuenta = await contador().consume(oculta(clave));
         return {
           permitida: true,
           restantes: cuenta.remainingPoints,
@@ -83,11 +127,11 @@ export function limitador(politica: Politica, registro: Registro, redis?: Conexi
         return { permitida: true, restantes: politica.cuota, segundosHastaElFin: politica.ventanaSegundos };
       }
     },
-    async olvidar(clave) {
+    async devolver(clave) {
       try {
-        await contador.delete(clave);
+        await contador().reward(oculta(clave), 1);
       } catch (error) {
-        registro.warn('rate limiter could not forget a key', describirError(error));
+        registro.warn('rate limiter could not give back a count', describirError(error));
       }
     },
   };

@@ -33,6 +33,7 @@ import type { JSONParsed } from 'hono/utils/types';
 import type { NoAutenticado, Prohibido } from './autorizacion.ts';
 import { CABECERAS_DE_SEGURIDAD, CACHE_POR_OMISION } from './comun/cabeceras.ts';
 import { EstadoPedido, id } from './comun/valores.ts';
+import { type Cuenta, cuentaComoCabecera, type Politica, politicaComoCabecera } from './limites.ts';
 
 export type ErrorDeCampo = { readonly campo: string; readonly mensaje: string };
 
@@ -58,8 +59,17 @@ export type PeticionDemasiadoLenta = { readonly kind: 'PeticionDemasiadoLenta' }
 export type ErrorDeTransporte = PeticionMalformada | CabecerasDemasiadoGrandes | PeticionDemasiadoLenta;
 /** `POST /auth/token` with an email that has no account or a wrong password: the same answer for both. */
 export type CredencialesInvalidas = { readonly kind: 'CredencialesInvalidas' };
-/** Past a rate limit; `segundos` until the caller may ask again (`Retry-After`). */
-export type DemasiadasPeticiones = { readonly kind: 'DemasiadasPeticiones'; readonly segundos: number };
+/**
+ * Past a rate limit; `segundos` until the caller may ask again (`Retry-After`).
+ * `limite`, when a use case's own limit refused it (the login throttle): its
+ * policy and count, which the answer's `RateLimit` headers add to the
+ * caller's (`comun/limite-de-peticiones.ts`).
+ */
+export type DemasiadasPeticiones = {
+  readonly kind: 'DemasiadasPeticiones';
+  readonly segundos: number;
+  readonly limite?: { readonly politica: Politica; readonly cuenta: Cuenta };
+};
 
 export type ErrorDeApi =
   | Validacion
@@ -552,7 +562,15 @@ function cabecerasDe(error: ErrorDeApi): Readonly<Record<string, string>> {
     case 'CredencialesInvalidas':
       return { 'WWW-Authenticate': 'Bearer realm="pedidos"' };
     case 'DemasiadasPeticiones':
-      return { 'Retry-After': String(error.segundos) };
+      return {
+        'Retry-After': String(error.segundos),
+        ...(error.limite === undefined
+          ? {}
+          : {
+              'RateLimit-Policy': politicaComoCabecera(error.limite.politica),
+              RateLimit: cuentaComoCabecera(error.limite.politica, error.limite.cuenta),
+            }),
+      };
     default:
       return {};
   }

@@ -2,7 +2,7 @@
  * The running service: the database (a server or the embedded one), its
  * migrations, the use cases over its repositories, and the HTTP server.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -83,11 +83,10 @@ export async function iniciarServicio(
 
   let cuentaDeDesarrollo: CuentaDeDesarrollo | undefined;
   let deFichas: ReturnType<typeof fichas>;
+  let secreto: string;
   try {
-    deFichas = fichas({
-      secreto: await secretoDeFichas(configuracion, registro),
-      duracionSegundos: configuracion.duracionDeFichaSegundos ?? 900,
-    });
+    secreto = await secretoDeFichas(configuracion, registro);
+    deFichas = fichas({ secreto, duracionSegundos: configuracion.duracionDeFichaSegundos ?? 900 });
     cuentaDeDesarrollo = await cuentasDeArranque(configuracion, repositorioDeCuentas(baseDeDatos.sql), registro);
   } catch (error) {
     await baseDeDatos.cerrar();
@@ -99,12 +98,18 @@ export async function iniciarServicio(
     configuracion.urlDeRedis === undefined
       ? undefined
       : conectarRedis(configuracion.urlDeRedis, configuracion.prefijoDeRedis ?? 'pedidos', registro);
-  const limiteDePeticiones = limitador(
-    { nombre: 'peticiones', ...(configuracion.limiteDePeticiones ?? PETICIONES_POR_OMISION) },
+  // The limits' keys (accounts, addresses, emails) are kept as HMACs, under a key derived from the tokens'
+  // key: a secret every process of the service shares, as the counts must be.
+  const deLimites = {
     registro,
     redis,
+    secreto: createHmac('sha256', secreto).update('pedidos: las claves de los límites').digest('base64url'),
+  };
+  const limiteDePeticiones = limitador(
+    { nombre: 'peticiones', ...(configuracion.limiteDePeticiones ?? PETICIONES_POR_OMISION) },
+    deLimites,
   );
-  const intentosDeAcceso = limitador(INTENTOS_DE_ACCESO, registro, redis);
+  const intentosDeAcceso = limitador(INTENTOS_DE_ACCESO, deLimites);
 
   const casosSobre = (sql: Consulta) =>
     casosDeUso({

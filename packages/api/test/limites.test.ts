@@ -13,7 +13,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as esperar } from 'node:timers/promises';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { grupoDeDireccion } from '../src/comun/limite-de-peticiones.ts';
 import { INTENTOS_DE_ACCESO } from '../src/limites.ts';
 import {
   CLAVE,
@@ -27,7 +29,7 @@ import {
   type Respuesta,
   registrarse,
 } from './apoyo.ts';
-import { arrancar, matar, type Proceso } from './procesos.ts';
+import { arrancar, ENTORNO_DE_CUENTAS, matar, type Proceso } from './procesos.ts';
 import { COMO_TENER_REDIS, EN_CI, HAY_REDIS, type ServidorRedis, servidorRedis } from './redis.ts';
 
 /** What `RateLimit` says: how many are left (`r`) and the seconds to the window's end (`t`). */
@@ -46,6 +48,34 @@ function esperar429(respuesta: Respuesta<unknown>, ventanaSegundos: number) {
 
 const intentar = (base: string, email: string, password: string) =>
   clienteHttp(base).post('/auth/token', { email, password });
+
+describe('the group an address counts in', () => {
+  const grupo = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 });
+  const completa = (grupos: readonly number[]) => grupos.map((g) => g.toString(16).padStart(4, '0')).join(':');
+  // The shortest form, as a socket reports it: what the URL parser writes.
+  const corta = (grupos: readonly number[]) => new URL(`http://[${completa(grupos)}]`).hostname.slice(1, -1);
+
+  test('an IPv6 address counts by its /64, however it is written', () => {
+    fc.assert(
+      fc.property(grupo, grupo, (a, b) => {
+        expect(grupoDeDireccion(corta(a))).toBe(grupoDeDireccion(completa(a)));
+        const mismaRed = [...a.slice(0, 4), ...b.slice(4)];
+        expect(grupoDeDireccion(corta(mismaRed))).toBe(grupoDeDireccion(corta(a)));
+        const otraRed = [...b.slice(0, 4), ...a.slice(4)];
+        expect(grupoDeDireccion(corta(otraRed)) === grupoDeDireccion(corta(a))).toBe(
+          b.slice(0, 4).every((g, i) => g === a[i]),
+        );
+      }),
+    );
+  });
+
+  test('an IPv4 address counts by itself, written plain or mapped into IPv6', () => {
+    expect(grupoDeDireccion('203.0.113.7')).toBe('203.0.113.7');
+    expect(grupoDeDireccion('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(grupoDeDireccion('203.0.113.8')).not.toBe(grupoDeDireccion('203.0.113.7'));
+    expect(grupoDeDireccion('::1')).toBe('0:0:0:0::/64');
+  });
+});
 
 describe('the limit of requests, counted in the process', () => {
   const CUOTA = 12;
@@ -111,7 +141,12 @@ describe('the login throttle per email', () => {
     for (let i = 0; i < INTENTOS_DE_ACCESO.cuota; i++) {
       esperarProblema(await intentar(url, email, 'no es la clave'), 401, 'CREDENCIALES_INVALIDAS');
     }
-    esperar429(await intentar(url, email, CLAVE), INTENTOS_DE_ACCESO.ventanaSegundos);
+    const retenido = await intentar(url, email, CLAVE);
+    esperar429(retenido, INTENTOS_DE_ACCESO.ventanaSegundos);
+    // Held back for a whole window from the refusal, and told so in its own policy beside the caller's.
+    expect(Number(retenido.headers.get('retry-after'))).toBeGreaterThan(INTENTOS_DE_ACCESO.ventanaSegundos - 10);
+    expect(retenido.headers.get('ratelimit-policy')).toMatch(/^"intentos";q=10;w=900, "peticiones";q=\d+;w=60$/);
+    expect(retenido.headers.get('ratelimit')).toMatch(/^"intentos";r=0;t=(89\d|900), "peticiones";r=\d+;t=\d+$/);
     // Written otherwise, the same email.
     esperar429(await intentar(url, `  ${email.toUpperCase()} `, CLAVE), INTENTOS_DE_ACCESO.ventanaSegundos);
     // Another email is not held back, nor the caller's other requests.
@@ -120,15 +155,18 @@ describe('the login throttle per email', () => {
     expect((await intentar(url, otra, CLAVE)).status).toBe(200);
   });
 
-  test('a success forgets the failures before it', async () => {
+  test('a success does not count: only failures add up', async () => {
     const { url } = servicio().servicio;
     const email = `c-${randomUUID()}@example.com`;
     await registrarse(url, { email });
-    for (let i = 0; i < INTENTOS_DE_ACCESO.cuota - 1; i++) await intentar(url, email, 'no es la clave');
-    expect((await intentar(url, email, CLAVE)).status).toBe(200);
-    for (let i = 0; i < INTENTOS_DE_ACCESO.cuota; i++) {
+    for (let i = 0; i < INTENTOS_DE_ACCESO.cuota - 1; i++) {
       esperarProblema(await intentar(url, email, 'no es la clave'), 401, 'CREDENCIALES_INVALIDAS');
     }
+    expect((await intentar(url, email, CLAVE)).status).toBe(200);
+    expect((await intentar(url, email, CLAVE)).status).toBe(200);
+    // The tenth failure is still one of ten; after it, even the right password waits.
+    esperarProblema(await intentar(url, email, 'no es la clave'), 401, 'CREDENCIALES_INVALIDAS');
+    esperar429(await intentar(url, email, CLAVE), INTENTOS_DE_ACCESO.ventanaSegundos);
   });
 
   test('attempts made at once are counted as surely as one after another', async () => {
@@ -149,7 +187,7 @@ test.runIf(!HAY_REDIS && EN_CI)('redis-server is there for the tests of limits t
 });
 
 describe.runIf(HAY_REDIS)('limits shared through Redis by two processes', () => {
-  const CUOTA = 10;
+  const CUOTA = 30;
   let redis: ServidorRedis;
   let directorio: string;
   const procesos: Proceso[] = [];
@@ -191,6 +229,19 @@ describe.runIf(HAY_REDIS)('limits shared through Redis by two processes', () => 
     // The other process's own account has its whole quota.
     expect(quedan(await clienteHttp(dos.url, dos.token).get('/productos')).r).toBe(CUOTA - 1);
   });
+
+  test('failed logins for one email add up across them', async () => {
+    const [uno, dos] = procesos;
+    if (uno === undefined || dos === undefined) throw new Error('sin procesos');
+    // The staff account of both, made at their start; their databases are each its own, the count is Redis's.
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: clave } = ENTORNO_DE_CUENTAS;
+    for (let i = 0; i < INTENTOS_DE_ACCESO.cuota; i++) {
+      const base = i % 2 === 0 ? uno.url : dos.url;
+      esperarProblema(await intentar(base, email, 'no es la clave'), 401, 'CREDENCIALES_INVALIDAS');
+    }
+    esperar429(await intentar(uno.url, email, clave), INTENTOS_DE_ACCESO.ventanaSegundos);
+    esperar429(await intentar(dos.url, email, clave), INTENTOS_DE_ACCESO.ventanaSegundos);
+  });
 });
 
 describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
@@ -229,7 +280,7 @@ describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
     const { api } = servicio();
     expect((await api.get('/productos')).status).toBe(200);
     expect(await disponible()).toBe('1');
-    expect((await claves()).some((clave) => clave.includes(':limite:peticiones:cuenta:'))).toBe(true);
+    expect((await claves()).some((clave) => clave.startsWith(`${prefijo}:limite:peticiones:`))).toBe(true);
 
     await redis.parar();
     // Never a 5xx: each request is counted by the process while Redis is away, with the same policy.
@@ -249,18 +300,73 @@ describe.runIf(HAY_REDIS)('a service whose Redis goes away', () => {
     expect(otra.status).toBe(200);
     expect(quedan(otra).r).toBe(CUOTA - 1);
     expect(await disponible()).toBe('1');
-    expect((await claves()).some((clave) => clave.includes(':limite:peticiones:cuenta:'))).toBe(true);
+    expect((await claves()).some((clave) => clave.startsWith(`${prefijo}:limite:peticiones:`))).toBe(true);
+  });
+});
+
+describe.runIf(HAY_REDIS)('a service whose Redis hangs', () => {
+  let redis: ServidorRedis;
+  const TOKEN_DE_METRICAS = 'b9c1d4e7f0a3b6c9d2e5f8a1b4c7d0e3';
+  beforeAll(async () => {
+    redis = await servidorRedis();
+  });
+  const servicio = conServicio(undefined, {
+    tokenDeMetricas: TOKEN_DE_METRICAS,
+    prefijoDeRedis: `pruebas-${randomUUID()}`,
+    get urlDeRedis() {
+      return redis.url;
+    },
+  });
+  afterAll(async () => {
+    await redis?.cerrar();
+  });
+  const disponible = async () => {
+    const { body } = await servicio().anonimo.get<string>('/metrics', { authorization: `Bearer ${TOKEN_DE_METRICAS}` });
+    return /^pedidos_redis_disponible (\d)$/m.exec(body)?.[1];
+  };
+  const dicho = (mensaje: RegExp) =>
+    servicio().lineas.findLastIndex((linea) => mensaje.test((JSON.parse(linea) as { msg: string }).msg));
+
+  test('is noticed within seconds, is not waited on by every request, and is found again', async () => {
+    const { api } = servicio();
+    expect(await disponible()).toBe('1');
+    redis.congelar();
+    try {
+      // Two PINGs go unanswered: from then on nobody asks Redis.
+      for (let i = 0; i < 100 && (await disponible()) !== '0'; i++) await esperar(50);
+      expect(await disponible()).toBe('0');
+      expect(dicho(/^redis unavailable/)).toBeGreaterThan(dicho(/^redis available/));
+      const r = await api.get('/productos');
+      expect(r.status).toBe(200);
+      expect(r.headers.get('ratelimit')).toMatch(/^"peticiones";r=\d+;t=\d+$/);
+    } finally {
+      redis.descongelar();
+    }
+    for (let i = 0; i < 100 && (await disponible()) !== '1'; i++) await esperar(50);
+    expect(await disponible()).toBe('1');
+    expect(dicho(/^redis available/)).toBeGreaterThan(dicho(/^redis unavailable/));
   });
 });
 
 describe('a service whose Redis is not there when it starts', () => {
+  const CUOTA = 3;
   // Nothing listens on port 1.
-  const servicio = conServicio(undefined, { urlDeRedis: 'redis://127.0.0.1:1', prefijoDeRedis: 'nadie' });
+  const servicio = conServicio(undefined, {
+    urlDeRedis: 'redis://127.0.0.1:1',
+    prefijoDeRedis: 'nadie',
+    limiteDePeticiones: { cuota: CUOTA, ventanaSegundos: 60 },
+  });
 
-  test('starts, answers, and counts in the process', async () => {
-    const r = await servicio().api.get('/productos');
-    expect(r.status).toBe(200);
-    expect(r.headers.get('ratelimit')).toMatch(/^"peticiones";r=\d+;t=\d+$/);
+  test('starts, answers, counts in the process, and says so', async () => {
+    const { api } = servicio();
+    const restantes: number[] = [];
+    for (let i = 0; i < CUOTA; i++) {
+      const r = await api.get('/productos');
+      expect(r.status).toBe(200);
+      restantes.push(quedan(r).r);
+    }
+    expect(restantes).toEqual([2, 1, 0]);
+    esperar429(await api.get('/productos'), 60);
     const dicho = () =>
       servicio().lineas.some((l) => /^redis unavailable/.test((JSON.parse(l) as { msg: string }).msg));
     for (let i = 0; i < 100 && !dicho(); i++) await esperar(20);

@@ -38,6 +38,10 @@ export type ServidorRedis = {
   parar(): Promise<void>;
   /** Starts it again, empty, on the same port. */
   arrancar(): Promise<void>;
+  /** Stops the server's process without closing its connections (SIGSTOP): a Redis that hangs. */
+  congelar(): void;
+  /** Lets it go on (SIGCONT). */
+  descongelar(): void;
   /** A client of this server, for a test to look at its keys; closed by `cerrar`. */
   readonly cliente: () => Redis;
   cerrar(): Promise<void>;
@@ -80,6 +84,8 @@ export async function servidorRedis(): Promise<ServidorRedis> {
     url: `redis://127.0.0.1:${puerto}`,
     parar,
     arrancar,
+    congelar: () => proceso?.kill('SIGSTOP'),
+    descongelar: () => proceso?.kill('SIGCONT'),
     cliente: () => {
       const cliente = new Redis({ port: puerto, host: '127.0.0.1' });
       cliente.on('error', () => {});
@@ -88,6 +94,7 @@ export async function servidorRedis(): Promise<ServidorRedis> {
     },
     async cerrar() {
       for (const cliente of clientes) cliente.disconnect();
+      proceso?.kill('SIGCONT');
       await parar();
     },
   };

@@ -22,23 +22,16 @@
 import { isIPv6 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Cuenta, Limitador, Politica } from '../limites.ts';
+import { cuentaComoCabecera, type Limitador, politicaComoCabecera } from '../limites.ts';
 import { responderProblema } from '../problemas.ts';
 import type { ConActor } from './actor.ts';
-
-/** The value of `RateLimit-Policy` for a policy. */
-export const politicaComoCabecera = (politica: Politica) =>
-  `"${politica.nombre}";q=${politica.cuota};w=${politica.ventanaSegundos}`;
-
-/** The value of `RateLimit` for where a key stands in a policy. */
-export const cuentaComoCabecera = (politica: Politica, cuenta: Cuenta) =>
-  `"${politica.nombre}";r=${cuenta.restantes};t=${cuenta.segundosHastaElFin}`;
 
 /** The group an address counts in: an IPv4 address (mapped into IPv6 or not) itself, an IPv6 one its /64. */
 export function grupoDeDireccion(direccion: string): string {
   const mapeada = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(direccion)?.[1];
   if (mapeada !== undefined) return mapeada;
-  // With a zone (`fe80::1%eth0`) or an IPv4 tail (`64:ff9b::192.0.2.1`), as it is.
+  // With an IPv4 tail (`64:ff9b::192.0.2.1`), or not an address at all, as it is. A zone (`fe80::1%eth0`)
+  // is in the half that is dropped.
   if (!isIPv6(direccion) || direccion.includes('.')) return direccion;
   const [cabeza = '', cola] = direccion.split('::');
   const delante = cabeza === '' ? [] : cabeza.split(':');
@@ -74,8 +67,9 @@ export function limitarPeticiones(limitador: Limitador): MiddlewareHandler<ConAc
     const cuenta = await limitador.contar(llamante(c));
     if (cuenta.permitida) await next();
     else c.res = responderProblema(c, { kind: 'DemasiadasPeticiones', segundos: cuenta.segundosHastaElFin });
-    // On the answer itself, once it is made, whoever made it (see `observar`).
-    c.res.headers.set('RateLimit-Policy', cabeceraDePolitica);
-    c.res.headers.set('RateLimit', cuentaComoCabecera(politica, cuenta));
+    // On the answer itself, once it is made, whoever made it (see `observar`); added to the policy of a
+    // use case's own limit that refused it, if any (the login throttle's).
+    c.res.headers.append('RateLimit-Policy', cabeceraDePolitica);
+    c.res.headers.append('RateLimit', cuentaComoCabecera(politica, cuenta));
   };
 }

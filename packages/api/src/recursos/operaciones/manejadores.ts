@@ -18,7 +18,7 @@ export function operaciones(baseDeDatosResponde: () => Promise<boolean>, metrica
       : responderProblema(c, { kind: 'BaseDeDatosNoDisponible' }),
   );
 
-  // `METRICS_TOKEN` was answered by `metricasPorToken`, before the actor was looked for; this is the actor's turn.
+  // `METRICS_TOKEN` was answered by `metricasPorToken`, before a token refused is answered; this is the actor's turn.
   app.openapi(rutas.metricas, async (c) => {
     const { actor } = c.var;
     switch (actor.tipo) {
@@ -48,9 +48,9 @@ const resumen = (texto: string) => createHash('sha256').update(texto).digest();
 
 /**
  * `GET /metrics` with `Authorization: Bearer <METRICS_TOKEN>`, answered here,
- * before the request's actor is looked for: that token is no account's, and
- * the check of account tokens would refuse it. Any other request goes on, to
- * the actor and the route. The tokens are compared by their SHA-256, in
+ * after `identificarActor` has refused that token (it is no account's) and
+ * the limit has counted the request by its address, but before the refusal
+ * is answered. Any other request goes on, to the refusal or the route. The tokens are compared by their SHA-256, in
  * constant time, so that neither their content nor their length shows in the
  * time of a refusal.
  */
