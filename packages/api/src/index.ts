@@ -1,4 +1,5 @@
 export { type App, crearApp } from './app.ts';
+export { type CacheDelCatalogo, sinCache } from './cache-del-catalogo.ts';
 export { type CasosDeUso, casosDeUso, type Dependencias } from './casos-de-uso.ts';
 export { type Fichas, fichas } from './comun/fichas.ts';
 export { type Configuracion, leerConfiguracion } from './configuracion.ts';
