@@ -5,5 +5,6 @@ export { type Fichas, fichas } from './comun/fichas.ts';
 export { type Configuracion, leerConfiguracion } from './configuracion.ts';
 export { INTENTOS_DE_ACCESO, type Limitador, limitador } from './limites.ts';
 export { documentoOpenApi, textoOpenApi } from './openapi.ts';
+export { type ConexionRedis, conectarRedis } from './redis.ts';
 export { crearRegistro, type Registro } from './registro.ts';
 export { iniciarServicio, type Servicio } from './servicio.ts';
