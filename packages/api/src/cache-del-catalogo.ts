@@ -21,8 +21,9 @@
  * the version are served until they expire: every entry was read from the
  * database at most `segundos` before, and that is the bound of how stale an
  * answer can be. The same holds if the version key itself were lost (a Redis
- * that evicts keys without a TTL): the count starts again, and old entries at
- * those versions are no older than the TTL either.
+ * that restarts empty, or evicts keys without a TTL): the count starts again,
+ * from the clock's milliseconds, above any version in use before; and were it
+ * to meet an old entry's, that entry is no older than the TTL either.
  *
  * Redis is a help, never a dependency (redis.ts): a failed or slow command is
  * a miss, and the read goes to the database.
@@ -84,14 +85,25 @@ export const sinCache: CacheDelCatalogo = {
 const FORMATO = 1;
 
 /**
+ * A missing version starts at `ARGV[n]`, the milliseconds of the clock, not at
+ * 0: after a Redis that lost its data (a restart without persistence), the
+ * count goes on above any version an entry stored just before could carry.
+ */
+const INICIAR = (n: number) => `
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[${n}]) end`;
+
+/**
  * The version and the entry under it, in one round trip. The entry's key is
  * made here from the version read: `ARGV[1] .. version .. ARGV[2]`. (Keys made
  * inside a script do not suit Redis Cluster; the service asks one Redis.)
- * A missing version is 0, as INCR takes it.
  */
-const LEER = `
-local version = redis.call('GET', KEYS[1]) or '0'
+const LEER = `${INICIAR(3)}
+local version = redis.call('GET', KEYS[1])
 return {version, redis.call('GET', ARGV[1] .. version .. ARGV[2])}`;
+
+/** The bump of `invalidar`. */
+const INCREMENTAR = `${INICIAR(1)}
+return redis.call('INCR', KEYS[1])`;
 
 /** What Redis holds for a read: the version, and the entry under it if any; `undefined` when Redis cannot be asked. */
 type Visto = { readonly version: string; readonly texto: string | undefined } | undefined;
@@ -163,7 +175,7 @@ export function cacheDelCatalogo({ redis, segundos, registro, contar }: Opciones
   let invalidacionPendiente = false;
   const incrementar = async (): Promise<void> => {
     try {
-      await cliente.incr(claveDeVersion);
+      await cliente.eval(INCREMENTAR, 1, claveDeVersion, String(Date.now()));
       invalidacionPendiente = false;
     } catch (error) {
       invalidacionPendiente = true;
@@ -177,7 +189,7 @@ export function cacheDelCatalogo({ redis, segundos, registro, contar }: Opciones
   const consultar = async (sufijo: string): Promise<Visto> => {
     if (!redis.disponible()) return undefined;
     try {
-      const respuesta = await cliente.eval(LEER, 1, claveDeVersion, antesDeLaVersion, `:${sufijo}`);
+      const respuesta = await cliente.eval(LEER, 1, claveDeVersion, antesDeLaVersion, `:${sufijo}`, String(Date.now()));
       // Lua's nil ends its table: a missing entry is a list of one.
       const [version, texto] = respuesta as [unknown, unknown?];
       if (typeof version !== 'string') return undefined;

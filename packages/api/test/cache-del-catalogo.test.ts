@@ -234,6 +234,10 @@ describe.runIf(HAY_REDIS).each(bases())('the catalogue cache on $nombre', ({ url
     // Its keys are under the service's prefix, and expire.
     const claves = await redis.cliente().keys(`${prefijo}:catalogo:*`);
     expect(claves).toContain(`${prefijo}:catalogo:version`);
+    // The count starts at the clock's milliseconds, so that a Redis that lost it goes on above every older version.
+    const version = Number(await redis.cliente().get(`${prefijo}:catalogo:version`));
+    expect(version).toBeGreaterThan(Date.UTC(2026, 0, 1));
+    expect(version).toBeLessThan(Date.now() + 1_000_000);
     const entrada = claves.find((clave) => clave.includes(':producto:')) ?? '';
     expect(await redis.cliente().ttl(entrada)).toBeGreaterThan(0);
   });
