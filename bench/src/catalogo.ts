@@ -10,11 +10,17 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { conectarRedis, crearRegistro } from '@pedidos/api';
 import { elegir, type Figuras } from './medidas.ts';
-import { arrancarServicio, lecturas } from './servicio.ts';
+import { arrancarServicio, colocaciones, lecturas } from './servicio.ts';
 
 export type LadoDelCatalogo = {
   readonly producto: Figuras;
   readonly lista: Figuras;
+  /**
+   * `GET /productos/{id}` while placements run beside it on as many
+   * connections: every confirmation changes stock, so with the cache every
+   * one of them bumps the version and empties it.
+   */
+  readonly productoConColocaciones: Figuras;
   /** Hits over hits and misses, for the cached side, from its `/metrics`. */
   readonly aciertos?: number;
 };
@@ -62,13 +68,15 @@ async function hayRedis(url: string): Promise<boolean> {
 
 /**
  * Measures both reads on each side for `segundos`, after 3 s of warm-up of
- * each (which, on the cached side, fills the cache). `undefined` when no Redis
+ * each (which, on the cached side, fills the cache), then the read of one
+ * producto beside placements. `undefined` when no Redis
  * answers at `urlDeRedis`.
  */
 export async function medirCatalogo(
   databaseUrl: string,
   urlDeRedis: string,
   productos: readonly string[],
+  clientes: readonly string[],
   segundos: number,
 ): Promise<MedidaDelCatalogo | undefined> {
   if (!(await hayRedis(urlDeRedis))) {
@@ -93,11 +101,15 @@ export async function medirCatalogo(
       const producto = await lecturas(servicio.url, servicio.token, segundos, rutaDeProducto);
       await lecturas(servicio.url, servicio.token, 3, rutaDeLista);
       const lista = await lecturas(servicio.url, servicio.token, segundos, rutaDeLista);
-      if (cache === 'off') return { producto, lista };
+      const [productoConColocaciones] = await Promise.all([
+        lecturas(servicio.url, servicio.token, segundos, rutaDeProducto),
+        colocaciones(servicio.url, servicio.token, segundos, clientes, productos),
+      ]);
+      if (cache === 'off') return { producto, lista, productoConColocaciones };
       const metricas = await fetch(`${servicio.url}/metrics`, {
         headers: { authorization: `Bearer ${servicio.token}` },
       }).then((r) => r.text());
-      return { producto, lista, aciertos: proporcionDeAciertos(metricas) };
+      return { producto, lista, productoConColocaciones, aciertos: proporcionDeAciertos(metricas) };
     } finally {
       await servicio.detener();
     }

@@ -81,10 +81,13 @@ function imprimirCatalogo({ sinCache, conCache }: MedidaDelCatalogo) {
     'cached/uncached': Number((con.porSegundo / sin.porSegundo).toFixed(2)),
   });
   console.log();
-  console.log(`the catalogue with and without its cache (hits ${((conCache.aciertos ?? 0) * 100).toFixed(1)}%):`);
+  console.log(
+    `the catalogue with and without its cache (hits ${((conCache.aciertos ?? 0) * 100).toFixed(1)}% of every read):`,
+  );
   console.table([
     fila('GET /productos/{id}', sinCache.producto, conCache.producto),
     fila('GET /productos?page=&limit=20', sinCache.lista, conCache.lista),
+    fila('GET /productos/{id} beside placements', sinCache.productoConColocaciones, conCache.productoConColocaciones),
   ]);
 }
 
@@ -148,7 +151,7 @@ try {
     const memoriaPicoMiB = await servicio.memoriaPico();
     // The catalogue's own services, one after the other, with nothing else running.
     await servicio.detener();
-    const catalogo = await medirCatalogo(url, urlDeRedis, ids.abundantes, segundos);
+    const catalogo = await medirCatalogo(url, urlDeRedis, ids.abundantes, ids.clientes, segundos);
     const resultado = {
       fecha: new Date().toISOString(),
       maquina: { cpus: cpus().length, memoriaMiB: Math.round(totalmem() / 2 ** 20), node: process.version },
