@@ -42,9 +42,12 @@ export type Configuracion = {
 };
 
 /**
- * Whether the catalogue's cache is on when `CACHE_CATALOGO` is not set: off,
- * because on this service's 2-core machine it did not make reads faster
- * (performance.md, "The catalogue's cache").
+ * Whether the catalogue's cache is on when `CACHE_CATALOGO` is not set: off.
+ * On the 2-core development machine it made a page of the list 29–58% faster
+ * but the read of one producto only within the bench's noise, and it trades
+ * reads that never miss a committed change for reads that may, after a lost
+ * version bump, for up to the TTL: an operator's choice (performance.md, "the
+ * catalogue's cache"; decision 0021).
  */
 export const CACHE_DEL_CATALOGO_POR_OMISION: 'on' | 'off' = 'off';
 /** How long an entry of the catalogue's cache lives when `CACHE_CATALOGO_SEGUNDOS` is not set. */
