@@ -8,6 +8,8 @@
  *   BENCH_CLIENTES       10000     BENCH_PRODUCTOS  1000     BENCH_PEDIDOS  100000
  *   BENCH_SEGUNDOS       10 per scenario and side
  *   BENCH_STOCK_ESCASO   2000 units of each of the three contended productos
+ *   BENCH_REDIS_URL      redis://127.0.0.1:6379, for the catalogue's reads with and without its cache
+ *                        (skipped when nothing answers there); its keys are deleted afterwards
  *
  * The list is measured on the same 1000 clientes at 10k and at 100k pedidos; the
  * pedidos added in between belong to the other clientes.
@@ -15,6 +17,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { abrirBaseDeDatos, migrar } from '@pedidos/persistence';
+import { type MedidaDelCatalogo, medirCatalogo } from './catalogo.ts';
 import { elegir, type Figuras } from './medidas.ts';
 import { muestras, PRODUCTOS_ESCASOS, sembrarCatalogo, sembrarPedidos, vaciar } from './sembrar.ts';
 import { arrancarServicio, colocaciones, lecturas } from './servicio.ts';
@@ -62,6 +65,31 @@ const anotar = (escenario: string, servicio: Figuras, deSuelo: Figuras) => {
       `floor ${deSuelo.porSegundo.toFixed(0)}/s, ratio ${fila.proporcion.toFixed(2)}`,
   );
 };
+
+const urlDeRedis = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+
+function imprimirCatalogo({ sinCache, conCache }: MedidaDelCatalogo) {
+  const fila = (escenario: string, sin: Figuras, con: Figuras) => ({
+    scenario: escenario,
+    'uncached/s': Math.round(sin.porSegundo),
+    'uncached p50 ms': Number(sin.p50.toFixed(1)),
+    'uncached p99 ms': Number(sin.p99.toFixed(1)),
+    'cached/s': Math.round(con.porSegundo),
+    'cached p50 ms': Number(con.p50.toFixed(1)),
+    'cached p99 ms': Number(con.p99.toFixed(1)),
+    errors: sin.errores + con.errores,
+    'cached/uncached': Number((con.porSegundo / sin.porSegundo).toFixed(2)),
+  });
+  console.log();
+  console.log(
+    `the catalogue with and without its cache (hits ${((conCache.aciertos ?? 0) * 100).toFixed(1)}% of every read):`,
+  );
+  console.table([
+    fila('GET /productos/{id}', sinCache.producto, conCache.producto),
+    fila('GET /productos?page=&limit=20', sinCache.lista, conCache.lista),
+    fila('GET /productos/{id} beside placements', sinCache.productoConColocaciones, conCache.productoConColocaciones),
+  ]);
+}
 
 const db = await abrirBaseDeDatos({ url, maxConexiones: 10 });
 try {
@@ -121,6 +149,9 @@ try {
     );
 
     const memoriaPicoMiB = await servicio.memoriaPico();
+    // The catalogue's own services, one after the other, with nothing else running.
+    await servicio.detener();
+    const catalogo = await medirCatalogo(url, urlDeRedis, ids.abundantes, ids.clientes, segundos);
     const resultado = {
       fecha: new Date().toISOString(),
       maquina: { cpus: cpus().length, memoriaMiB: Math.round(totalmem() / 2 ** 20), node: process.version },
@@ -128,6 +159,7 @@ try {
       memoriaPicoMiB,
       escenarios: filas,
       colocacion: { peticionesPorSegundo: colocacion.peticionesPorSegundo, p99PorPeticion: colocacion.p99PorPeticion },
+      catalogo,
     };
 
     console.log();
@@ -145,6 +177,7 @@ try {
       })),
     );
     console.log(`peak service memory: ${memoriaPicoMiB.toFixed(0)} MiB`);
+    if (catalogo !== undefined) imprimirCatalogo(catalogo);
 
     const directorio = new URL('../results/', import.meta.url);
     await mkdir(directorio, { recursive: true });

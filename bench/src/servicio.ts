@@ -31,8 +31,14 @@ async function pedirFicha(url: string): Promise<string> {
   return ((await r.json()) as { access_token: string }).access_token;
 }
 
-/** Starts `pnpm start`'s program on the database, as production would run it. */
-export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnMarcha> {
+/**
+ * Starts `pnpm start`'s program on the database, as production would run it;
+ * `entorno` adds settings (the catalogue cache's, for its scenarios).
+ */
+export async function arrancarServicio(
+  databaseUrl: string,
+  entorno: Readonly<Record<string, string>> = {},
+): Promise<ServicioEnMarcha> {
   const hijo = spawn(
     process.execPath,
     ['--conditions=@pedidos/source', '--max-old-space-size=128', '--import', 'tsx', MAIN],
@@ -48,6 +54,7 @@ export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnM
         JWT_SECRETO: SECRETO,
         ADMIN_EMAIL: PERSONAL.email,
         ADMIN_PASSWORD: PERSONAL.clave,
+        ...entorno,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -72,9 +79,12 @@ export async function arrancarServicio(databaseUrl: string): Promise<ServicioEnM
       const kb = Number(/VmHWM:\s+(\d+)/.exec(estado)?.[1] ?? Number.NaN);
       return kb / 1024;
     },
+    // Safe to call twice: a second call waits for nothing.
     detener: async () => {
+      if (hijo.exitCode !== null || hijo.signalCode !== null) return;
+      const salida = once(hijo, 'exit');
       hijo.kill('SIGTERM');
-      await once(hijo, 'exit');
+      await salida;
     },
   };
 }

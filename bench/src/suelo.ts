@@ -4,7 +4,7 @@
  * service's. What the database allows on this machine.
  */
 import { randomUUID } from 'node:crypto';
-import { casosDeUso, crearRegistro, fichas, INTENTOS_DE_ACCESO, limitador } from '@pedidos/api';
+import { casosDeUso, crearRegistro, fichas, INTENTOS_DE_ACCESO, limitador, sinCache } from '@pedidos/api';
 import { Actor, Cantidad, ClienteId, CuentaId, PedidoId, ProductoId } from '@pedidos/domain';
 import {
   type BaseDeDatos,
@@ -32,6 +32,7 @@ export function suelo(db: BaseDeDatos) {
     productos: repositorioDeProductos(db.sql),
     pedidos: repositorioDePedidos(db.sql),
     cuentas: repositorioDeCuentas(db.sql),
+    catalogo: sinCache,
     fichas: fichas({ secreto: 'la clave de las fichas del suelo, bien larga', duracionSegundos: 900 }),
     intentosDeAcceso: limitador(INTENTOS_DE_ACCESO, { registro: crearRegistro('silent') }),
     reloj: () => new Date(),

@@ -60,6 +60,7 @@ import {
 import type { Credenciales, Cuenta, NuevaCuenta, RepositorioDeCuentas } from '@pedidos/persistence';
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { alcance, autorizar, dentro, type Operacion, type Prohibido } from './autorizacion.ts';
+import type { CacheDelCatalogo } from './cache-del-catalogo.ts';
 import { cifrarClave, comprobarClave } from './comun/claves.ts';
 import type { Ficha, Fichas, Titular } from './comun/fichas.ts';
 import type { Limitador } from './limites.ts';
@@ -72,6 +73,12 @@ export type Dependencias = {
   readonly cuentas: RepositorioDeCuentas;
   /** Issues and checks access tokens. */
   readonly fichas: Fichas;
+  /**
+   * Where the public reads of the catalogue may be answered from (`sinCache`
+   * for none). Only `buscarProducto` and `listarProductos` ask it: a pedido's
+   * own reads of its productos always go to the database.
+   */
+  readonly catalogo: CacheDelCatalogo;
   /** Counts the attempts to log in as each email (`INTENTOS_DE_ACCESO`). */
   readonly intentosDeAcceso: Limitador;
   /** The current instant; tests may pin it. */
@@ -292,10 +299,12 @@ export function casosDeUso(d: Dependencias) {
     },
 
     buscarProducto: (actor: Actor, id: ProductoId) =>
-      autorizar(actor, 'buscarProducto').asyncAndThen(() => d.productos.buscar(id)),
+      autorizar(actor, 'buscarProducto').asyncAndThen(() => d.catalogo.producto(id, () => d.productos.buscar(id))),
 
     listarProductos: (actor: Actor, filtro: FiltroDeProductos, paginacion: Paginacion) =>
-      autorizar(actor, 'listarProductos').asyncAndThen(() => d.productos.listar(filtro, paginacion)),
+      autorizar(actor, 'listarProductos').asyncAndThen(() =>
+        d.catalogo.lista(filtro, paginacion, () => d.productos.listar(filtro, paginacion)),
+      ),
 
     modificarProducto(actor: Actor, id: ProductoId, cambios: CambiosDeProducto) {
       const ahora = d.reloj();

@@ -2,13 +2,15 @@
  * The service's metrics, in Prometheus's text format for `GET /metrics`: the
  * time of each answer by route, the pedidos' transitions applied, the
  * refusals for lack of stock, the database pool as far as it can be seen, and
- * the process's own (memory, CPU, event-loop lag, garbage collection).
+ * the reads of the catalogue's cache by what they found, and the process's
+ * own (memory, CPU, event-loop lag, garbage collection).
  *
  * Each service has a `Registry` of its own, so that services started in one
  * process (the tests start several) count apart; the process's metrics are the
  * same for all of them, and are collected once per process.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { RESULTADOS_DE_CACHE, type ResultadoDeCache } from './cache-del-catalogo.ts';
 import type { Codigo } from './problemas.ts';
 import {
   cancelarPedido,
@@ -56,6 +58,8 @@ export type Observacion = {
 
 export type Metricas = {
   observar(observacion: Observacion): void;
+  /** One read of the catalogue's cache, by what it found. */
+  contarCacheDelCatalogo(resultado: ResultadoDeCache): void;
   /** Every metric, in the text format. */
   texto(): Promise<string>;
   /** The Content-Type of `texto()`. */
@@ -121,6 +125,13 @@ export function crearMetricas({ maxConexiones, redisDisponible }: OpcionesDeMetr
       },
     });
   }
+  const cacheDelCatalogo = new Counter({
+    name: 'pedidos_cache_catalogo_total',
+    help: "Reads of the catalogue's cache (CACHE_CATALOGO): acierto (answered from Redis), fallo (from the database, then kept), no_disponible (Redis away or slow: from the database).",
+    labelNames: ['resultado'] as const,
+    registers: [registro],
+  });
+  for (const resultado of RESULTADOS_DE_CACHE) cacheDelCatalogo.labels(resultado).inc(0);
   // Every transition is there from the start, at 0, so that a rate over it needs no first occurrence.
   for (const transicion of TRANSICIONES.values()) transiciones.labels(transicion).inc(0);
 
@@ -133,6 +144,7 @@ export function crearMetricas({ maxConexiones, redisDisponible }: OpcionesDeMetr
       if (transicion !== undefined && status >= 200 && status < 300) transiciones.labels(transicion).inc();
       if (status === 409 && codigo === 'STOCK_INSUFICIENTE') rechazosPorStock.inc();
     },
+    contarCacheDelCatalogo: (resultado) => cacheDelCatalogo.labels(resultado).inc(),
     texto: async () => `${await registro.metrics()}\n${await proceso.metrics()}`,
     tipoDeContenido: registro.contentType,
   };

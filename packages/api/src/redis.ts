@@ -57,8 +57,13 @@ export function conectarRedis(url: string, prefijo: string, registro: Registro):
   const decir = (disponible: boolean, datos: Readonly<Record<string, unknown>> = {}) => {
     if (dicho === disponible) return;
     dicho = disponible;
-    if (disponible) registro.info('redis available: limits are shared', { prefix: prefijo });
-    else registro.warn('redis unavailable: limits are counted in this process until it is back', datos);
+    if (disponible)
+      registro.info('redis available: limits are shared, and the cache is used if on', { prefix: prefijo });
+    else
+      registro.warn(
+        'redis unavailable: limits are counted in this process, and the cache skipped, until it is back',
+        datos,
+      );
   };
   // Whether Redis answered the connection's opening or the last PINGs in time, and how many in a row did not.
   let responde = false;

@@ -20,7 +20,9 @@ import {
   repositorioDePedidos,
   repositorioDeProductos,
 } from '@pedidos/persistence';
+import { ResultAsync } from 'neverthrow';
 import { crearApp } from './app.ts';
+import { type CacheDelCatalogo, cacheDelCatalogo, invalidandoElCatalogo, sinCache } from './cache-del-catalogo.ts';
 import { casosDeUso } from './casos-de-uso.ts';
 import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
@@ -110,26 +112,64 @@ export async function iniciarServicio(
     deLimites,
   );
   const intentosDeAcceso = limitador(INTENTOS_DE_ACCESO, deLimites);
+  const metricas = crearMetricas({ maxConexiones: baseDeDatos.sql.options.max, redisDisponible: redis?.disponible });
+  const catalogo: CacheDelCatalogo =
+    redis === undefined || configuracion.cacheDelCatalogo === undefined
+      ? sinCache
+      : cacheDelCatalogo({
+          redis,
+          segundos: configuracion.cacheDelCatalogo.segundos,
+          registro,
+          contar: metricas.contarCacheDelCatalogo,
+        });
 
-  const casosSobre = (sql: Consulta) =>
-    casosDeUso({
-      clientes: repositorioDeClientes(sql),
-      productos: repositorioDeProductos(sql),
-      pedidos: repositorioDePedidos(sql),
-      cuentas: repositorioDeCuentas(sql),
-      fichas: deFichas,
-      intentosDeAcceso,
-      reloj: () => new Date(),
-      nuevoId: randomUUID,
-    });
+  /**
+   * The use cases over `sql`; after each change of the catalogue, `alCambiar`
+   * (see `invalidandoElCatalogo`). Inside a transaction the reads do not use
+   * the cache: what they see has not committed, and must not be kept.
+   */
+  const casosSobre = (sql: Consulta, alCambiar: () => Promise<void>, deLaCache: CacheDelCatalogo) =>
+    invalidandoElCatalogo(
+      casosDeUso({
+        clientes: repositorioDeClientes(sql),
+        productos: repositorioDeProductos(sql),
+        pedidos: repositorioDePedidos(sql),
+        cuentas: repositorioDeCuentas(sql),
+        catalogo: deLaCache,
+        fichas: deFichas,
+        intentosDeAcceso,
+        reloj: () => new Date(),
+        nuevoId: randomUUID,
+      }),
+      alCambiar,
+    );
   const app = crearApp({
     fichas: deFichas,
-    casos: casosSobre(baseDeDatos.sql),
-    idempotente: (dueno, clave, huella, trabajo) =>
-      conClaveDeIdempotencia(baseDeDatos.sql, dueno, clave, huella, (tx) => trabajo(casosSobre(tx))),
+    // Each change commits on its own: the version is bumped as soon as it has.
+    casos: casosSobre(baseDeDatos.sql, catalogo.invalidar, catalogo),
+    // A change under an idempotency key commits with its kept answer, after `trabajo`: the version is bumped then.
+    idempotente: (dueno, clave, huella, trabajo) => {
+      let cambiado = false;
+      const anotar = async () => {
+        cambiado = true;
+      };
+      const hecho = conClaveDeIdempotencia(baseDeDatos.sql, dueno, clave, huella, (tx) =>
+        trabajo(casosSobre(tx, anotar, sinCache)),
+      );
+      return new ResultAsync(
+        (async () => {
+          try {
+            return await hecho;
+          } finally {
+            // A change rolled back after all costs an INCR, which is harmless.
+            if (cambiado) await catalogo.invalidar();
+          }
+        })(),
+      );
+    },
     baseDeDatosResponde: () => responde(baseDeDatos),
     registro,
-    metricas: crearMetricas({ maxConexiones: baseDeDatos.sql.options.max, redisDisponible: redis?.disponible }),
+    metricas,
     tokenDeMetricas: configuracion.tokenDeMetricas,
     origenesCors: configuracion.origenesCors,
     limiteDePeticiones,

@@ -132,6 +132,8 @@ export function conServicio(
     limiteDePeticiones?: { cuota: number; ventanaSegundos: number };
     urlDeRedis?: string;
     prefijoDeRedis?: string;
+    /** `CACHE_CATALOGO=on` with these `CACHE_CATALOGO_SEGUNDOS`; off unless given. */
+    cacheDelCatalogo?: { segundos: number };
   } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
@@ -152,6 +154,7 @@ export function conServicio(
         limiteDePeticiones: opciones.limiteDePeticiones ?? LIMITE_DE_PRUEBAS,
         urlDeRedis: opciones.urlDeRedis,
         prefijoDeRedis: opciones.prefijoDeRedis,
+        cacheDelCatalogo: opciones.cacheDelCatalogo,
       },
       registro,
     );

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { setTimeout as esperar } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { leerConfiguracion } from '../src/configuracion.ts';
+import {
+  CACHE_DEL_CATALOGO_POR_OMISION,
+  leerConfiguracion,
+  SEGUNDOS_DE_CACHE_POR_OMISION,
+} from '../src/configuracion.ts';
 import { crearRegistro } from '../src/registro.ts';
 import { iniciarServicio } from '../src/servicio.ts';
 import {
@@ -163,6 +167,7 @@ describe('configuration', () => {
       urlDeRedis: undefined,
       prefijoDeRedis: 'pedidos',
       limiteDePeticiones: { cuota: 600, ventanaSegundos: 60 },
+      cacheDelCatalogo: undefined,
     });
   });
 
@@ -223,6 +228,30 @@ describe('configuration', () => {
     };
     const errores = leerConfiguracion(malos)._unsafeUnwrapErr();
     expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(Object.keys(malos).sort());
+  });
+
+  test('CACHE_CATALOGO turns the catalogue cache on over REDIS_URL, for CACHE_CATALOGO_SEGUNDOS; bad values refused by name', () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+    const cache = (entorno: Record<string, string>) => leerConfiguracion(entorno)._unsafeUnwrap().cacheDelCatalogo;
+    expect(cache({ ...redis, CACHE_CATALOGO: 'on' })).toEqual({ segundos: SEGUNDOS_DE_CACHE_POR_OMISION });
+    expect(cache({ ...redis, CACHE_CATALOGO: 'on', CACHE_CATALOGO_SEGUNDOS: '5' })).toEqual({ segundos: 5 });
+    expect(cache({ ...redis, CACHE_CATALOGO: 'off', CACHE_CATALOGO_SEGUNDOS: '5' })).toBeUndefined();
+    // The default, with a Redis and without one; an empty value is the default too.
+    expect(cache(redis)).toEqual(CACHE_DEL_CATALOGO_POR_OMISION === 'on' ? { segundos: 30 } : undefined);
+    expect(cache({ ...redis, CACHE_CATALOGO: '' })).toEqual(cache(redis));
+    expect(cache({})).toBeUndefined();
+    // Asked for without a Redis to keep it in: said, not ignored.
+    expect(leerConfiguracion({ CACHE_CATALOGO: 'on' })._unsafeUnwrapErr()).toEqual([
+      'CACHE_CATALOGO: on necesita REDIS_URL, donde se guarda la caché',
+    ]);
+    const malos = { CACHE_CATALOGO: 'si', CACHE_CATALOGO_SEGUNDOS: '0' };
+    const errores = leerConfiguracion({ ...redis, ...malos })._unsafeUnwrapErr();
+    expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(Object.keys(malos).sort());
+    for (const malo of ['3601', '1.5', 'treinta', '-1']) {
+      expect(leerConfiguracion({ ...redis, CACHE_CATALOGO_SEGUNDOS: malo })._unsafeUnwrapErr()[0], malo).toMatch(
+        /^CACHE_CATALOGO_SEGUNDOS:/,
+      );
+    }
   });
 
   test('METRICS_TOKEN is optional, and when set at least 32 characters a bearer token may have', () => {
