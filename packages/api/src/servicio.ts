@@ -105,6 +105,12 @@ export async function iniciarServicio(
     redis,
   );
   const intentosDeAcceso = limitador(INTENTOS_DE_ACCESO, registro, redis);
+  // Not a reason to stop: a deployment that takes no payments by webhook runs as it did (decision 0023).
+  if (configuracion.secretoDeWebhookDePagos === undefined) {
+    registro.warn('PAGOS_WEBHOOK_SECRETO is not set: every payment notice will be refused with 401', {
+      route: '/pagos/webhook',
+    });
+  }
 
   const casosSobre = (sql: Consulta) =>
     casosDeUso({
@@ -128,6 +134,7 @@ export async function iniciarServicio(
     tokenDeMetricas: configuracion.tokenDeMetricas,
     origenesCors: configuracion.origenesCors,
     limiteDePeticiones,
+    secretoDeWebhookDePagos: configuracion.secretoDeWebhookDePagos,
   });
 
   // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.
