@@ -22,7 +22,7 @@ import { metodosDeLaApp } from './metodos.ts';
 import type { Metricas } from './metricas.ts';
 import { textoOpenApi } from './openapi.ts';
 import { responderProblema } from './problemas.ts';
-import { clientes, cuentas, metricasPorToken, operaciones, pedidos, productos } from './recursos/index.ts';
+import { clientes, cuentas, metricasPorToken, operaciones, pagos, pedidos, productos } from './recursos/index.ts';
 import { describirError, type Registro } from './registro.ts';
 
 export type OpcionesDeApp = {
@@ -41,6 +41,8 @@ export type OpcionesDeApp = {
   readonly origenesCors?: readonly string[] | undefined;
   /** Counts every caller's requests against its limit. */
   readonly limiteDePeticiones: Limitador;
+  /** The key the payment provider signs its notices with (`PAGOS_WEBHOOK_SECRETO`); without one, every notice is 401. */
+  readonly secretoDeWebhookDePagos?: string | undefined;
 };
 
 export function crearApp({
@@ -53,6 +55,7 @@ export function crearApp({
   tokenDeMetricas,
   origenesCors = [],
   limiteDePeticiones,
+  secretoDeWebhookDePagos,
 }: OpcionesDeApp) {
   z.config(z.locales.es());
   const app = new OpenAPIHono();
@@ -80,6 +83,7 @@ export function crearApp({
   app.route('/', clientes(casos, idempotente));
   app.route('/', productos(casos, idempotente));
   app.route('/', pedidos(casos, idempotente));
+  app.route('/', pagos(casos, secretoDeWebhookDePagos));
   app.route('/', operaciones(baseDeDatosResponde, metricas));
 
   const documento = JSON.parse(textoOpenApi());

@@ -38,6 +38,7 @@ export const OPERACIONES = [
   'enviar',
   'entregar',
   'cancelar',
+  'recibirAvisoDePago',
 ] as const;
 
 export type Operacion = (typeof OPERACIONES)[number];
@@ -47,8 +48,13 @@ export type NoAutenticado = { readonly kind: 'NoAutenticado'; readonly fichaRech
 /** The actor's role may not make this request, or set this field: 403. */
 export type Prohibido = { readonly kind: 'Prohibido' };
 
-/** Who may ask, besides the system (the service acting on its own, which may ask anything). */
-type Quien = 'todos' | 'cuentas' | 'personal';
+/**
+ * Who may ask, besides the system (the service acting on its own, which may
+ * ask anything); `sistema`, the system alone: what no account may ask, such as
+ * taking a payment notice, which only the webhook's handler asks for, once the
+ * notice's signature is good.
+ */
+type Quien = 'todos' | 'cuentas' | 'personal' | 'sistema';
 
 /** seguridad.md's table: `todos` includes no token; `cuentas`, a cliente (its own only, see `alcance`) or staff. */
 const QUIEN_PUEDE = {
@@ -77,22 +83,28 @@ const QUIEN_PUEDE = {
   enviar: 'personal',
   entregar: 'personal',
   cancelar: 'cuentas',
+  recibirAvisoDePago: 'sistema',
 } as const satisfies Record<Operacion, Quien>;
 
 /** Whether anyone may ask for `operacion`, with a token or without: what the document declares of its security. */
 export const esPublica = (operacion: Operacion): boolean => QUIEN_PUEDE[operacion] === 'todos';
 
+/** Whether only the service itself may ask for `operacion`: no token gives access to it. */
+export const esDelSistema = (operacion: Operacion): boolean => QUIEN_PUEDE[operacion] === 'sistema';
+
 const PERMITIDOS: Readonly<Record<Quien, readonly TipoDeActor[]>> = {
   todos: ['anonimo', 'cliente', 'personal', 'sistema'],
   cuentas: ['cliente', 'personal', 'sistema'],
   personal: ['personal', 'sistema'],
+  sistema: ['sistema'],
 };
 
-/** What asking for `O` can be refused with: nothing where anyone may; 401 where an account is needed; and 403 where staff are. */
+/** What asking for `O` can be refused with: nothing where anyone may; 401 where an account is needed; and 403 where staff are, or only the system. */
 export type RechazoDe<O extends Operacion> = {
   todos: never;
   cuentas: NoAutenticado;
   personal: NoAutenticado | Prohibido;
+  sistema: NoAutenticado | Prohibido;
 }[(typeof QUIEN_PUEDE)[O]];
 
 /** Whether `actor` may ask for `operacion`: without an account where one is needed, 401; with the wrong role, 403. */
@@ -100,7 +112,7 @@ export function autorizar<O extends Operacion>(actor: Actor, operacion: O): Resu
   if (PERMITIDOS[QUIEN_PUEDE[operacion]].includes(actor.tipo)) return ok(undefined);
   const rechazo: NoAutenticado | Prohibido =
     actor.tipo === 'anonimo' ? { kind: 'NoAutenticado', fichaRechazada: false } : { kind: 'Prohibido' };
-  // Only `personal` refuses an actor with an account, and it may answer either.
+  // Only `personal` and `sistema` refuse an actor with an account, and they may answer either.
   return err(rechazo as RechazoDe<O>);
 }
 

@@ -12,6 +12,7 @@
  */
 import {
   type Actor,
+  type AvisoDePago,
   agregarItem,
   type CambiosDeCliente,
   type CambiosDeProducto,
@@ -40,6 +41,7 @@ import {
   type FiltroDePedidos,
   type FiltroDeProductos,
   type GeneradorDeIds,
+  type IdDeAvisoDePago,
   type IdInvalido,
   modificarCliente,
   modificarProducto,
@@ -55,6 +57,7 @@ import {
   type RepositorioDePedidos,
   type RepositorioDeProductos,
   type ResultadoDeCancelacion,
+  recibirPago,
   registrarCliente,
 } from '@pedidos/domain';
 import type { Credenciales, Cuenta, NuevaCuenta, RepositorioDeCuentas } from '@pedidos/persistence';
@@ -461,6 +464,23 @@ export function casosDeUso(d: Dependencias) {
           )
           .mapErr(imposible('ProductoNoEncontrado')),
       ),
+
+    // ------------------------------------------------------------ payments
+
+    /**
+     * A payment notice of the provider, with its effect once per its `id`
+     * (see `recibirPago` for what each notice does). Only the system may ask,
+     * and only the webhook's handler does, as the system, once the notice's
+     * signature is good: a refusal here is a bug, and throws.
+     */
+    recibirAvisoDePago: (actor: Actor, id: IdDeAvisoDePago, aviso: AvisoDePago) =>
+      autorizar(actor, 'recibirAvisoDePago')
+        .mapErr(imposible('NoAutenticado', 'Prohibido'))
+        .asyncAndThen(() =>
+          d.pedidos.recibirAvisoDePago(id, aviso, { ahora: d.reloj() }, (pedido, contexto, ahora) =>
+            recibirPago(pedido, aviso, contexto, ahora),
+          ),
+        ),
   } satisfies UnCasoPorOperacion;
 }
 

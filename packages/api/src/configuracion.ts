@@ -39,6 +39,12 @@ export type Configuracion = {
   readonly cacheDelCatalogo?: { readonly segundos: number } | undefined;
   /** Requests allowed per caller in each window; `PETICIONES_POR_OMISION` when not given. */
   readonly limiteDePeticiones?: { readonly cuota: number; readonly ventanaSegundos: number } | undefined;
+  /**
+   * The key the payment provider signs its notices with (its UTF-8 bytes, at
+   * least 32); without one, every notice is `401 FIRMA_INVALIDA`, and the
+   * service says so when it starts.
+   */
+  readonly secretoDeWebhookDePagos?: string | undefined;
 };
 
 /**
@@ -53,8 +59,21 @@ export const CACHE_DEL_CATALOGO_POR_OMISION: 'on' | 'off' = 'off';
 /** How long an entry of the catalogue's cache lives when `CACHE_CATALOGO_SEGUNDOS` is not set. */
 export const SEGUNDOS_DE_CACHE_POR_OMISION = 30;
 
-/** The shortest key of access tokens, in UTF-8 bytes (seguridad.md). */
+/** The shortest key of access tokens, in UTF-8 bytes (seguridad.md); and of the payment webhook's. */
 export const BYTES_MINIMOS_DEL_SECRETO = 32;
+
+/** A key of at least `BYTES_MINIMOS_DEL_SECRETO` UTF-8 bytes, or none. */
+const secreto = () =>
+  z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .refine(
+        (valor) => Buffer.byteLength(valor, 'utf8') >= BYTES_MINIMOS_DEL_SECRETO,
+        `debe tener al menos ${BYTES_MINIMOS_DEL_SECRETO} bytes en UTF-8`,
+      )
+      .optional(),
+  );
 
 const vacioComoAusente = (valor: unknown) => (valor === '' ? undefined : valor);
 
@@ -96,16 +115,7 @@ const Entorno = z.object({
   DATA_DIR: z.preprocess(vacioComoAusente, z.string().default('./.data')),
   LOG_LEVEL: z.preprocess(vacioComoAusente, z.enum(NIVELES).default('info')),
   NODE_ENV: z.preprocess(vacioComoAusente, z.string().optional()),
-  JWT_SECRETO: z.preprocess(
-    vacioComoAusente,
-    z
-      .string()
-      .refine(
-        (secreto) => Buffer.byteLength(secreto, 'utf8') >= BYTES_MINIMOS_DEL_SECRETO,
-        `debe tener al menos ${BYTES_MINIMOS_DEL_SECRETO} bytes en UTF-8`,
-      )
-      .optional(),
-  ),
+  JWT_SECRETO: secreto(),
   JWT_DURACION_SEGUNDOS: z.preprocess(vacioComoAusente, z.coerce.number().int().min(60).max(86_400).default(900)),
   ADMIN_EMAIL: z.preprocess(vacioComoAusente, z.email().optional()),
   ADMIN_PASSWORD: z.preprocess(
@@ -153,6 +163,8 @@ const Entorno = z.object({
     vacioComoAusente,
     z.coerce.number().int().min(1).max(86_400).default(PETICIONES_POR_OMISION.ventanaSegundos),
   ),
+  // Not required in production: a deployment without payments by webhook goes on as before (decision 0023).
+  PAGOS_WEBHOOK_SECRETO: secreto(),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -167,7 +179,7 @@ export function leerConfiguracion(
   const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, LOG_FORMAT, NODE_ENV, METRICS_TOKEN, CORS_ORIGENES } =
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
-  const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS } = leido.data;
+  const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS, PAGOS_WEBHOOK_SECRETO } = leido.data;
   const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
@@ -202,5 +214,6 @@ export function leerConfiguracion(
     limiteDePeticiones: { cuota: LIMITE_PETICIONES, ventanaSegundos: LIMITE_VENTANA_SEGUNDOS },
     cacheDelCatalogo:
       CACHE_CATALOGO === 'on' && REDIS_URL !== undefined ? { segundos: CACHE_CATALOGO_SEGUNDOS } : undefined,
+    secretoDeWebhookDePagos: PAGOS_WEBHOOK_SECRETO,
   });
 }

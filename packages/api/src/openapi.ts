@@ -22,6 +22,7 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
       '- Un método que una ruta existente no admite: 405 `METODO_NO_PERMITIDO`, con la cabecera `Allow` y los métodos que sí admite (`HEAD` donde hay `GET`); una ruta que no existe: 404 `RUTA_NO_ENCONTRADA`.',
       '- Cualquier ruta: 400 `PETICION_MALFORMADA` (no es HTTP/1.1), 431 `CABECERAS_DEMASIADO_GRANDES` (más de 16 KiB), 408 `PETICION_DEMASIADO_LENTA`; la conexión se cierra.',
       '- Límites: cada respuesta lleva `RateLimit-Policy` y `RateLimit` (draft-ietf-httpapi-ratelimit-headers, revisión 11): 600 peticiones cada 60 s por omisión, por cuenta, o por dirección sin un token válido; pasado el límite, 429 `DEMASIADAS_PETICIONES` con `Retry-After`, y la petición no cambia nada. `POST /auth/token`: tras 10 intentos fallidos para un mismo email en 15 minutos, 429 para ese email hasta que pase la ventana, también con la contraseña correcta.',
+      '- `POST /pagos/webhook` no usa token: el proveedor de pagos firma cada aviso en `Pagos-Firma` (HMAC-SHA256 del cuerpo tal cual llega); sin firma válida y reciente, 401 `FIRMA_INVALIDA`.',
       '- Cada respuesta lleva `X-Request-Id`: el de la petición si tiene de 1 a 200 caracteres ASCII visibles, uno nuevo (un UUID) si no.',
     ].join('\n'),
     contact: { name: 'The pedidos contributors' },
@@ -34,6 +35,7 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
     { name: 'clientes', description: 'Quién hace los pedidos; su email es único.' },
     { name: 'productos', description: 'El catálogo: precio en centavos, stock y estado.' },
     { name: 'pedidos', description: 'El carrito, sus items y su confirmación.' },
+    { name: 'pagos', description: 'Los avisos de pago del proveedor, firmados.' },
     { name: 'operaciones', description: 'Salud del proceso y de la base de datos; métricas.' },
   ],
 };

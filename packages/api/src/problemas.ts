@@ -59,6 +59,8 @@ export type PeticionDemasiadoLenta = { readonly kind: 'PeticionDemasiadoLenta' }
 export type ErrorDeTransporte = PeticionMalformada | CabecerasDemasiadoGrandes | PeticionDemasiadoLenta;
 /** `POST /auth/token` with an email that has no account or a wrong password: the same answer for both. */
 export type CredencialesInvalidas = { readonly kind: 'CredencialesInvalidas' };
+/** A payment notice without a valid, fresh signature (eventos.md): 401, and nothing changes. */
+export type FirmaInvalida = { readonly kind: 'FirmaInvalida' };
 /**
  * Past a rate limit; `segundos` until the caller may ask again (`Retry-After`).
  * `limite`, when a use case's own limit refused it (the login throttle): its
@@ -84,6 +86,7 @@ export type ErrorDeApi =
   | NoAutenticado
   | Prohibido
   | CredencialesInvalidas
+  | FirmaInvalida
   | DemasiadasPeticiones
   | BaseDeDatosNoDisponible
   | ClienteNoEncontrado
@@ -218,6 +221,12 @@ export const ERRORES = {
     'CREDENCIALES_INVALIDAS',
     'Credenciales no válidas',
     'el email no tiene cuenta o la contraseña no es la suya; las dos cosas reciben esta misma respuesta.',
+  ),
+  FirmaInvalida: tipoDeProblema(
+    401,
+    'FIRMA_INVALIDA',
+    'Firma no válida',
+    'el aviso no trae en `Pagos-Firma` una firma válida y reciente (300 s como mucho); nada ha cambiado.',
   ),
   Prohibido: tipoDeProblema(403, 'PROHIBIDO', 'Prohibido', 'el rol de la cuenta no puede hacer esta petición.'),
   DemasiadasPeticiones: tipoDeProblema(
@@ -431,6 +440,11 @@ export function aProblema(error: ErrorDeApi): Problema {
       );
     case 'CredencialesInvalidas':
       return problema(error.kind, 'El email o la contraseña no son correctos.');
+    case 'FirmaInvalida':
+      return problema(
+        error.kind,
+        'Pagos-Firma falta, no tiene la forma t=<segundos>,v1=<hex>, ninguna v1 es la firma del cuerpo, o t dista más de 300 s de ahora; nada ha cambiado.',
+      );
     case 'Prohibido':
       return problema(error.kind, 'Su cuenta no puede hacer esta petición.');
     case 'DemasiadasPeticiones':
@@ -561,6 +575,9 @@ function cabecerasDe(error: ErrorDeApi): Readonly<Record<string, string>> {
       };
     case 'CredencialesInvalidas':
       return { 'WWW-Authenticate': 'Bearer realm="pedidos"' };
+    // A 401 names how to authenticate (RFC 9110, 15.5.2): here, by the signature of `Pagos-Firma`.
+    case 'FirmaInvalida':
+      return { 'WWW-Authenticate': 'Pagos-Firma realm="pedidos"' };
     case 'DemasiadasPeticiones':
       return {
         'Retry-After': String(error.segundos),

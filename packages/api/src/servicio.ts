@@ -122,6 +122,12 @@ export async function iniciarServicio(
           registro,
           contar: metricas.contarCacheDelCatalogo,
         });
+  // Not a reason to stop: a deployment that takes no payments by webhook runs as it did (decision 0023).
+  if (configuracion.secretoDeWebhookDePagos === undefined) {
+    registro.warn('PAGOS_WEBHOOK_SECRETO is not set: every payment notice will be refused with 401', {
+      route: '/pagos/webhook',
+    });
+  }
 
   /**
    * The use cases over `sql`; after each change of the catalogue, `alCambiar`
@@ -173,6 +179,7 @@ export async function iniciarServicio(
     tokenDeMetricas: configuracion.tokenDeMetricas,
     origenesCors: configuracion.origenesCors,
     limiteDePeticiones,
+    secretoDeWebhookDePagos: configuracion.secretoDeWebhookDePagos,
   });
 
   // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.

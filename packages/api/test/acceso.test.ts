@@ -40,6 +40,11 @@ const SOLO_PERSONAL = new Set([
   'PATCH /pedidos/{id}/enviar',
   'PATCH /pedidos/{id}/entregar',
 ]);
+/**
+ * What no token gives access to: the payment webhook, whose caller proves who
+ * it is by the notice's signature (docs/api-eventos.md); see webhook.test.ts.
+ */
+const FIRMADAS = new Set(['POST /pagos/webhook']);
 /** What anyone may ask, token or not. */
 const PUBLICAS = new Set([
   'GET /health',
@@ -177,6 +182,9 @@ describe.each(bases())('accounts and authorization on $nombre', ({ url }) => {
         const nombre = `${metodo} ${ruta}`;
         if (['GET /health', 'GET /ready', 'POST /auth/registro', 'POST /auth/token'].includes(nombre)) {
           expect(security ?? [], nombre).toEqual([]);
+        } else if (FIRMADAS.has(nombre)) {
+          // Declared empty, not left out: no scheme of the document applies.
+          expect(security, nombre).toEqual([]);
         } else if (PUBLICAS.has(nombre)) {
           expect(security, nombre).toEqual([{}, { bearer: [] }]);
         } else {
@@ -185,17 +193,29 @@ describe.each(bases())('accounts and authorization on $nombre', ({ url }) => {
       }
     });
 
-    test.each(OPERACIONES.filter((o) => !PUBLICAS.has(`${o.metodo} ${o.ruta}`)))(
-      '$metodo $ruta without a token is 401 NO_AUTENTICADO with WWW-Authenticate',
+    test.each(
+      OPERACIONES.filter((o) => !PUBLICAS.has(`${o.metodo} ${o.ruta}`) && !FIRMADAS.has(`${o.metodo} ${o.ruta}`)),
+    )('$metodo $ruta without a token is 401 NO_AUTENTICADO with WWW-Authenticate', async ({ metodo, ruta }) => {
+      const { anonimo } = entorno();
+      const r = await anonimo.pedir(
+        metodo,
+        ruta.replace(/\{[^}]+\}/g, randomUUID()),
+        metodo === 'GET' ? undefined : {},
+      );
+      esperarProblema(r, 401, 'NO_AUTENTICADO');
+      expect(r.headers.get('www-authenticate')).toBe('Bearer realm="pedidos"');
+    });
+
+    test.each(OPERACIONES.filter((o) => FIRMADAS.has(`${o.metodo} ${o.ruta}`)))(
+      '$metodo $ruta without a signature is 401 FIRMA_INVALIDA, with a token of staff, of a cliente, or none',
       async ({ metodo, ruta }) => {
-        const { anonimo } = entorno();
-        const r = await anonimo.pedir(
-          metodo,
-          ruta.replace(/\{[^}]+\}/g, randomUUID()),
-          metodo === 'GET' ? undefined : {},
-        );
-        esperarProblema(r, 401, 'NO_AUTENTICADO');
-        expect(r.headers.get('www-authenticate')).toBe('Bearer realm="pedidos"');
+        const { anonimo, api, servicio } = entorno();
+        const cliente = (await registrarse(servicio.url)).api;
+        for (const quien of [anonimo, cliente, api]) {
+          const r = await quien.pedir(metodo, ruta, {});
+          esperarProblema(r, 401, 'FIRMA_INVALIDA');
+          expect(r.headers.get('www-authenticate')).toBe('Pagos-Firma realm="pedidos"');
+        }
       },
     );
 
@@ -211,7 +231,7 @@ describe.each(bases())('accounts and authorization on $nombre', ({ url }) => {
 
     test('names only staff-only operations that exist', () => {
       const todas = new Set(OPERACIONES.map((o) => `${o.metodo} ${o.ruta}`));
-      for (const nombre of [...SOLO_PERSONAL, ...PUBLICAS]) expect(todas.has(nombre), nombre).toBe(true);
+      for (const nombre of [...SOLO_PERSONAL, ...PUBLICAS, ...FIRMADAS]) expect(todas.has(nombre), nombre).toBe(true);
     });
   });
 

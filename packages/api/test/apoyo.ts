@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as esperar } from 'node:timers/promises';
 import type { z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -134,6 +134,7 @@ export function conServicio(
     prefijoDeRedis?: string;
     /** `CACHE_CATALOGO=on` with these `CACHE_CATALOGO_SEGUNDOS`; off unless given. */
     cacheDelCatalogo?: { segundos: number };
+    secretoDeWebhookDePagos?: string;
   } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
@@ -155,6 +156,7 @@ export function conServicio(
         urlDeRedis: opciones.urlDeRedis,
         prefijoDeRedis: opciones.prefijoDeRedis,
         cacheDelCatalogo: opciones.cacheDelCatalogo,
+        secretoDeWebhookDePagos: opciones.secretoDeWebhookDePagos,
       },
       registro,
     );
@@ -173,6 +175,22 @@ export function conServicio(
 }
 
 export const unico = () => randomUUID().slice(0, 8);
+
+/** The key of the payment webhook, for the services the suites start with one (`PAGOS_WEBHOOK_SECRETO`). */
+export const SECRETO_DE_PAGOS = 'la clave del webhook de pagos de las pruebas';
+
+/**
+ * The `Pagos-Firma` the payment provider sends with `cuerpo` (its bytes, as
+ * sent), signed at `t` (now, unless given) with `secreto`. Written here with
+ * node:crypto, apart from the service's code, so that the tests of the
+ * signature do not check that code against itself.
+ */
+export function firmaDePagos(
+  cuerpo: string | Uint8Array,
+  { secreto = SECRETO_DE_PAGOS, t = Math.floor(Date.now() / 1000) }: { secreto?: string; t?: number } = {},
+): string {
+  return `t=${t},v1=${createHmac('sha256', secreto).update(`${t}.`).update(cuerpo).digest('hex')}`;
+}
 
 /**
  * Polls `condicion` every `cadaMs` until it holds, for at most `plazoMs`, and

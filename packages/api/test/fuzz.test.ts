@@ -62,6 +62,8 @@ const ESTADO_DE_CODIGO: Readonly<Record<string, number>> = {
   NO_AUTENTICADO: 401,
   CREDENCIALES_INVALIDAS: 401,
   PROHIBIDO: 403,
+  // The payment webhook, docs/api-eventos.md: the fuzzed service has no key, so every notice is this.
+  FIRMA_INVALIDA: 401,
   CLAVE_IDEMPOTENCIA_REUTILIZADA: 422,
   CLAVE_IDEMPOTENCIA_EN_CURSO: 409,
   CUERPO_DEMASIADO_GRANDE: 413,
@@ -132,7 +134,8 @@ type TipoDeCuerpo =
   | 'envio'
   | 'cancelacion'
   | 'cuenta'
-  | 'credenciales';
+  | 'credenciales'
+  | 'aviso';
 
 type Ruta = {
   readonly metodo: Metodo;
@@ -174,6 +177,7 @@ const RUTAS: readonly Ruta[] = [
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/enviar', cuerpo: 'envio' },
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/entregar' },
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/cancelar', cuerpo: 'cancelacion' },
+  { metodo: 'POST', plantilla: '/pagos/webhook', cuerpo: 'aviso' },
 ];
 
 const corto = (texto: string, maximo: number): string =>
@@ -678,6 +682,19 @@ function camposDe(tipo: TipoDeCuerpo, s: Sembrado): Record<string, fc.Arbitrary<
       };
     case 'envio':
       return { transportista: nombre, numero_seguimiento: nombre };
+    // Never signed (the fuzzed service has no PAGOS_WEBHOOK_SECRETO): what is kept is the contract of the refusal.
+    case 'aviso':
+      return {
+        id: fc.oneof(
+          fc.uuid().map((u) => texto(`evt_${u}`)),
+          nombre,
+        ),
+        tipo: fc.constantFrom('"pago.aprobado"', '"pago.rechazado"', '"pago"', '1'),
+        pedido_id: id(s.pedidos),
+        importe_centavos: entero(5000),
+        referencia: nombre,
+        metodo: nombre,
+      };
     case 'cancelacion':
       return {
         motivo: fc.oneof(

@@ -119,6 +119,7 @@ describe('the OpenAPI document', () => {
         'PATCH /pedidos/{id}/enviar',
         'PATCH /pedidos/{id}/entregar',
         'PATCH /pedidos/{id}/cancelar',
+        'POST /pagos/webhook',
         'GET /health',
         'GET /ready',
         'GET /metrics',

@@ -168,7 +168,23 @@ describe('configuration', () => {
       prefijoDeRedis: 'pedidos',
       limiteDePeticiones: { cuota: 600, ventanaSegundos: 60 },
       cacheDelCatalogo: undefined,
+      secretoDeWebhookDePagos: undefined,
     });
+  });
+
+  test('PAGOS_WEBHOOK_SECRETO: at least 32 bytes in UTF-8, empty as absent, and not required in production', () => {
+    const secreto = (valor: string) =>
+      leerConfiguracion({ PAGOS_WEBHOOK_SECRETO: valor }).map((c) => c.secretoDeWebhookDePagos);
+    expect(secreto('whsec_'.padEnd(32, '0'))._unsafeUnwrap()).toBe('whsec_'.padEnd(32, '0'));
+    expect(secreto('')._unsafeUnwrap()).toBeUndefined();
+    // 31 bytes, though `ñ` makes it 30 characters: the rule is on bytes.
+    expect(secreto(`ñ${'x'.repeat(29)}`)._unsafeUnwrapErr()).toEqual([
+      'PAGOS_WEBHOOK_SECRETO: debe tener al menos 32 bytes en UTF-8',
+    ]);
+    expect(secreto(`ñ${'x'.repeat(30)}`).isOk()).toBe(true);
+    // A deployment that takes no payments by webhook starts as before; every notice is then 401 (webhook.test.ts).
+    const produccion = leerConfiguracion({ NODE_ENV: 'production', JWT_SECRETO: 'x'.repeat(32) });
+    expect(produccion._unsafeUnwrap()).toMatchObject({ produccion: true, secretoDeWebhookDePagos: undefined });
   });
 
   test('production needs JWT_SECRETO; ADMIN_EMAIL and ADMIN_PASSWORD go together; a short secret is refused', () => {

@@ -43,6 +43,8 @@ export function agregadoDe(evento: EventoDeDominio): {
     case 'PedidoEnviado':
     case 'PedidoEntregado':
     case 'PedidoCancelado':
+    case 'PagoRechazado':
+    case 'ReembolsoRequerido':
       return { agregado: 'pedido', agregadoId: evento.pedidoId };
     default:
       return assertNever(evento);

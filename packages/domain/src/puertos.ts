@@ -1,18 +1,22 @@
 import type { Result, ResultAsync } from 'neverthrow';
 import type { CambioDeCliente, Cliente } from './cliente/cliente.js';
 import type {
+  AvisoDePago,
   CambioDePedido,
   Confirmacion,
+  ContextoDePago,
+  DesenlaceDePago,
   EventoDePedido,
   Pedido,
   ProductoNoEncontrado,
+  RecepcionDePago,
   ResultadoDeCancelacion,
 } from './pedido/pedido.js';
 import type { CambioDeProducto, Producto } from './producto/producto.js';
 import type { Dinero } from './valores/dinero.js';
 import type { Email } from './valores/email.js';
 import type { EstadoPedido, EstadoProducto } from './valores/estados.js';
-import type { ReferenciaDePago } from './valores/etiquetas.js';
+import type { IdDeAvisoDePago, ReferenciaDePago } from './valores/etiquetas.js';
 import type { ClienteId, PedidoId, ProductoId } from './valores/id.js';
 
 /**
@@ -94,9 +98,21 @@ export type PaginaDePedidos = Pagina<Pedido> & {
 /**
  * One entry of a pedido's history: an event it went through, and its version
  * after the change that recorded the event. A change that records several
- * events (a creation with items) gives them all the same version.
+ * events (a creation with items) gives them all the same version; an event
+ * that leaves the pedido as it was (`PagoRechazado`, `ReembolsoRequerido`)
+ * has the version the pedido had, which it keeps.
  */
 export type EntradaDeHistorial = { readonly evento: EventoDePedido; readonly version: number };
+
+/**
+ * How a payment notice of the provider was taken: applied to its pedido, with
+ * what it did; already taken once under the same id, so nothing this time; or
+ * about a pedido this service does not have, kept as received and nothing else.
+ */
+export type RecepcionDeAviso =
+  | { readonly kind: 'Aplicado'; readonly desenlace: DesenlaceDePago; readonly pedido: Pedido }
+  | { readonly kind: 'Repetido' }
+  | { readonly kind: 'PedidoDesconocido' };
 
 export interface RepositorioDeClientes {
   registrar(cambio: CambioDeCliente): ResultAsync<Cliente, EmailDuplicado | BaseDeDatosNoDisponible>;
@@ -219,4 +235,20 @@ export interface RepositorioDePedidos {
     opciones: OpcionesDeTransicion,
     decidir: (pedido: Pedido, productos: readonly Producto[], ahora: Date) => Result<ResultadoDeCancelacion, E>,
   ): ResultAsync<Pedido, E | PedidoNoEncontrado | VersionDesactualizada | BaseDeDatosNoDisponible>;
+  /**
+   * Takes a payment notice of the provider once per `id`, atomically: the
+   * notice's id is kept in the same transaction as its effect, so a notice
+   * delivered again, also at the same time, has no second effect and is
+   * `Repetido`. Under the pedido's lock, `decidir` sees it as it is now and
+   * whether another pedido holds the notice's `referencia`; its outcome and
+   * events are written with the id, or nothing is. A notice about a pedido
+   * that does not exist is kept too, and is `PedidoDesconocido`. For example
+   * `recibirAvisoDePago(id, aviso, { ahora }, (pedido, contexto, ahora) => recibirPago(pedido, aviso, contexto, ahora))`.
+   */
+  recibirAvisoDePago(
+    id: IdDeAvisoDePago,
+    aviso: AvisoDePago,
+    opciones: { readonly ahora: Date },
+    decidir: (pedido: Pedido, contexto: ContextoDePago, ahora: Date) => RecepcionDePago,
+  ): ResultAsync<RecepcionDeAviso, BaseDeDatosNoDisponible>;
 }

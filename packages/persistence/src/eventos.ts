@@ -93,6 +93,8 @@ export function eventoDePedido(fila: FilaDeEventoDePedido): EventoDePedido {
     case 'PedidoConfirmado':
       return { ...comun, ...importe('totalCentavos') } as unknown as EventoDePedido;
     case 'PedidoPagado':
+    case 'PagoRechazado':
+    case 'ReembolsoRequerido':
       return { ...comun, ...importe('importeCentavos') } as unknown as EventoDePedido;
     case 'PedidoCancelado':
       return { ...comun, ...importe('reembolsoCentavos') } as unknown as EventoDePedido;

@@ -1,13 +1,17 @@
 import {
+  type AvisoDePago,
+  type BaseDeDatosNoDisponible,
   type CambioDePedido,
   type ClienteNoEncontrado,
   type Confirmacion,
+  type ContextoDePago,
   confirmadoEn,
   type DatosDeDireccion,
   type DeCliente,
   type EntradaDeHistorial,
   type EventoDeDominio,
   type FiltroDePedidos,
+  type IdDeAvisoDePago,
   type OpcionesDeModificacion,
   type OpcionesDeTransicion,
   type Pagina,
@@ -19,13 +23,15 @@ import {
   type Producto,
   type ProductoId,
   type ProductoNoEncontrado,
+  type RecepcionDeAviso,
+  type RecepcionDePago,
   type ReferenciaDePagoDuplicada,
   type RepositorioDePedidos,
   type ResultadoDeCancelacion,
   reconstituirPedido,
   type VersionDesactualizada,
 } from '@pedidos/domain';
-import { err, ok, type Result } from 'neverthrow';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
 import type { Consulta, TransaccionSql } from './base-de-datos.ts';
 import { ejecutar } from './ejecutor.ts';
 import { consultar, esViolacionDeReferencia, esViolacionDeUnicidad } from './errores.ts';
@@ -335,6 +341,25 @@ function referenciaDuplicada(error: unknown, pedido: Pedido): ReferenciaDePagoDu
   return { kind: 'ReferenciaDePagoDuplicada', pedidoId: pedido.id, referencia: pedido.pago.referencia };
 }
 
+/** A notice whose id is already kept: taken before, or by a delivery that committed while this one waited. */
+type AvisoRepetido = { readonly kind: 'AvisoRepetido' };
+const avisoRepetido: AvisoRepetido = { kind: 'AvisoRepetido' };
+
+/** What taking a payment notice loads: its pedido under lock (none when it does not exist), and what the domain asks. */
+type CargaDeAviso = { readonly pedido: Pedido | undefined; readonly contexto: ContextoDePago };
+
+/** What taking a notice decided: the pedido's outcome and the version it had, or nothing for an unknown pedido. */
+type DecisionDeAviso =
+  | { readonly pedido: undefined }
+  | { readonly pedido: Pedido; readonly versionAnterior: number; readonly recepcion: RecepcionDePago };
+
+/**
+ * How many times a notice is taken again after its payment's `referencia` was
+ * recorded for another pedido by a transaction it raced: the next run sees
+ * that payment, under the lock, and decides on it.
+ */
+const INTENTOS_POR_REFERENCIA = 3;
+
 export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
   /**
    * A change of the pedido alone, on the runner: lock, decide, write. A
@@ -454,6 +479,77 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
       opciones: OpcionesDeTransicion,
       decidir: (pedido: Pedido, productos: readonly Producto[], ahora: Date) => Result<ResultadoDeCancelacion, E>,
     ) => conProductos(id, opciones, (pedido, productos) => decidir(pedido, productos, opciones.ahora)),
+
+    recibirAvisoDePago: (
+      id: IdDeAvisoDePago,
+      aviso: AvisoDePago,
+      opciones: { readonly ahora: Date },
+      decidir: (pedido: Pedido, contexto: ContextoDePago, ahora: Date) => RecepcionDePago,
+    ): ResultAsync<RecepcionDeAviso, BaseDeDatosNoDisponible> => {
+      const tomar = () =>
+        ejecutar<CargaDeAviso, DecisionDeAviso, AvisoRepetido | ReferenciaDePagoDuplicada>(sql, {
+          // The pedido's lock first, as every change of it; what is read after it is what committed before it.
+          cargar: async (tx) => {
+            const cargado = await cargarPedido(tx, aviso.pedidoId, {}, { productos: false });
+            const [fila] = await tx<{ repetido: boolean; referenciaDeOtroPedido: boolean }[]>`
+              SELECT EXISTS (SELECT 1 FROM avisos_de_pago WHERE id = ${id}) AS repetido,
+                     EXISTS (SELECT 1 FROM pedidos
+                             WHERE pago_referencia = ${aviso.referencia} AND id <> ${aviso.pedidoId})
+                       AS referencia_de_otro_pedido`;
+            if (fila === undefined) throw new Error('SELECT sin fila');
+            if (fila.repetido) return err(avisoRepetido);
+            return ok({
+              pedido: cargado.isOk() ? cargado.value.pedido : undefined,
+              contexto: { referenciaDeOtroPedido: fila.referenciaDeOtroPedido },
+            });
+          },
+          decidir: ({ pedido, contexto }) =>
+            ok(
+              pedido === undefined
+                ? { pedido }
+                : { pedido, versionAnterior: pedido.version, recepcion: decidir(pedido, contexto, opciones.ahora) },
+            ),
+          // The id first: a delivery that raced past the check above is refused here, before it writes anything else.
+          escribir: async (tx, decision) => {
+            const desenlace = decision.pedido === undefined ? 'pedido_desconocido' : decision.recepcion.desenlace;
+            await tx`
+              INSERT INTO avisos_de_pago
+                (id, resultado, pedido_id, importe_centavos, referencia, metodo, desenlace, recibido_en)
+              VALUES (${id}, ${aviso.resultado}, ${aviso.pedidoId}, ${Number(aviso.importeCentavos)},
+                      ${aviso.referencia}, ${aviso.metodo}, ${desenlace}, ${opciones.ahora})`;
+            if (decision.pedido === undefined) return;
+            const { pedido, eventos } = decision.recepcion;
+            if (pedido.version !== decision.versionAnterior) {
+              await escribirCambio(tx, pedido, [], eventos);
+              return;
+            }
+            // Events that leave the pedido as it was: its row is not written, its version stays.
+            const insercion = insercionDeEventos(tx, eventos, pedido.version);
+            if (insercion !== undefined) await insercion;
+          },
+          rechazo: (error, decision) => {
+            if (esViolacionDeUnicidad(error, 'avisos_de_pago_pkey')) return avisoRepetido;
+            return decision.pedido === undefined ? undefined : referenciaDuplicada(error, decision.recepcion.pedido);
+          },
+        });
+      const intentar = (intento: number): ResultAsync<RecepcionDeAviso, BaseDeDatosNoDisponible> =>
+        tomar()
+          .map(
+            (decision): RecepcionDeAviso =>
+              decision.pedido === undefined
+                ? { kind: 'PedidoDesconocido' }
+                : { kind: 'Aplicado', desenlace: decision.recepcion.desenlace, pedido: decision.recepcion.pedido },
+          )
+          .orElse((error) => {
+            if (error.kind === 'BaseDeDatosNoDisponible') return errAsync(error);
+            if (error.kind === 'AvisoRepetido') return okAsync<RecepcionDeAviso, never>({ kind: 'Repetido' });
+            if (intento >= INTENTOS_POR_REFERENCIA) {
+              throw new Error(`Aviso ${id}: la referencia ${error.referencia} chocó ${intento} veces`);
+            }
+            return intentar(intento + 1);
+          });
+      return intentar(1);
+    },
 
     historial: (id: PedidoId, paginacion: Paginacion, de?: DeCliente) =>
       consultar(async (): Promise<Result<Pagina<EntradaDeHistorial>, PedidoNoEncontrado>> => {

@@ -11,11 +11,12 @@
  * `rechazarCredencialesInvalidas`'s, a middleware of its own, so that what
  * goes between the two (the rate limit) counts such a request by its address
  * before it is refused. The routes in `SIN_FICHA` (health, the document, the
- * docs, logging in and registering) do not read the header at all.
+ * docs, logging in and registering, the payment webhook) do not read the
+ * header at all.
  */
 import { Actor } from '@pedidos/domain';
 import type { MiddlewareHandler } from 'hono';
-import { autorizar, esPublica, type Operacion } from '../autorizacion.ts';
+import { autorizar, esDelSistema, esPublica, type Operacion } from '../autorizacion.ts';
 import { responderProblema } from '../problemas.ts';
 import type { Fichas } from './fichas.ts';
 import { seguridadConCuenta, seguridadOpcional } from './respuestas.ts';
@@ -23,8 +24,11 @@ import { seguridadConCuenta, seguridadOpcional } from './respuestas.ts';
 /** The context of a request whose actor is known; `credencialesRechazadas` when it brought some that were refused. */
 export type ConActor = { Variables: { actor: Actor; credencialesRechazadas?: true } };
 
-/** Paths where a token means nothing: they are the same for everyone. */
-const SIN_FICHA = new Set(['/health', '/ready', '/openapi.json', '/auth/registro', '/auth/token']);
+/**
+ * Paths where a token means nothing: they are the same for everyone, or (the
+ * payment webhook) their caller proves who it is by other means.
+ */
+const SIN_FICHA = new Set(['/health', '/ready', '/openapi.json', '/auth/registro', '/auth/token', '/pagos/webhook']);
 const esSinFicha = (ruta: string) => SIN_FICHA.has(ruta) || ruta === '/docs' || ruta.startsWith('/docs/');
 
 /** Finds the actor; a request with credentials refused goes on as anonymous, marked for `rechazarCredencialesInvalidas`. */
@@ -74,8 +78,20 @@ export function acceso(operacion: Operacion): {
   middleware: [MiddlewareHandler<ConActor>];
   security: Record<string, string[]>[];
 } {
+  if (esDelSistema(operacion)) throw new Error(`${operacion} es del sistema: su ruta declara accesoDelSistema`);
   return {
     middleware: [exigir(operacion)],
     security: esPublica(operacion) ? seguridadOpcional : seguridadConCuenta,
   };
+}
+
+/**
+ * What a route that serves an operation of the system alone declares: no
+ * security scheme, since no token gives access to it. Such a route proves its
+ * caller itself (the payment webhook, by the notice's signature) before it
+ * reads the request, and asks the use case as the system.
+ */
+export function accesoDelSistema(operacion: Operacion): { security: Record<string, string[]>[] } {
+  if (!esDelSistema(operacion)) throw new Error(`${operacion} no es del sistema: su ruta declara acceso`);
+  return { security: [] };
 }

@@ -17,6 +17,7 @@ import {
   Email,
   ESTADOS_PEDIDO,
   ESTADOS_PRODUCTO,
+  IdDeAvisoDePago,
   LONGITUD_MAXIMA_CODIGO_POSTAL,
   LONGITUD_MAXIMA_DESCRIPCION,
   LONGITUD_MAXIMA_EMAIL,
@@ -181,6 +182,7 @@ export const ReferenciaEntrada = etiqueta(ReferenciaDePago.crear, 'TRX-2026-0001
 export const MetodoEntrada = etiqueta(MetodoDePago.crear, 'tarjeta');
 export const TransportistaEntrada = etiqueta(Transportista.crear, 'Correos');
 export const NumeroSeguimientoEntrada = etiqueta(NumeroDeSeguimiento.crear, 'PK123456789ES');
+export const IdDeAvisoEntrada = etiqueta(IdDeAvisoDePago.crear, 'evt_1Q2w3E4r5T6y');
 
 export const MotivoEntrada = z
   .string()

@@ -2,12 +2,14 @@
 import * as rutasDeClientes from './clientes/rutas.ts';
 import * as rutasDeCuentas from './cuentas/rutas.ts';
 import * as rutasDeOperaciones from './operaciones/rutas.ts';
+import * as rutasDePagos from './pagos/rutas.ts';
 import * as rutasDePedidos from './pedidos/rutas.ts';
 import * as rutasDeProductos from './productos/rutas.ts';
 
 export { clientes } from './clientes/manejadores.ts';
 export { cuentas } from './cuentas/manejadores.ts';
 export { metricasPorToken, operaciones } from './operaciones/manejadores.ts';
+export { pagos } from './pagos/manejadores.ts';
 export { pedidos } from './pedidos/manejadores.ts';
 export { productos } from './productos/manejadores.ts';
 
@@ -17,5 +19,6 @@ export const RUTAS = [
   ...Object.values(rutasDeClientes),
   ...Object.values(rutasDeProductos),
   ...Object.values(rutasDePedidos),
+  ...Object.values(rutasDePagos),
   ...Object.values(rutasDeOperaciones),
 ];

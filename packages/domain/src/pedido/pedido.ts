@@ -209,6 +209,26 @@ export type PedidoCancelado = Evento<
   'PedidoCancelado',
   { motivo: MotivoDeCancelacion; estadoAnterior: EstadoCancelable; reembolsoCentavos: bigint }
 >;
+/** The provider refused a payment of the pedido; the pedido did not change. */
+export type PagoRechazado = Evento<
+  'PagoRechazado',
+  { importeCentavos: bigint; referencia: ReferenciaDePago; metodo: MetodoDePago }
+>;
+/**
+ * The provider took money for the pedido that cannot be its payment (see
+ * `MotivoDeReembolso`): it must be given back. The pedido did not change;
+ * `estado` is the one it was in when the money came.
+ */
+export type ReembolsoRequerido = Evento<
+  'ReembolsoRequerido',
+  {
+    importeCentavos: bigint;
+    referencia: ReferenciaDePago;
+    metodo: MetodoDePago;
+    motivo: MotivoDeReembolso;
+    estado: EstadoPedido;
+  }
+>;
 
 export type EventoDePedido =
   | PedidoCreado
@@ -220,7 +240,9 @@ export type EventoDePedido =
   | PedidoPagado
   | PedidoEnviado
   | PedidoEntregado
-  | PedidoCancelado;
+  | PedidoCancelado
+  | PagoRechazado
+  | ReembolsoRequerido;
 
 // ---------------------------------------------------------------- errors
 
@@ -786,6 +808,94 @@ export function pagar(pedido: Pedido, datos: DatosDePago, ahora: Date): Result<C
       });
     })
     .map(congelar);
+}
+
+// ---------------------------------------------------------------- payments the provider reports
+
+/**
+ * Why a payment the provider approved is not recorded as the pedido's: the
+ * pedido is in a state that takes no payment (a carrito, cancelled, already
+ * paid with another `referencia`), the amount is not its total, or the
+ * `referencia` is already another pedido's payment.
+ */
+export type MotivoDeReembolso = 'estado_no_pagable' | 'importe_incorrecto' | 'referencia_de_otro_pedido';
+
+/** A payment of a pedido, approved or refused, as the provider reports it. */
+export type AvisoDePago = {
+  readonly resultado: 'aprobado' | 'rechazado';
+  readonly pedidoId: PedidoId;
+  readonly importeCentavos: bigint;
+  readonly referencia: ReferenciaDePago;
+  readonly metodo: MetodoDePago;
+};
+
+/** What the domain cannot see from the pedido alone, and the repository tells it. */
+export type ContextoDePago = {
+  /** Whether another pedido has already recorded a payment with this `referencia`. */
+  readonly referenciaDeOtroPedido: boolean;
+};
+
+/**
+ * What a notice did: `pagado` (the pedido is now paid), `reembolso_requerido`
+ * and `pago_rechazado` (an event, the pedido as it was), or `ya_registrado`
+ * (the pedido already holds this very payment: nothing at all).
+ */
+export type DesenlaceDePago = 'pagado' | 'reembolso_requerido' | 'pago_rechazado' | 'ya_registrado';
+
+export type RecepcionDePago = CambioDePedido & { readonly desenlace: DesenlaceDePago };
+
+/**
+ * Takes a payment the provider reports for this pedido. It never fails: the
+ * provider has already moved the money, so every notice ends in a fact.
+ *
+ * - Approved, and `pagar` accepts it (a `confirmado` pedido, exactly its
+ *   total, a `referencia` no other pedido holds): the pedido is paid, exactly
+ *   as `pagar` pays it, with the notice's `metodo`.
+ * - Approved, and the pedido already holds a payment of this `referencia` and
+ *   amount: the same payment told twice; nothing changes and nothing is
+ *   recorded, since its money is already accounted for (as the pedido's
+ *   payment, or as the refund of its cancellation).
+ * - Approved otherwise: nothing changes but a `ReembolsoRequerido`, whose
+ *   `motivo` says why.
+ * - Refused: nothing changes but a `PagoRechazado`, whatever the pedido's state.
+ *
+ * The events that leave the pedido as it was leave its `version` too: a
+ * version counts the changes of the pedido, and these are not changes of it.
+ */
+export function recibirPago(
+  pedido: Pedido,
+  aviso: AvisoDePago,
+  contexto: ContextoDePago,
+  ahora: Date,
+): RecepcionDePago {
+  const { importeCentavos, referencia, metodo } = aviso;
+  const datos = { pedidoId: pedido.id, importeCentavos, referencia, metodo, ocurridoEn: ahora } as const;
+  if (aviso.resultado === 'rechazado') {
+    return congelar({ pedido, eventos: [{ tipo: 'PagoRechazado', ...datos }], desenlace: 'pago_rechazado' });
+  }
+  if ('pago' in pedido && pedido.pago.referencia === referencia && pedido.pago.importeCentavos === importeCentavos) {
+    return congelar({ pedido, eventos: [], desenlace: 'ya_registrado' });
+  }
+  const reembolso = (motivo: MotivoDeReembolso): RecepcionDePago =>
+    congelar({
+      pedido,
+      eventos: [{ tipo: 'ReembolsoRequerido', ...datos, motivo, estado: pedido.estado }],
+      desenlace: 'reembolso_requerido',
+    });
+  if (contexto.referenciaDeOtroPedido) return reembolso('referencia_de_otro_pedido');
+  return pagar(pedido, { importeCentavos, referencia, metodo }, ahora).match(
+    (cambio): RecepcionDePago => congelar({ ...cambio, desenlace: 'pagado' }),
+    (error) => {
+      switch (error.kind) {
+        case 'TransicionNoPermitida':
+          return reembolso('estado_no_pagable');
+        case 'ImporteIncorrecto':
+          return reembolso('importe_incorrecto');
+        default:
+          return assertNever(error);
+      }
+    },
+  );
 }
 
 export type DatosDeEnvio = {

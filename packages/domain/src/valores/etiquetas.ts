@@ -11,13 +11,19 @@ export type ReferenciaDePago = Marca<string, 'ReferenciaDePago'>;
 export type MetodoDePago = Marca<string, 'MetodoDePago'>;
 export type Transportista = Marca<string, 'Transportista'>;
 export type NumeroDeSeguimiento = Marca<string, 'NumeroDeSeguimiento'>;
+/**
+ * The payment provider's own id of one notice (`evt_…`): what makes a notice
+ * delivered twice take effect once. The provider's, not ours, so only a short
+ * text, not a UUID.
+ */
+export type IdDeAvisoDePago = Marca<string, 'IdDeAvisoDePago'>;
 /** Why a pedido was cancelled: up to 500 characters, line breaks allowed; or none. */
 export type MotivoDeCancelacion = Marca<string, 'MotivoDeCancelacion'> | null;
 
 export const LONGITUD_MAXIMA_ETIQUETA = 100;
 export const LONGITUD_MAXIMA_MOTIVO = 500;
 
-export type CampoDeTexto = 'referencia' | 'metodo' | 'transportista' | 'numeroSeguimiento' | 'motivo';
+export type CampoDeTexto = 'referencia' | 'metodo' | 'transportista' | 'numeroSeguimiento' | 'motivo' | 'idDeAviso';
 
 export type TextoInvalido = {
   readonly kind: 'TextoInvalido';
@@ -47,6 +53,10 @@ export const Transportista = {
 
 export const NumeroDeSeguimiento = {
   crear: (valor: string): Result<NumeroDeSeguimiento, TextoInvalido> => etiqueta('numeroSeguimiento', valor),
+};
+
+export const IdDeAvisoDePago = {
+  crear: (valor: string): Result<IdDeAvisoDePago, TextoInvalido> => etiqueta('idDeAviso', valor),
 };
 
 export const MotivoDeCancelacion = {

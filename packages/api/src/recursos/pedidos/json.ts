@@ -186,7 +186,10 @@ function entrada<const T extends string, D extends z.ZodRawShape>(tipo: T, descr
     .object({
       tipo: z.literal(tipo),
       ocurrido_en: fecha,
-      version: z.int().min(1).openapi({ description: 'La versión del pedido tras el cambio que lo registró.' }),
+      version: z.int().min(1).openapi({
+        description:
+          'La versión del pedido tras el cambio que lo registró; la que ya tenía, para un evento que no cambia el pedido (`PagoRechazado`, `ReembolsoRequerido`).',
+      }),
       datos: z.object({ pedido_id: id, ...datos }),
     })
     .openapi(`Entrada${tipo}`, { description: descripcion });
@@ -241,6 +244,25 @@ export const EntradaDeHistorial = z
         motivo: z.string().nullable(),
         estado_anterior: z.enum(['carrito', 'confirmado', 'pagado']),
         reembolso_centavos: centavos,
+      },
+    ),
+    entrada('PagoRechazado', 'El proveedor de pagos rechazó un pago; el pedido no cambió.', {
+      importe_centavos: centavos,
+      referencia: z.string(),
+      metodo: z.string(),
+    }),
+    entrada(
+      'ReembolsoRequerido',
+      'El proveedor cobró un pago que no puede ser el de este pedido, y hay que devolverlo; el pedido no cambió. `estado` es el que tenía el pedido al llegar el pago.',
+      {
+        importe_centavos: centavos,
+        referencia: z.string(),
+        metodo: z.string(),
+        motivo: z.enum(['estado_no_pagable', 'importe_incorrecto', 'referencia_de_otro_pedido']).openapi({
+          description:
+            '`estado_no_pagable`: el pedido no estaba confirmado (en carrito, cancelado, o ya pagado con otra referencia); `importe_incorrecto`: el importe no es su total; `referencia_de_otro_pedido`: la referencia ya es el pago de otro pedido.',
+        }),
+        estado: EstadoPedido,
       },
     ),
   ])
@@ -334,6 +356,30 @@ export function entradaJson({ evento, version }: EntradaDeHistorialDeDominio) {
           motivo: evento.motivo,
           estado_anterior: evento.estadoAnterior,
           reembolso_centavos: evento.reembolsoCentavos,
+        },
+      };
+    case 'PagoRechazado':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          importe_centavos: evento.importeCentavos,
+          referencia: evento.referencia,
+          metodo: evento.metodo,
+        },
+      };
+    case 'ReembolsoRequerido':
+      return {
+        tipo: evento.tipo,
+        ...comun,
+        datos: {
+          pedido_id,
+          importe_centavos: evento.importeCentavos,
+          referencia: evento.referencia,
+          metodo: evento.metodo,
+          motivo: evento.motivo,
+          estado: evento.estado,
         },
       };
     default:
