@@ -173,7 +173,7 @@ describe.each(bases())('the payment webhook on $nombre', ({ url }) => {
       expect({ status: r.status, body: await r.json() }).toEqual({ status: 200, body: { recibido: true } });
     });
 
-    test('with a body that is not this shape is 422 VALIDACION, and not JSON 400; nothing changes', async () => {
+    test('with a body that is not this shape is 422 VALIDACION, and one that is not JSON 400; nothing changes', async () => {
       const e = entorno();
       const { pedido, producto } = await confirmado(e);
       const antes = await estado(e, pedido.id, producto.id);
@@ -259,6 +259,18 @@ describe.each(bases())('the payment webhook on $nombre', ({ url }) => {
         expect(await avisarFirmado(e.anonimo, otra)).toMatchObject({ status: 200, body: { recibido: true } });
       }
       expect(await estado(e, pedido.id, producto.id)).toEqual(una);
+    });
+
+    test('for an unknown pedido, delivered many times at once, is kept once', async () => {
+      const e = entorno();
+      const { pedido } = await confirmado(e);
+      const desconocido = randomUUID();
+      const texto = JSON.stringify(aprobacion(pedido, { pedido_id: desconocido }));
+      const respuestas = await Promise.all(Array.from({ length: 8 }, () => avisarFirmado(e.anonimo, texto)));
+      expect(respuestas.map((r) => r.status)).toEqual(Array(8).fill(200));
+      const [guardados] = await e.servicio.baseDeDatos.sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM avisos_de_pago WHERE pedido_id = ${desconocido}`;
+      expect(guardados?.n).toBe(1);
     });
 
     test('delivered many times at once has its effect once', async () => {

@@ -354,9 +354,9 @@ type DecisionDeAviso =
   | { readonly pedido: Pedido; readonly versionAnterior: number; readonly recepcion: RecepcionDePago };
 
 /**
- * How many times a notice is taken again after its payment's `referencia` was
- * recorded for another pedido by a transaction it raced: the next run sees
- * that payment, under the lock, and decides on it.
+ * How many runs a notice gets in all when its payment's `referencia` keeps
+ * being recorded for another pedido by transactions it races: each next run
+ * sees that payment, under the lock, and decides on it.
  */
 const INTENTOS_POR_REFERENCIA = 3;
 

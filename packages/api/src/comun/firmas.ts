@@ -83,14 +83,27 @@ export function comprobarFirma(
  * Refuses with `401 FIRMA_INVALIDA` a request whose body `Pagos-Firma` does
  * not sign, before anything else reads the body: a notice that is not the
  * provider's is not even validated, so its answer tells nothing of its shape.
- * The body is read as bytes through the request's cache, from which the
- * route's validator parses it afterwards; a body over the limit makes the
- * read fail, and the limit's middleware answers 413 as on every route.
+ * What needs no body is looked at first (a secret, a header that reads, a `t`
+ * within the tolerance), so that most forgeries are refused without holding
+ * their body; `leerCuerpoSobrante` drains it after the answer. The body is
+ * then read as bytes through the request's cache, from which the route's
+ * validator parses it afterwards. A body over the limit never gets here: the
+ * limit's middleware, before the routes, answers it 413 as on every route.
  */
 export function exigirFirma(secreto: string | undefined, reloj: () => Date): MiddlewareHandler {
   return async (c, next) => {
+    const cabecera = c.req.header(CABECERA_DE_FIRMA);
+    const leida = cabecera === undefined ? undefined : leerCabeceraDeFirma(cabecera);
+    const ahora = reloj();
+    if (
+      secreto === undefined ||
+      leida === undefined ||
+      Math.abs(ahora.getTime() / 1000 - leida.segundos) > TOLERANCIA_DE_FIRMA_SEGUNDOS
+    ) {
+      return responderProblema(c, firmaInvalida);
+    }
     const cuerpo = new Uint8Array(await c.req.arrayBuffer());
-    const firmado = comprobarFirma(secreto, c.req.header(CABECERA_DE_FIRMA), cuerpo, reloj());
+    const firmado = comprobarFirma(secreto, cabecera, cuerpo, ahora);
     if (firmado.isErr()) return responderProblema(c, firmado.error);
     return next();
   };
