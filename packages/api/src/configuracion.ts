@@ -45,6 +45,12 @@ export type Configuracion = {
    * service says so when it starts.
    */
   readonly secretoDeWebhookDePagos?: string | undefined;
+  /**
+   * The RabbitMQ the event stream is published to (`amqp://` or `amqps://`,
+   * its vhost in the path); without one the events stay in the outbox, where
+   * a later start with one publishes them.
+   */
+  readonly urlDeRabbitMq?: string | undefined;
 };
 
 /**
@@ -165,6 +171,16 @@ const Entorno = z.object({
   ),
   // Not required in production: a deployment without payments by webhook goes on as before (decision 0023).
   PAGOS_WEBHOOK_SECRETO: secreto(),
+  RABBITMQ_URL: z.preprocess(
+    vacioComoAusente,
+    z
+      .string()
+      .refine(
+        (valor) => /^amqps?:\/\/[^/?#]/.test(valor) && URL.canParse(valor),
+        'debe ser una URL amqp:// o amqps:// con su host, como amqp://usuario:clave@host:5672/vhost',
+      )
+      .optional(),
+  ),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -180,7 +196,7 @@ export function leerConfiguracion(
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS, PAGOS_WEBHOOK_SECRETO } = leido.data;
-  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS } = leido.data;
+  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
     ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
@@ -215,5 +231,6 @@ export function leerConfiguracion(
     cacheDelCatalogo:
       CACHE_CATALOGO === 'on' && REDIS_URL !== undefined ? { segundos: CACHE_CATALOGO_SEGUNDOS } : undefined,
     secretoDeWebhookDePagos: PAGOS_WEBHOOK_SECRETO,
+    urlDeRabbitMq: RABBITMQ_URL,
   });
 }

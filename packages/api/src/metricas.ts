@@ -2,7 +2,8 @@
  * The service's metrics, in Prometheus's text format for `GET /metrics`: the
  * time of each answer by route, the pedidos' transitions applied, the
  * refusals for lack of stock, the database pool as far as it can be seen, and
- * the reads of the catalogue's cache by what they found, and the process's
+ * the reads of the catalogue's cache by what they found, the outbox's backlog
+ * and the relay's publishes and failures (with `RABBITMQ_URL`), and the process's
  * own (memory, CPU, event-loop lag, garbage collection).
  *
  * Each service has a `Registry` of its own, so that services started in one
@@ -60,6 +61,10 @@ export type Metricas = {
   observar(observacion: Observacion): void;
   /** One read of the catalogue's cache, by what it found. */
   contarCacheDelCatalogo(resultado: ResultadoDeCache): void;
+  /** Events the relay published and the broker confirmed. */
+  contarEventosPublicados(cuantos: number): void;
+  /** One publish the broker refused or could not take; its event is tried again. */
+  contarFalloDePublicacion(): void;
   /** Every metric, in the text format. */
   texto(): Promise<string>;
   /** The Content-Type of `texto()`. */
@@ -71,6 +76,8 @@ export type OpcionesDeMetricas = {
   readonly maxConexiones: number;
   /** Whether the service's Redis answers now, when it has one (`REDIS_URL`). */
   readonly redisDisponible?: (() => boolean) | undefined;
+  /** How many committed events are not published yet, when the service publishes them (`RABBITMQ_URL`). */
+  readonly eventosSinPublicar?: (() => Promise<number>) | undefined;
 };
 
 let delProceso: Registry | undefined;
@@ -89,7 +96,7 @@ function metricasDelProceso(): Registry {
   return delProceso;
 }
 
-export function crearMetricas({ maxConexiones, redisDisponible }: OpcionesDeMetricas): Metricas {
+export function crearMetricas({ maxConexiones, redisDisponible, eventosSinPublicar }: OpcionesDeMetricas): Metricas {
   const registro = new Registry();
   const proceso = metricasDelProceso();
 
@@ -125,6 +132,31 @@ export function crearMetricas({ maxConexiones, redisDisponible }: OpcionesDeMetr
       },
     });
   }
+  if (eventosSinPublicar !== undefined) {
+    new Gauge({
+      name: 'pedidos_eventos_sin_publicar',
+      help: "Committed events the relay has not published yet (the outbox's backlog); read from the database at each scrape.",
+      registers: [registro],
+      // A database that does not answer leaves the last value: /metrics still answers, and says the rest.
+      async collect() {
+        try {
+          this.set(await eventosSinPublicar());
+        } catch {
+          // Kept as it was; the failure itself shows in /ready and in the relay's log.
+        }
+      },
+    });
+  }
+  const eventosPublicados = new Counter({
+    name: 'pedidos_eventos_publicados_total',
+    help: 'Events the relay published to RABBITMQ_URL and the broker confirmed (a redelivery counts again).',
+    registers: [registro],
+  });
+  const fallosDePublicacion = new Counter({
+    name: 'pedidos_eventos_fallos_de_publicacion_total',
+    help: 'Publishes of an event the broker refused or could not take; the event is tried again after a backoff.',
+    registers: [registro],
+  });
   const cacheDelCatalogo = new Counter({
     name: 'pedidos_cache_catalogo_total',
     help: "Reads of the catalogue's cache (CACHE_CATALOGO): acierto (answered from Redis), fallo (from the database, then kept), no_disponible (Redis away or slow: from the database).",
@@ -145,6 +177,8 @@ export function crearMetricas({ maxConexiones, redisDisponible }: OpcionesDeMetr
       if (status === 409 && codigo === 'STOCK_INSUFICIENTE') rechazosPorStock.inc();
     },
     contarCacheDelCatalogo: (resultado) => cacheDelCatalogo.labels(resultado).inc(),
+    contarEventosPublicados: (cuantos) => eventosPublicados.inc(cuantos),
+    contarFalloDePublicacion: () => fallosDePublicacion.inc(),
     texto: async () => `${await registro.metrics()}\n${await proceso.metrics()}`,
     tipoDeContenido: registro.contentType,
   };

@@ -13,6 +13,7 @@ import {
   type BaseDeDatos,
   type Consulta,
   conClaveDeIdempotencia,
+  eventosSinPublicar,
   migrar,
   podarClavesCaducadas,
   repositorioDeClientes,
@@ -28,6 +29,7 @@ import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
 import type { Configuracion } from './configuracion.ts';
 import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
+import { iniciarPublicacion, type Publicacion } from './eventos/publicacion.ts';
 import { INTENTOS_DE_ACCESO, limitador, PETICIONES_POR_OMISION } from './limites.ts';
 import { crearMetricas } from './metricas.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
@@ -47,6 +49,9 @@ export type Servicio = {
    */
   detener(plazoMs?: number): Promise<void>;
 };
+
+/** The methods that change nothing: no commit to tell the relay of. */
+const LECTURAS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** How long `/ready` waits for the database before calling it unavailable. */
 const PLAZO_DE_COMPROBACION_MS = 2000;
@@ -112,7 +117,12 @@ export async function iniciarServicio(
     deLimites,
   );
   const intentosDeAcceso = limitador(INTENTOS_DE_ACCESO, deLimites);
-  const metricas = crearMetricas({ maxConexiones: baseDeDatos.sql.options.max, redisDisponible: redis?.disponible });
+  const metricas = crearMetricas({
+    maxConexiones: baseDeDatos.sql.options.max,
+    redisDisponible: redis?.disponible,
+    eventosSinPublicar:
+      configuracion.urlDeRabbitMq === undefined ? undefined : () => eventosSinPublicar(baseDeDatos.sql),
+  });
   const catalogo: CacheDelCatalogo =
     redis === undefined || configuracion.cacheDelCatalogo === undefined
       ? sinCache
@@ -192,7 +202,37 @@ export async function iniciarServicio(
   const poda = setInterval(podar, 60 * 60 * 1000);
   poda.unref();
 
-  const servidor = createAdaptorServer({ fetch: app.fetch });
+  // With RABBITMQ_URL the outbox is published; without it the events stay there (the in-process consumers
+  // are a later increment), and a later start with RABBITMQ_URL publishes them.
+  const publicacion: Publicacion | undefined =
+    configuracion.urlDeRabbitMq === undefined
+      ? undefined
+      : iniciarPublicacion({
+          baseDeDatos,
+          urlDeRabbitMq: configuracion.urlDeRabbitMq,
+          registro,
+          avisos: {
+            publicados: metricas.contarEventosPublicados,
+            falloAlPublicar: metricas.contarFalloDePublicacion,
+          },
+        });
+  // The embedded database cannot tell a listener of a commit: after a change here has answered (so committed), the
+  // relay looks at once instead of at its next poll. On a server, the commit's NOTIFY does it for every process.
+  const despues =
+    publicacion !== undefined && baseDeDatos.tipo === 'pglite'
+      ? (peticion: Request) => {
+          if (!LECTURAS.has(peticion.method)) publicacion.despertar();
+        }
+      : undefined;
+  const fetch: typeof app.fetch =
+    despues === undefined
+      ? app.fetch
+      : async (peticion, ...resto) => {
+          const respuesta = await app.fetch(peticion, ...resto);
+          despues(peticion);
+          return respuesta;
+        };
+  const servidor = createAdaptorServer({ fetch });
   if (!(servidor instanceof Server)) throw new Error('Se esperaba un servidor HTTP/1.1');
   // Bytes that are not an HTTP/1.1 request, headers over 16 KiB, a request too slow
   // to arrive: Node would answer with an empty body; the contract wants problem+json.
@@ -215,6 +255,7 @@ export async function iniciarServicio(
   try {
     await once(servidor, 'listening');
   } catch (error) {
+    await publicacion?.detener();
     await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
     throw error;
   }
@@ -233,6 +274,10 @@ export async function iniciarServicio(
     } finally {
       clearInterval(ociosas);
       clearTimeout(corte);
+      // The relay's last round marks what the broker confirmed: the database must still be open.
+      await publicacion
+        ?.detener()
+        .catch((error: unknown) => registro.warn('the relay did not stop cleanly', describirError(error)));
       await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
     }
   };

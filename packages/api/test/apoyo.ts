@@ -135,6 +135,8 @@ export function conServicio(
     /** `CACHE_CATALOGO=on` with these `CACHE_CATALOGO_SEGUNDOS`; off unless given. */
     cacheDelCatalogo?: { segundos: number };
     secretoDeWebhookDePagos?: string;
+    /** Publish the outbox to this RabbitMQ (`RABBITMQ_URL`). */
+    urlDeRabbitMq?: string;
   } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
@@ -157,6 +159,7 @@ export function conServicio(
         prefijoDeRedis: opciones.prefijoDeRedis,
         cacheDelCatalogo: opciones.cacheDelCatalogo,
         secretoDeWebhookDePagos: opciones.secretoDeWebhookDePagos,
+        urlDeRabbitMq: opciones.urlDeRabbitMq,
       },
       registro,
     );

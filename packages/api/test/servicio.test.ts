@@ -169,7 +169,24 @@ describe('configuration', () => {
       limiteDePeticiones: { cuota: 600, ventanaSegundos: 60 },
       cacheDelCatalogo: undefined,
       secretoDeWebhookDePagos: undefined,
+      urlDeRabbitMq: undefined,
     });
+  });
+
+  test('RABBITMQ_URL: amqp:// or amqps:// with a host, empty as absent; anything else refused by name', () => {
+    const url = (valor: string) => leerConfiguracion({ RABBITMQ_URL: valor }).map((c) => c.urlDeRabbitMq);
+    expect(url('amqp://guest:guest@127.0.0.1:5672/pedidos')._unsafeUnwrap()).toBe(
+      'amqp://guest:guest@127.0.0.1:5672/pedidos',
+    );
+    expect(url('amqps://broker.example')._unsafeUnwrap()).toBe('amqps://broker.example');
+    expect(url('')._unsafeUnwrap()).toBeUndefined();
+    for (const malo of ['http://127.0.0.1:5672', 'amqp://', 'amqp:///vhost', '127.0.0.1:5672', 'amqp://[::1']) {
+      const errores = url(malo)._unsafeUnwrapErr();
+      expect(
+        errores.map((e) => e.split(':')[0]),
+        malo,
+      ).toEqual(['RABBITMQ_URL']);
+    }
   });
 
   test('PAGOS_WEBHOOK_SECRETO: at least 32 bytes in UTF-8, empty as absent, and not required in production', () => {

@@ -27,3 +27,16 @@ export {
 export { leerMigraciones, migrar } from './migraciones.ts';
 export { repositorioDePedidos } from './pedidos.ts';
 export { repositorioDeProductos } from './productos.ts';
+export {
+  type AvisosDelRelay,
+  aplazarEventos,
+  CANAL_DE_EVENTOS,
+  type EventoPorPublicar,
+  esperaTrasFallo,
+  eventosSinPublicar,
+  iniciarRelay,
+  marcarPublicados,
+  type OpcionesDelRelay,
+  type Relay,
+  reclamarEventos,
+} from './relay.ts';

@@ -1,0 +1,258 @@
+/**
+ * The relay of the outbox (decision 0024, persistence.md "The relay"): it
+ * takes the events that committed in `eventos` and hands each to a publisher
+ * (the broker), then marks it published. It knows nothing of the broker: the
+ * publisher is a function that resolves once the broker has the event.
+ *
+ * Every conversation with the database is a short transaction of its own,
+ * and none is open while the publisher runs: the embedded database is one
+ * session, and a claim held open across a broker's timeout would stop every
+ * request.
+ */
+import type { TipoDeAgregado } from '@pedidos/domain';
+import type { Consulta, Sql } from './base-de-datos.ts';
+
+/** A committed event the relay has claimed, as the publisher needs it. */
+export type EventoPorPublicar = {
+  /** The outbox's own id (its order of writing): what the relay marks. */
+  readonly id: number;
+  /** The event's UUID: the same on every attempt, what consumers deduplicate by. */
+  readonly eventoId: string;
+  readonly tipo: string;
+  readonly agregado: TipoDeAgregado;
+  readonly agregadoId: string;
+  /** 1, 2, 3… in the history of its aggregate. */
+  readonly secuencia: number;
+  readonly ocurridoEn: Date;
+  /** The event's fields as stored (camelCase keys, amounts as numbers), without `tipo` and `ocurridoEn`. */
+  readonly datos: Readonly<Record<string, unknown>>;
+  /** How many times it has been claimed, this one included. */
+  readonly intentos: number;
+};
+
+/** The channel of `LISTEN`/`NOTIFY` that migration 0010's trigger notifies after events commit. */
+export const CANAL_DE_EVENTOS = 'pedidos_eventos';
+
+/**
+ * Claims up to `lote` events for `arriendoSegundos`: of each aggregate with
+ * unpublished events, only the earliest, and only when no other relay's claim
+ * on it is still in force. That is what keeps the order per aggregate with
+ * several relays: a later event cannot be claimed before the one ahead of it
+ * is published, and an aggregate whose first event is claimed, or waiting
+ * for its backoff, waits whole.
+ *
+ * The conditions are checked again on the locked row, not on the list of
+ * first events (read at the statement's start): a row another relay claimed
+ * or published since is then left out, and one it holds locked now is
+ * skipped. One statement, so one short transaction.
+ */
+export async function reclamarEventos(
+  sql: Consulta,
+  opciones: { readonly lote: number; readonly arriendoSegundos: number },
+): Promise<EventoPorPublicar[]> {
+  const filas = await sql<EventoPorPublicar[]>`
+    WITH primeros AS (
+      SELECT DISTINCT ON (agregado, agregado_id) id
+      FROM eventos
+      WHERE publicado_en IS NULL
+      ORDER BY agregado, agregado_id, secuencia
+    ), reclamables AS (
+      SELECT e.id
+      FROM eventos e JOIN primeros p ON p.id = e.id
+      WHERE e.publicado_en IS NULL AND (e.reclamado_hasta IS NULL OR e.reclamado_hasta <= now())
+      ORDER BY e.id
+      LIMIT ${opciones.lote}
+      FOR UPDATE OF e SKIP LOCKED
+    )
+    UPDATE eventos e
+    SET reclamado_hasta = now() + make_interval(secs => ${opciones.arriendoSegundos}),
+        intentos = e.intentos + 1
+    FROM reclamables r
+    WHERE e.id = r.id
+    RETURNING e.id, e.evento_id, e.tipo, e.agregado, e.agregado_id, e.secuencia, e.ocurrido_en, e.datos, e.intentos`;
+  return [...filas].sort((a, b) => a.id - b.id);
+}
+
+/** Marks events published, once the broker has confirmed them; their claims end with it. */
+export async function marcarPublicados(sql: Consulta, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    UPDATE eventos SET publicado_en = now(), reclamado_hasta = NULL
+    WHERE id = ANY(${ids}::bigint[]) AND publicado_en IS NULL`;
+}
+
+/**
+ * Gives an event whose publish failed back to the relays, but not before
+ * `segundos`: its claim becomes its backoff, so that no relay tries it, nor
+ * any later event of its aggregate, before then.
+ */
+export async function aplazarEventos(sql: Consulta, ids: readonly number[], segundos: number): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    UPDATE eventos SET reclamado_hasta = now() + make_interval(secs => ${segundos})
+    WHERE id = ANY(${ids}::bigint[]) AND publicado_en IS NULL`;
+}
+
+/** How many committed events are not published yet: the outbox's backlog. */
+export async function eventosSinPublicar(sql: Consulta): Promise<number> {
+  const [fila] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM eventos WHERE publicado_en IS NULL`;
+  return fila?.n ?? 0;
+}
+
+/** What the relay tells whoever runs it (the service logs it and counts it). */
+export type AvisosDelRelay = {
+  /** A publish failed; the event is tried again after `segundos`. */
+  readonly falloAlPublicar?: (evento: EventoPorPublicar, error: unknown, segundos: number) => void;
+  /** The database could not be asked; the relay tries again after `segundos`. */
+  readonly falloDeBaseDeDatos?: (error: unknown, segundos: number) => void;
+  /** Events were published and marked. */
+  readonly publicados?: (eventos: readonly EventoPorPublicar[]) => void;
+};
+
+export type OpcionesDelRelay = {
+  readonly sql: Sql;
+  /** Resolves once the broker has the event (a publisher confirm), rejects otherwise. */
+  readonly publicar: (evento: EventoPorPublicar) => Promise<void>;
+  /**
+   * Wake up on `LISTEN pedidos_eventos` (a server only: `sql.listen` opens a
+   * connection of its own, which the embedded database, one session, has not).
+   */
+  readonly escuchar: boolean;
+  /** How often to look without being told; the fallback when a notice is lost. */
+  readonly sondeoMs?: number;
+  readonly lote?: number;
+  /** How long a claim lasts: longer than a publish can take, short enough for a dead relay's claims to come back soon. */
+  readonly arriendoSegundos?: number;
+  readonly avisos?: AvisosDelRelay;
+};
+
+export type Relay = {
+  /** Look now: after a commit in this process, say. Cheap when there is nothing to do. */
+  despertar(): void;
+  /** Stops after the round in flight, whose published events are marked; safe to call twice. */
+  detener(): Promise<void>;
+};
+
+/** The backoff after the n-th failure: 1 s, 2 s, 4 s… up to 60 s. */
+export const esperaTrasFallo = (intento: number) => Math.min(60, 2 ** Math.max(0, intento - 1));
+
+/**
+ * Starts a relay: it looks at once (events left by an earlier life, or
+ * committed while no relay ran), after each notice or `despertar`, and every
+ * `sondeoMs` in any case. Each round claims a batch, publishes it (the events
+ * of one batch are of distinct aggregates, so they may go together), marks
+ * what the broker confirmed and backs off what it did not; a full batch, or
+ * one that published anything, is followed by another round at once, since
+ * the next event of each aggregate is then free.
+ */
+export function iniciarRelay(opciones: OpcionesDelRelay): Relay {
+  const { sql, publicar, avisos = {} } = opciones;
+  const sondeoMs = opciones.sondeoMs ?? (opciones.escuchar ? 5000 : 1000);
+  const lote = opciones.lote ?? 100;
+  const arriendoSegundos = opciones.arriendoSegundos ?? 30;
+
+  let activo = true;
+  let pendiente = false;
+  let enCurso: Promise<void> | undefined;
+  let fallosDeBaseDeDatos = 0;
+  let temporizador: NodeJS.Timeout | undefined;
+  let despertador: (() => void) | undefined;
+
+  const ronda = async (): Promise<boolean> => {
+    const eventos = await reclamarEventos(sql, { lote, arriendoSegundos });
+    if (eventos.length === 0) return false;
+    const resultados = await Promise.allSettled(eventos.map((evento) => publicar(evento)));
+    const publicados: EventoPorPublicar[] = [];
+    const porEspera = new Map<number, number[]>();
+    for (const [i, resultado] of resultados.entries()) {
+      const evento = eventos[i] as EventoPorPublicar;
+      if (resultado.status === 'fulfilled') {
+        publicados.push(evento);
+        continue;
+      }
+      const segundos = esperaTrasFallo(evento.intentos);
+      avisos.falloAlPublicar?.(evento, resultado.reason, segundos);
+      porEspera.set(segundos, [...(porEspera.get(segundos) ?? []), evento.id]);
+    }
+    await marcarPublicados(
+      sql,
+      publicados.map((e) => e.id),
+    );
+    if (publicados.length > 0) avisos.publicados?.(publicados);
+    for (const [segundos, ids] of porEspera) await aplazarEventos(sql, ids, segundos);
+    return publicados.length > 0 || eventos.length === lote;
+  };
+
+  const bucle = async () => {
+    while (activo && pendiente) {
+      pendiente = false;
+      try {
+        if (await ronda()) pendiente = true;
+        fallosDeBaseDeDatos = 0;
+      } catch (error) {
+        fallosDeBaseDeDatos++;
+        const segundos = esperaTrasFallo(fallosDeBaseDeDatos);
+        avisos.falloDeBaseDeDatos?.(error, segundos);
+        await dormir(segundos * 1000);
+        pendiente = true;
+      }
+    }
+  };
+
+  /** Waits, unless `detener` cuts it short: a wake-up does not, or a failing database would be asked at once. */
+  const dormir = (ms: number) =>
+    new Promise<void>((resolver) => {
+      const t = setTimeout(fin, ms);
+      function fin() {
+        clearTimeout(t);
+        despertador = undefined;
+        resolver();
+      }
+      despertador = fin;
+    });
+
+  const despertar = () => {
+    if (!activo) return;
+    pendiente = true;
+    enCurso ??= bucle().finally(() => {
+      enCurso = undefined;
+      // A wake-up that came while the last round was finishing.
+      if (activo && pendiente) despertar();
+    });
+  };
+
+  const programar = () => {
+    temporizador = setTimeout(() => {
+      despertar();
+      if (activo) programar();
+    }, sondeoMs);
+    temporizador.unref();
+  };
+
+  let escucha: Promise<{ unlisten(): Promise<void> } | undefined> = Promise.resolve(undefined);
+  if (opciones.escuchar) {
+    // `onlisten` runs again after every reconnect of the listening connection: the events
+    // committed while it was down are caught up on there.
+    escucha = sql.listen(CANAL_DE_EVENTOS, despertar, despertar).catch((error: unknown) => {
+      avisos.falloDeBaseDeDatos?.(error, sondeoMs / 1000);
+      return undefined;
+    });
+  }
+  despertar();
+  programar();
+
+  let detenido: Promise<void> | undefined;
+  return {
+    despertar,
+    detener: () => {
+      detenido ??= (async () => {
+        activo = false;
+        clearTimeout(temporizador);
+        despertador?.();
+        await enCurso;
+        await (await escucha)?.unlisten().catch(() => {});
+      })();
+      return detenido;
+    },
+  };
+}
