@@ -218,20 +218,22 @@ export async function iniciarServicio(
         });
   // The embedded database cannot tell a listener of a commit: after a change here has answered (so committed), the
   // relay looks at once instead of at its next poll. On a server, the commit's NOTIFY does it for every process.
-  const despues =
-    publicacion !== undefined && baseDeDatos.tipo === 'pglite'
-      ? (peticion: Request) => {
-          if (!LECTURAS.has(peticion.method)) publicacion.despertar();
-        }
-      : undefined;
   const fetch: typeof app.fetch =
-    despues === undefined
+    publicacion === undefined || baseDeDatos.tipo !== 'pglite'
       ? app.fetch
       : async (peticion, ...resto) => {
           const respuesta = await app.fetch(peticion, ...resto);
-          despues(peticion);
+          if (!LECTURAS.has(peticion.method)) publicacion.despertar();
           return respuesta;
         };
+  // What the service holds besides its server, let go in order: the relay's last round marks what the broker
+  // confirmed, so the database must still be open for it.
+  const soltar = async () => {
+    await publicacion
+      ?.detener()
+      .catch((error: unknown) => registro.warn('the relay did not stop cleanly', describirError(error)));
+    await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
+  };
   const servidor = createAdaptorServer({ fetch });
   if (!(servidor instanceof Server)) throw new Error('Se esperaba un servidor HTTP/1.1');
   // Bytes that are not an HTTP/1.1 request, headers over 16 KiB, a request too slow
@@ -255,8 +257,7 @@ export async function iniciarServicio(
   try {
     await once(servidor, 'listening');
   } catch (error) {
-    await publicacion?.detener();
-    await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
+    await soltar();
     throw error;
   }
   const { port: puerto } = servidor.address() as AddressInfo;
@@ -274,11 +275,7 @@ export async function iniciarServicio(
     } finally {
       clearInterval(ociosas);
       clearTimeout(corte);
-      // The relay's last round marks what the broker confirmed: the database must still be open.
-      await publicacion
-        ?.detener()
-        .catch((error: unknown) => registro.warn('the relay did not stop cleanly', describirError(error)));
-      await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
+      await soltar();
     }
   };
 
