@@ -277,6 +277,13 @@ export const PaginaDeHistorial = z.object(envoltorio(EntradaDeHistorial)).openap
 export function entradaJson({ evento, version }: EntradaDeHistorialDeDominio) {
   const comun = { ocurrido_en: evento.ocurridoEn.toISOString(), version };
   const pedido_id = evento.pedidoId;
+  // What a payment, a refused one and a refund to make share.
+  const pago = (e: { importeCentavos: bigint; referencia: string; metodo: string }) => ({
+    pedido_id,
+    importe_centavos: e.importeCentavos,
+    referencia: e.referencia,
+    metodo: e.metodo,
+  });
   switch (evento.tipo) {
     case 'PedidoCreado':
       return { tipo: evento.tipo, ...comun, datos: { pedido_id, cliente_id: evento.clienteId } };
@@ -327,12 +334,7 @@ export function entradaJson({ evento, version }: EntradaDeHistorialDeDominio) {
       return {
         tipo: evento.tipo,
         ...comun,
-        datos: {
-          pedido_id,
-          importe_centavos: evento.importeCentavos,
-          referencia: evento.referencia,
-          metodo: evento.metodo,
-        },
+        datos: pago(evento),
       };
     case 'PedidoEnviado':
       return {
@@ -362,25 +364,13 @@ export function entradaJson({ evento, version }: EntradaDeHistorialDeDominio) {
       return {
         tipo: evento.tipo,
         ...comun,
-        datos: {
-          pedido_id,
-          importe_centavos: evento.importeCentavos,
-          referencia: evento.referencia,
-          metodo: evento.metodo,
-        },
+        datos: pago(evento),
       };
     case 'ReembolsoRequerido':
       return {
         tipo: evento.tipo,
         ...comun,
-        datos: {
-          pedido_id,
-          importe_centavos: evento.importeCentavos,
-          referencia: evento.referencia,
-          metodo: evento.metodo,
-          motivo: evento.motivo,
-          estado: evento.estado,
-        },
+        datos: { ...pago(evento), motivo: evento.motivo, estado: evento.estado },
       };
     default:
       return assertNever(evento);
