@@ -9,6 +9,28 @@ import type { ProductoRespuesta } from '../src/recursos/productos/json.ts';
 import { crearRegistro, type Registro } from '../src/registro.ts';
 import { iniciarServicio, type Servicio } from '../src/servicio.ts';
 
+/**
+ * Whether this run is CI's (`CI` set to anything but empty, 0 or false): a
+ * suite that needs something of the machine (Chromium, redis-server,
+ * RabbitMQ) is skipped without it elsewhere, but fails under CI, which must
+ * run it.
+ */
+export const EN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').trim().toLowerCase());
+
+/** The members of a CloudEvent of the stream, in the order the contract writes them (eventos.md). */
+export const CLAVES_DE_UN_CLOUDEVENT = [
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'subject',
+  'time',
+  'datacontenttype',
+  'agregado',
+  'secuencia',
+  'data',
+] as const;
+
 /** The databases every suite runs on: the embedded one always, a server when TEST_DATABASE_URL names one. */
 export function bases(): readonly { nombre: string; url: string | undefined }[] {
   const url = process.env.TEST_DATABASE_URL;

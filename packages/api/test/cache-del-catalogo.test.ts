@@ -20,12 +20,13 @@ import {
   conServicio,
   crearCliente,
   crearProducto,
+  EN_CI,
   hasta,
   type ProductoJson,
   unico,
 } from './apoyo.ts';
 import { arrancar, matar, type Proceso } from './procesos.ts';
-import { COMO_TENER_REDIS, EN_CI, HAY_REDIS, type ServidorRedis, servidorRedis } from './redis.ts';
+import { COMO_TENER_REDIS, HAY_REDIS, type ServidorRedis, servidorRedis } from './redis.ts';
 
 test.runIf(!HAY_REDIS && EN_CI)('redis-server is there for the tests of the catalogue cache, as CI requires', () => {
   expect.fail(`redis-server not found; ${COMO_TENER_REDIS}`);

@@ -6,6 +6,7 @@
 import { agregadoDe, type EventoDeDominio } from '@pedidos/domain';
 import { describe, expect, test } from 'vitest';
 import { cloudEvent, NOMBRE_EN_EL_STREAM, tipoDeCloudEvent } from '../src/eventos/cloudevents.ts';
+import { CLAVES_DE_UN_CLOUDEVENT } from './apoyo.ts';
 
 /** Every domain `tipo`: the table is a `Record` over them, so the compiler holds it complete. */
 const TIPOS = Object.keys(NOMBRE_EN_EL_STREAM) as EventoDeDominio['tipo'][];
@@ -86,18 +87,7 @@ describe('the envelope', () => {
         lineas: [{ productoId: 'p' }],
       },
     });
-    expect(Object.keys(evento)).toEqual([
-      'specversion',
-      'id',
-      'source',
-      'type',
-      'subject',
-      'time',
-      'datacontenttype',
-      'agregado',
-      'secuencia',
-      'data',
-    ]);
+    expect(Object.keys(evento)).toEqual(CLAVES_DE_UN_CLOUDEVENT);
     expect(evento).toEqual({
       specversion: '1.0',
       id: base.eventoId,

@@ -23,6 +23,7 @@ import {
   clienteHttp,
   conServicio,
   crearProducto,
+  EN_CI,
   esperarProblema,
   type PaginaJson,
   type ProductoJson,
@@ -30,7 +31,7 @@ import {
   registrarse,
 } from './apoyo.ts';
 import { arrancar, ENTORNO_DE_CUENTAS, matar, type Proceso } from './procesos.ts';
-import { COMO_TENER_REDIS, EN_CI, HAY_REDIS, type ServidorRedis, servidorRedis } from './redis.ts';
+import { COMO_TENER_REDIS, HAY_REDIS, type ServidorRedis, servidorRedis } from './redis.ts';
 
 /** What `RateLimit` says: how many are left (`r`) and the seconds to the window's end (`t`). */
 function quedan(respuesta: Respuesta<unknown>): { r: number; t: number } {

@@ -16,11 +16,10 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { crearRegistro } from '../src/registro.ts';
 import { iniciarServicio, type Servicio } from '../src/servicio.ts';
-import { administrador, conServicio, pedirFicha } from './apoyo.ts';
+import { administrador, conServicio, EN_CI, pedirFicha } from './apoyo.ts';
 
 const RUTA_DE_CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const HAY_CHROMIUM = existsSync(RUTA_DE_CHROMIUM);
-const EN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').trim().toLowerCase());
 const COMO_ACTIVARLO = 'install it (`apt-get install chromium`) or set CHROMIUM_PATH to a Chromium executable';
 
 if (!HAY_CHROMIUM && !EN_CI) {

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { type AsyncMessage, Connection } from 'rabbitmq-client';
 import type { CloudEvent } from '../src/eventos/cloudevents.ts';
 import { DECLARACION_DEL_INTERCAMBIO, INTERCAMBIO } from '../src/eventos/rabbitmq.ts';
-import { EN_CI } from './redis.ts';
+import { EN_CI } from './apoyo.ts';
 
 const RABBITMQCTL = process.env.RABBITMQCTL || 'rabbitmqctl';
 /** Where the broker listens: the machine's, or RABBITMQ_HOST:RABBITMQ_PORT. */

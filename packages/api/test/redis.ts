@@ -13,10 +13,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as esperar } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { EN_CI } from './apoyo.ts';
 
 export const BINARIO_DE_REDIS = process.env.REDIS_SERVER || 'redis-server';
 export const HAY_REDIS = spawnSync(BINARIO_DE_REDIS, ['--version']).status === 0;
-export const EN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').trim().toLowerCase());
 export const COMO_TENER_REDIS = 'install it (`apt-get install redis-server`) or set REDIS_SERVER to its executable';
 
 if (!HAY_REDIS && !EN_CI) {
