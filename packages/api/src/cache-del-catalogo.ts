@@ -168,6 +168,13 @@ export type OpcionesDeCache = {
 
 export function cacheDelCatalogo({ redis, segundos, registro, contar }: OpcionesDeCache): CacheDelCatalogo {
   const { cliente, prefijo } = redis;
+  // The two scripts as commands of the client: sent by their SHA (EVALSHA), the text only when Redis lacks it.
+  cliente.defineCommand('leerDelCatalogo', { numberOfKeys: 1, lua: LEER });
+  cliente.defineCommand('incrementarElCatalogo', { numberOfKeys: 1, lua: INCREMENTAR });
+  const guiones = cliente as unknown as {
+    leerDelCatalogo(version: string, antes: string, despues: string, ahora: string): Promise<unknown>;
+    incrementarElCatalogo(version: string, ahora: string): Promise<unknown>;
+  };
   const claveDeVersion = `${prefijo}:catalogo:version`;
   const antesDeLaVersion = `${prefijo}:catalogo:${FORMATO}:`;
 
@@ -175,7 +182,7 @@ export function cacheDelCatalogo({ redis, segundos, registro, contar }: Opciones
   let invalidacionPendiente = false;
   const incrementar = async (): Promise<void> => {
     try {
-      await cliente.eval(INCREMENTAR, 1, claveDeVersion, String(Date.now()));
+      await guiones.incrementarElCatalogo(claveDeVersion, String(Date.now()));
       invalidacionPendiente = false;
     } catch (error) {
       invalidacionPendiente = true;
@@ -189,7 +196,12 @@ export function cacheDelCatalogo({ redis, segundos, registro, contar }: Opciones
   const consultar = async (sufijo: string): Promise<Visto> => {
     if (!redis.disponible()) return undefined;
     try {
-      const respuesta = await cliente.eval(LEER, 1, claveDeVersion, antesDeLaVersion, `:${sufijo}`, String(Date.now()));
+      const respuesta = await guiones.leerDelCatalogo(
+        claveDeVersion,
+        antesDeLaVersion,
+        `:${sufijo}`,
+        String(Date.now()),
+      );
       // Lua's nil ends its table: a missing entry is a list of one.
       const [version, texto] = respuesta as [unknown, unknown?];
       if (typeof version !== 'string') return undefined;
