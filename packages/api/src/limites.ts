@@ -128,8 +128,13 @@ export function limitador(politica: Politica, { registro, redis, secreto }: Opci
       }
     },
     async devolver(clave) {
+      const guardada = oculta(clave);
+      const donde = contador();
       try {
-        await contador().reward(oculta(clave), 1);
+        const cuenta = await donde.reward(guardada, 1);
+        // Given back where nothing was counted (the count was made by the other store, or its window has
+        // ended), the key would go below zero: a credit of one more attempt. It goes back to nothing instead.
+        if (cuenta.consumedPoints < 0) await donde.delete(guardada);
       } catch (error) {
         registro.warn('rate limiter could not give back a count', describirError(error));
       }

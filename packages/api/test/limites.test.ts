@@ -16,7 +16,8 @@ import { setTimeout as esperar } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { grupoDeDireccion } from '../src/comun/limite-de-peticiones.ts';
-import { INTENTOS_DE_ACCESO } from '../src/limites.ts';
+import { INTENTOS_DE_ACCESO, limitador } from '../src/limites.ts';
+import { crearRegistro } from '../src/registro.ts';
 import {
   CLAVE,
   type Cliente,
@@ -75,6 +76,16 @@ describe('the group an address counts in', () => {
     expect(grupoDeDireccion('::ffff:203.0.113.7')).toBe('203.0.113.7');
     expect(grupoDeDireccion('203.0.113.8')).not.toBe(grupoDeDireccion('203.0.113.7'));
     expect(grupoDeDireccion('::1')).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('a count given back', () => {
+  test('where nothing was counted gives no credit: the quota stays the quota', async () => {
+    const intentos = limitador(INTENTOS_DE_ACCESO, { registro: crearRegistro('silent') });
+    await intentos.devolver('ana@example.com');
+    const cuentas = [];
+    for (let i = 0; i <= INTENTOS_DE_ACCESO.cuota; i++) cuentas.push(await intentos.contar('ana@example.com'));
+    expect(cuentas.map((c) => c.permitida)).toEqual([...Array(INTENTOS_DE_ACCESO.cuota).fill(true), false]);
   });
 });
 
