@@ -74,6 +74,7 @@ describe('the envelope', () => {
     secuencia: 3,
     ocurridoEn: new Date('2026-12-01T10:00:00.000Z'),
     intentos: 1,
+    fallos: 0,
   } as const;
 
   test("has the contract's keys in its order, and data's keys in snake_case at any depth", () => {

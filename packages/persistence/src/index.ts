@@ -15,6 +15,7 @@ export {
   type Rol,
   repositorioDeCuentas,
 } from './cuentas.ts';
+export { type Entrega, procesarUnaVez } from './entregas.ts';
 export { esFaltaDeConexion } from './errores.ts';
 export {
   conClaveDeIdempotencia,
@@ -29,14 +30,18 @@ export { repositorioDePedidos } from './pedidos.ts';
 export { repositorioDeProductos } from './productos.ts';
 export {
   type AvisosDelRelay,
+  aparcarEventos,
   aplazarEventos,
   CANAL_DE_EVENTOS,
+  type EstadoDelOutbox,
   type EventoPorPublicar,
   esperaTrasFallo,
+  estadoDelOutbox,
   eventosSinPublicar,
   iniciarRelay,
   marcarPublicados,
   type OpcionesDelRelay,
   type Relay,
   reclamarEventos,
+  soltarAparcados,
 } from './relay.ts';

@@ -28,6 +28,8 @@ export type EventoPorPublicar = {
   readonly datos: Readonly<Record<string, unknown>>;
   /** How many times it has been claimed, this one included. */
   readonly intentos: number;
+  /** How many of the earlier attempts failed for a reason of its own (not a broker away): what parks it. */
+  readonly fallos: number;
 };
 
 /** The channel of `LISTEN`/`NOTIFY` that migration 0010's trigger notifies after events commit. */
@@ -39,7 +41,7 @@ export const CANAL_DE_EVENTOS = 'pedidos_eventos';
  * on it is still in force. That is what keeps the order per aggregate with
  * several relays: a later event cannot be claimed before the one ahead of it
  * is published, and an aggregate whose first event is claimed, or waiting
- * for its backoff, waits whole.
+ * for its backoff, or parked, waits whole.
  *
  * The conditions are checked again on the locked row, not on the list of
  * first events (read at the statement's start): a row another relay claimed
@@ -59,7 +61,8 @@ export async function reclamarEventos(
     ), reclamables AS (
       SELECT e.id
       FROM eventos e JOIN primeros p ON p.id = e.id
-      WHERE e.publicado_en IS NULL AND (e.reclamado_hasta IS NULL OR e.reclamado_hasta <= now())
+      WHERE e.publicado_en IS NULL AND e.aparcado_en IS NULL
+        AND (e.reclamado_hasta IS NULL OR e.reclamado_hasta <= now())
       ORDER BY e.id
       LIMIT ${opciones.lote}
       FOR UPDATE OF e SKIP LOCKED
@@ -69,7 +72,7 @@ export async function reclamarEventos(
         intentos = e.intentos + 1
     FROM reclamables r
     WHERE e.id = r.id
-    RETURNING e.id, e.evento_id, e.tipo, e.agregado, e.agregado_id, e.secuencia, e.ocurrido_en, e.datos, e.intentos`;
+    RETURNING e.id, e.evento_id, e.tipo, e.agregado, e.agregado_id, e.secuencia, e.ocurrido_en, e.datos, e.intentos, e.fallos`;
   return [...filas].sort((a, b) => a.id - b.id);
 }
 
@@ -84,19 +87,74 @@ export async function marcarPublicados(sql: Consulta, ids: readonly number[]): P
 /**
  * Gives an event whose publish failed back to the relays, but not before
  * `segundos`: its claim becomes its backoff, so that no relay tries it, nor
- * any later event of its aggregate, before then.
+ * any later event of its aggregate, before then. `propio`: the failure was
+ * the event's own, and counts towards parking it.
  */
-export async function aplazarEventos(sql: Consulta, ids: readonly number[], segundos: number): Promise<void> {
+export async function aplazarEventos(
+  sql: Consulta,
+  ids: readonly number[],
+  segundos: number,
+  propio = true,
+): Promise<void> {
   if (ids.length === 0) return;
   await sql`
-    UPDATE eventos SET reclamado_hasta = now() + make_interval(secs => ${segundos})
+    UPDATE eventos
+    SET reclamado_hasta = now() + make_interval(secs => ${segundos}),
+        fallos = fallos + ${propio ? 1 : 0}
     WHERE id = ANY(${ids}::bigint[]) AND publicado_en IS NULL`;
+}
+
+/**
+ * Sets aside events that kept failing for a reason of their own (decision
+ * 0024, "Parking"): no relay claims them again, and the later events of
+ * their aggregates wait behind them, so that the order per subject holds
+ * once an operator has mended the cause and let them go (`soltarAparcados`).
+ */
+export async function aparcarEventos(sql: Consulta, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    UPDATE eventos SET aparcado_en = now(), reclamado_hasta = NULL
+    WHERE id = ANY(${ids}::bigint[]) AND publicado_en IS NULL`;
+}
+
+/** Gives parked events back to the relays, their attempts counted anew; how many there were. */
+export async function soltarAparcados(sql: Consulta, ids?: readonly number[]): Promise<number> {
+  const filas = await sql`
+    UPDATE eventos SET aparcado_en = NULL, intentos = 0, fallos = 0
+    WHERE aparcado_en IS NOT NULL AND publicado_en IS NULL
+      ${ids === undefined ? sql`` : sql`AND id = ANY(${ids}::bigint[])`}
+    RETURNING 1`;
+  return filas.length;
+}
+
+/** The outbox as an operator watches it (the gauges of `/metrics`). */
+export type EstadoDelOutbox = {
+  /** Committed events not published yet, parked ones included: the backlog. */
+  readonly sinPublicar: number;
+  /** Of those, the parked ones, which wait for an operator. */
+  readonly aparcados: number;
+  /** Seconds since the oldest unpublished event that is not parked occurred: how far behind the relays are; 0 when none. */
+  readonly retrasoSegundos: number;
+};
+
+/** One statement over the unpublished rows alone (the partial index of migration 0010). */
+export async function estadoDelOutbox(sql: Consulta): Promise<EstadoDelOutbox> {
+  const [fila] = await sql<{ sinPublicar: number; aparcados: number; retrasoSegundos: number }[]>`
+    SELECT count(*)::int AS sin_publicar,
+           count(*) FILTER (WHERE aparcado_en IS NOT NULL)::int AS aparcados,
+           coalesce(extract(epoch FROM now() - min(ocurrido_en) FILTER (WHERE aparcado_en IS NULL)), 0)::float8
+             AS retraso_segundos
+    FROM eventos WHERE publicado_en IS NULL`;
+  return {
+    sinPublicar: fila?.sinPublicar ?? 0,
+    aparcados: fila?.aparcados ?? 0,
+    retrasoSegundos: Math.max(0, fila?.retrasoSegundos ?? 0),
+  };
 }
 
 /** How many committed events are not published yet: the outbox's backlog. */
 export async function eventosSinPublicar(sql: Consulta): Promise<number> {
-  const [fila] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM eventos WHERE publicado_en IS NULL`;
-  return fila?.n ?? 0;
+  return (await estadoDelOutbox(sql)).sinPublicar;
 }
 
 /** What the relay tells whoever runs it (the service logs it and counts it). */
@@ -105,6 +163,8 @@ export type AvisosDelRelay = {
   readonly falloAlPublicar?: (evento: EventoPorPublicar, error: unknown, segundos: number) => void;
   /** The database could not be asked; the relay tries again after `segundos`. */
   readonly falloDeBaseDeDatos?: (error: unknown, segundos: number) => void;
+  /** An event failed `aparcarTras` times for a reason of its own and is parked, its aggregate with it. */
+  readonly aparcado?: (evento: EventoPorPublicar, error: unknown) => void;
   /** Events were published and marked. */
   readonly publicados?: (eventos: readonly EventoPorPublicar[]) => void;
 };
@@ -124,6 +184,15 @@ export type OpcionesDelRelay = {
   /** How long a claim lasts: longer than a publish can take, short enough for a dead relay's claims to come back soon. */
   readonly arriendoSegundos?: number;
   readonly avisos?: AvisosDelRelay;
+  /** After how many failed attempts an event is parked; 10 when not given. */
+  readonly aparcarTras?: number;
+  /**
+   * Whether a failure says nothing of the event itself (the broker is away,
+   * the connection was cut): such failures are tried again for ever, since
+   * every event would fail alike, and never park one. Without it, every
+   * failure counts.
+   */
+  readonly esPasajero?: (error: unknown) => boolean;
 };
 
 export type Relay = {
@@ -150,6 +219,8 @@ export function iniciarRelay(opciones: OpcionesDelRelay): Relay {
   const sondeoMs = opciones.sondeoMs ?? (opciones.escuchar ? 5000 : 1000);
   const lote = opciones.lote ?? 100;
   const arriendoSegundos = opciones.arriendoSegundos ?? 30;
+  const aparcarTras = opciones.aparcarTras ?? 10;
+  const esPasajero = opciones.esPasajero ?? (() => false);
 
   let activo = true;
   let pendiente = false;
@@ -163,23 +234,34 @@ export function iniciarRelay(opciones: OpcionesDelRelay): Relay {
     if (eventos.length === 0) return false;
     const resultados = await Promise.allSettled(eventos.map((evento) => publicar(evento)));
     const publicados: EventoPorPublicar[] = [];
-    const porEspera = new Map<number, number[]>();
+    const porEspera = new Map<string, { segundos: number; propio: boolean; ids: number[] }>();
+    const aparcados: number[] = [];
     for (const [i, resultado] of resultados.entries()) {
       const evento = eventos[i] as EventoPorPublicar;
       if (resultado.status === 'fulfilled') {
         publicados.push(evento);
         continue;
       }
+      const propio = !esPasajero(resultado.reason);
+      if (propio && evento.fallos + 1 >= aparcarTras) {
+        avisos.aparcado?.(evento, resultado.reason);
+        aparcados.push(evento.id);
+        continue;
+      }
       const segundos = esperaTrasFallo(evento.intentos);
       avisos.falloAlPublicar?.(evento, resultado.reason, segundos);
-      porEspera.set(segundos, [...(porEspera.get(segundos) ?? []), evento.id]);
+      const clave = `${segundos}:${propio}`;
+      const grupo = porEspera.get(clave) ?? { segundos, propio, ids: [] };
+      grupo.ids.push(evento.id);
+      porEspera.set(clave, grupo);
     }
     await marcarPublicados(
       sql,
       publicados.map((e) => e.id),
     );
     if (publicados.length > 0) avisos.publicados?.(publicados);
-    for (const [segundos, ids] of porEspera) await aplazarEventos(sql, ids, segundos);
+    for (const { segundos, propio, ids } of porEspera.values()) await aplazarEventos(sql, ids, segundos, propio);
+    await aparcarEventos(sql, aparcados);
     return publicados.length > 0 || eventos.length === lote;
   };
 

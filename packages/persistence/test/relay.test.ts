@@ -17,11 +17,13 @@ import {
   aplazarEventos,
   type BaseDeDatos,
   type EventoPorPublicar,
+  estadoDelOutbox,
   eventosSinPublicar,
   iniciarRelay,
   marcarPublicados,
   migrar,
   reclamarEventos,
+  soltarAparcados,
 } from '../src/index.ts';
 import { bases } from './apoyo.ts';
 
@@ -157,6 +159,66 @@ describe.each(bases())('the relay on $nombre', ({ url }) => {
           [b, 2],
         ]);
         await hastaQue(async () => (await eventosSinPublicar(db.sql)) === 0);
+      } finally {
+        await relay.detener();
+      }
+    } finally {
+      await borrar();
+    }
+  });
+
+  it('parks an event after its own failures, not after a broker away; its aggregate waits, the others go on', async () => {
+    const { db, borrar } = await basePropia(url);
+    const publicados: EventoPorPublicar[] = [];
+    const aparcados: EventoPorPublicar[] = [];
+    const pasajero = new Error('the broker is away');
+    let intentosDeA = 0;
+    let arreglado = false;
+    try {
+      const [a, b] = [randomUUID(), randomUUID()];
+      await anotar(db, a, 2);
+      await anotar(db, b, 2);
+      const relay = iniciarRelay({
+        sql: db.sql,
+        escuchar: false,
+        sondeoMs: 100,
+        aparcarTras: 2,
+        esPasajero: (error) => error === pasajero,
+        publicar: async (evento) => {
+          if (evento.agregadoId === a && !arreglado) {
+            intentosDeA++;
+            // Twice away (which never parks), then twice its own: parked at the second.
+            throw intentosDeA <= 2 ? pasajero : new Error('refused');
+          }
+          publicados.push(evento);
+        },
+        avisos: { aparcado: (evento) => aparcados.push(evento) },
+      });
+      try {
+        await hastaQue(() => aparcados.length === 1, 20_000);
+        expect(intentosDeA).toBe(4);
+        expect([aparcados[0]?.agregadoId, aparcados[0]?.secuencia]).toEqual([a, 1]);
+        await hastaQue(() => publicados.length === 2);
+        expect(publicados.map((e) => [e.agregadoId, e.secuencia])).toEqual([
+          [b, 1],
+          [b, 2],
+        ]);
+        // Parked, it is claimed no more, and a's second event waits behind it.
+        await esperar(300);
+        expect(intentosDeA).toBe(4);
+        expect(await reclamarEventos(db.sql, { lote: 10, arriendoSegundos: 30 })).toEqual([]);
+        const estado = await estadoDelOutbox(db.sql);
+        expect([estado.sinPublicar, estado.aparcados]).toEqual([2, 1]);
+        // Only a's second event is unpublished and not parked.
+        expect(estado.retrasoSegundos).toBeGreaterThan(0);
+        arreglado = true;
+        expect(await soltarAparcados(db.sql)).toBe(1);
+        await hastaQue(() => publicados.length === 4);
+        expect(publicados.slice(2).map((e) => [e.agregadoId, e.secuencia])).toEqual([
+          [a, 1],
+          [a, 2],
+        ]);
+        expect(await estadoDelOutbox(db.sql)).toEqual({ sinPublicar: 0, aparcados: 0, retrasoSegundos: 0 });
       } finally {
         await relay.detener();
       }
