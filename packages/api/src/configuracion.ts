@@ -51,6 +51,13 @@ export type Configuracion = {
    * a later start with one publishes them.
    */
   readonly urlDeRabbitMq?: string | undefined;
+  /**
+   * Whether this process runs the service's consumers of the stream (the
+   * sales report's read model, …; `CONSUMIDORES`, on by default). Off in the
+   * API's processes when `pnpm worker`s run them; without `RABBITMQ_URL`,
+   * a process with them off runs no relay either (decision 0025).
+   */
+  readonly consumidores?: boolean | undefined;
 };
 
 /**
@@ -181,6 +188,7 @@ const Entorno = z.object({
       )
       .optional(),
   ),
+  CONSUMIDORES: z.preprocess(vacioComoAusente, z.enum(['on', 'off']).default('on')),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -196,7 +204,7 @@ export function leerConfiguracion(
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS, PAGOS_WEBHOOK_SECRETO } = leido.data;
-  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL } = leido.data;
+  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, CONSUMIDORES } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
     ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
@@ -232,5 +240,6 @@ export function leerConfiguracion(
       CACHE_CATALOGO === 'on' && REDIS_URL !== undefined ? { segundos: CACHE_CATALOGO_SEGUNDOS } : undefined,
     secretoDeWebhookDePagos: PAGOS_WEBHOOK_SECRETO,
     urlDeRabbitMq: RABBITMQ_URL,
+    consumidores: CONSUMIDORES === 'on',
   });
 }

@@ -10,6 +10,7 @@
  * process (the tests start several) count apart; the process's metrics are the
  * same for all of them, and are collected once per process.
  */
+import type { EstadoDelOutbox } from '@pedidos/persistence';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { RESULTADOS_DE_CACHE, type ResultadoDeCache } from './cache-del-catalogo.ts';
 import type { Codigo } from './problemas.ts';
@@ -65,6 +66,10 @@ export type Metricas = {
   contarEventosPublicados(cuantos: number): void;
   /** One publish the broker refused or could not take; its event is tried again. */
   contarFalloDePublicacion(): void;
+  /** One event parked after its own failures. */
+  contarAparcado(): void;
+  /** One delivery to a consumer of the service, by what it did; with `retrasoSegundos` since the event occurred when it ended. */
+  contarEntrega(consumidor: string, resultado: ResultadoDeEntrega, retrasoSegundos?: number): void;
   /** Every metric, in the text format. */
   texto(): Promise<string>;
   /** The Content-Type of `texto()`. */
@@ -76,9 +81,15 @@ export type OpcionesDeMetricas = {
   readonly maxConexiones: number;
   /** Whether the service's Redis answers now, when it has one (`REDIS_URL`). */
   readonly redisDisponible?: (() => boolean) | undefined;
-  /** How many committed events are not published yet, when the service publishes them (`RABBITMQ_URL`). */
-  readonly eventosSinPublicar?: (() => Promise<number>) | undefined;
+  /** The outbox's backlog, parked events and lag, when this process runs a relay. */
+  readonly estadoDelOutbox?: (() => Promise<EstadoDelOutbox>) | undefined;
+  /** The consumers this process runs: their counts are there from the start, at 0. */
+  readonly consumidores?: readonly string[] | undefined;
 };
+
+/** What a delivery to a consumer did: its effect, nothing (seen before), or it threw. */
+export type ResultadoDeEntrega = 'procesada' | 'repetida' | 'fallida';
+const RESULTADOS_DE_ENTREGA: readonly ResultadoDeEntrega[] = ['procesada', 'repetida', 'fallida'];
 
 let delProceso: Registry | undefined;
 
@@ -96,7 +107,12 @@ function metricasDelProceso(): Registry {
   return delProceso;
 }
 
-export function crearMetricas({ maxConexiones, redisDisponible, eventosSinPublicar }: OpcionesDeMetricas): Metricas {
+export function crearMetricas({
+  maxConexiones,
+  redisDisponible,
+  estadoDelOutbox,
+  consumidores = [],
+}: OpcionesDeMetricas): Metricas {
   const registro = new Registry();
   const proceso = metricasDelProceso();
 
@@ -132,29 +148,72 @@ export function crearMetricas({ maxConexiones, redisDisponible, eventosSinPublic
       },
     });
   }
-  if (eventosSinPublicar !== undefined) {
-    new Gauge({
-      name: 'pedidos_eventos_sin_publicar',
-      help: "Committed events the relay has not published yet (the outbox's backlog); read from the database at each scrape.",
-      registers: [registro],
-      // A database that does not answer leaves the last value: /metrics still answers, and says the rest.
-      async collect() {
-        try {
-          this.set(await eventosSinPublicar());
-        } catch {
-          // Kept as it was; the failure itself shows in /ready and in the relay's log.
-        }
-      },
-    });
+  if (estadoDelOutbox !== undefined) {
+    // One statement per scrape for the three gauges: the first to collect asks, the others share its answer.
+    let lectura: Promise<EstadoDelOutbox> | undefined;
+    const leer = () => {
+      lectura ??= estadoDelOutbox().finally(() => setImmediate(() => (lectura = undefined)));
+      return lectura;
+    };
+    const medidas: readonly [string, string, keyof EstadoDelOutbox][] = [
+      [
+        'pedidos_eventos_sin_publicar',
+        "Committed events the relay has not published yet, parked ones included (the outbox's backlog); read from the database at each scrape.",
+        'sinPublicar',
+      ],
+      [
+        'pedidos_eventos_aparcados',
+        'Events parked after ten failures of their own; they, and the later events of their aggregates, wait for an operator.',
+        'aparcados',
+      ],
+      [
+        'pedidos_eventos_retraso_segundos',
+        'Seconds since the oldest unpublished event that is not parked occurred (the relay lag); 0 when none waits.',
+        'retrasoSegundos',
+      ],
+    ];
+    for (const [name, help, campo] of medidas) {
+      new Gauge({
+        name,
+        help,
+        registers: [registro],
+        // A database that does not answer leaves the last value: /metrics still answers, and says the rest.
+        async collect() {
+          try {
+            this.set((await leer())[campo]);
+          } catch {
+            // Kept as it was; the failure itself shows in /ready and in the relay's log.
+          }
+        },
+      });
+    }
   }
   const eventosPublicados = new Counter({
     name: 'pedidos_eventos_publicados_total',
-    help: 'Events the relay published to RABBITMQ_URL and the broker confirmed (a redelivery counts again).',
+    help: "Events the relay published and saw safe: confirmed by RABBITMQ_URL's broker or, without one, committed by the service's consumers in process (a redelivery counts again).",
     registers: [registro],
   });
   const fallosDePublicacion = new Counter({
     name: 'pedidos_eventos_fallos_de_publicacion_total',
     help: 'Publishes of an event the broker refused or could not take; the event is tried again after a backoff.',
+    registers: [registro],
+  });
+  const aparcados = new Counter({
+    name: 'pedidos_eventos_aparcamientos_total',
+    help: 'Events this process parked after ten failures of their own.',
+    registers: [registro],
+  });
+  const entregas = new Counter({
+    name: 'pedidos_consumidor_entregas_total',
+    help: "Deliveries of an event to one of the service's consumers, by consumer and resultado: procesada (its effect committed), repetida (processed before: no effect), fallida (threw; delivered again).",
+    labelNames: ['consumidor', 'resultado'] as const,
+    registers: [registro],
+  });
+  const retrasoDeConsumo = new Histogram({
+    name: 'pedidos_consumidor_retraso_segundos',
+    help: "Seconds from an event's occurrence (its commit) to the commit of its effect on a consumer of the service (the consumer lag), by consumer.",
+    labelNames: ['consumidor'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [registro],
   });
   const cacheDelCatalogo = new Counter({
@@ -164,6 +223,9 @@ export function crearMetricas({ maxConexiones, redisDisponible, eventosSinPublic
     registers: [registro],
   });
   for (const resultado of RESULTADOS_DE_CACHE) cacheDelCatalogo.labels(resultado).inc(0);
+  for (const consumidor of consumidores) {
+    for (const resultado of RESULTADOS_DE_ENTREGA) entregas.labels(consumidor, resultado).inc(0);
+  }
   // Every transition is there from the start, at 0, so that a rate over it needs no first occurrence.
   for (const transicion of TRANSICIONES.values()) transiciones.labels(transicion).inc(0);
 
@@ -179,6 +241,11 @@ export function crearMetricas({ maxConexiones, redisDisponible, eventosSinPublic
     contarCacheDelCatalogo: (resultado) => cacheDelCatalogo.labels(resultado).inc(),
     contarEventosPublicados: (cuantos) => eventosPublicados.inc(cuantos),
     contarFalloDePublicacion: () => fallosDePublicacion.inc(),
+    contarAparcado: () => aparcados.inc(),
+    contarEntrega: (consumidor, resultado, retrasoSegundos) => {
+      entregas.labels(consumidor, resultado).inc();
+      if (retrasoSegundos !== undefined) retrasoDeConsumo.labels(consumidor).observe(retrasoSegundos);
+    },
     texto: async () => `${await registro.metrics()}\n${await proceso.metrics()}`,
     tipoDeContenido: registro.contentType,
   };

@@ -13,7 +13,7 @@ import {
   type BaseDeDatos,
   type Consulta,
   conClaveDeIdempotencia,
-  eventosSinPublicar,
+  estadoDelOutbox,
   migrar,
   podarClavesCaducadas,
   repositorioDeClientes,
@@ -29,7 +29,8 @@ import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
 import type { Configuracion } from './configuracion.ts';
 import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
-import { iniciarPublicacion, type Publicacion } from './eventos/publicacion.ts';
+import { CONSUMIDORES_DEL_SERVICIO } from './eventos/del-servicio.ts';
+import { correRelay, type FlujoDeEventos, iniciarFlujoDeEventos } from './eventos/flujo.ts';
 import { INTENTOS_DE_ACCESO, limitador, PETICIONES_POR_OMISION } from './limites.ts';
 import { crearMetricas } from './metricas.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
@@ -117,11 +118,14 @@ export async function iniciarServicio(
     deLimites,
   );
   const intentosDeAcceso = limitador(INTENTOS_DE_ACCESO, deLimites);
+  const consumidores = configuracion.consumidores === false ? [] : CONSUMIDORES_DEL_SERVICIO;
   const metricas = crearMetricas({
     maxConexiones: baseDeDatos.sql.options.max,
     redisDisponible: redis?.disponible,
-    eventosSinPublicar:
-      configuracion.urlDeRabbitMq === undefined ? undefined : () => eventosSinPublicar(baseDeDatos.sql),
+    estadoDelOutbox: correRelay(configuracion.urlDeRabbitMq, consumidores)
+      ? () => estadoDelOutbox(baseDeDatos.sql)
+      : undefined,
+    consumidores: consumidores.map((c) => c.nombre),
   });
   const catalogo: CacheDelCatalogo =
     redis === undefined || configuracion.cacheDelCatalogo === undefined
@@ -202,36 +206,30 @@ export async function iniciarServicio(
   const poda = setInterval(podar, 60 * 60 * 1000);
   poda.unref();
 
-  // With RABBITMQ_URL the outbox is published; without it the events stay there (the in-process consumers
-  // are a later increment), and a later start with RABBITMQ_URL publishes them.
-  const publicacion: Publicacion | undefined =
-    configuracion.urlDeRabbitMq === undefined
-      ? undefined
-      : iniciarPublicacion({
-          baseDeDatos,
-          urlDeRabbitMq: configuracion.urlDeRabbitMq,
-          registro,
-          avisos: {
-            publicados: metricas.contarEventosPublicados,
-            falloAlPublicar: metricas.contarFalloDePublicacion,
-          },
-        });
+  // The relay and the consumers (eventos/flujo.ts): to RabbitMQ with RABBITMQ_URL, in process without it.
+  const flujo: FlujoDeEventos | undefined = iniciarFlujoDeEventos({
+    baseDeDatos,
+    urlDeRabbitMq: configuracion.urlDeRabbitMq,
+    consumidores,
+    registro,
+    metricas,
+  });
   // The embedded database cannot tell a listener of a commit: after a change here has answered (so committed), the
   // relay looks at once instead of at its next poll. On a server, the commit's NOTIFY does it for every process.
   const fetch: typeof app.fetch =
-    publicacion === undefined || baseDeDatos.tipo !== 'pglite'
+    flujo === undefined || baseDeDatos.tipo !== 'pglite'
       ? app.fetch
       : async (peticion, ...resto) => {
           const respuesta = await app.fetch(peticion, ...resto);
-          if (!LECTURAS.has(peticion.method)) publicacion.despertar();
+          if (!LECTURAS.has(peticion.method)) flujo.despertar();
           return respuesta;
         };
   // What the service holds besides its server, let go in order: the relay's last round marks what the broker
-  // confirmed, so the database must still be open for it.
+  // confirmed, and a consumer's last delivery commits, so the database must still be open for them.
   const soltar = async () => {
-    await publicacion
+    await flujo
       ?.detener()
-      .catch((error: unknown) => registro.warn('the relay did not stop cleanly', describirError(error)));
+      .catch((error: unknown) => registro.warn('the event stream did not stop cleanly', describirError(error)));
     await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
   };
   const servidor = createAdaptorServer({ fetch });

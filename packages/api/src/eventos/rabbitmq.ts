@@ -8,7 +8,7 @@
  * and then fails, and the relay tries the event again later.
  */
 import type { EventoPorPublicar } from '@pedidos/persistence';
-import { Connection } from 'rabbitmq-client';
+import { AMQPError, Connection } from 'rabbitmq-client';
 import { describirError, type Registro } from '../registro.ts';
 import { cloudEvent, TIPO_DE_CONTENIDO } from './cloudevents.ts';
 
@@ -23,6 +23,8 @@ const ESPERA_DE_CANAL_MS = 10_000;
 export type PublicadorDeEventos = {
   /** Resolves once the broker confirmed the event; rejects when it refused it or could not be reached. */
   publicar(evento: EventoPorPublicar): Promise<void>;
+  /** Every failure of the broker's but its refusal of this message (a NACK) is the connection's, not the event's. */
+  esPasajero(error: unknown): boolean;
   /** Whether the connection is up now. */
   conectado(): boolean;
   /** Closes the channel and the connection; a publish in flight fails (and its event is tried again by a relay). */
@@ -64,6 +66,7 @@ export function publicadorRabbitMq(url: string, registro: Registro): PublicadorD
         Buffer.from(JSON.stringify(sobre)),
       );
     },
+    esPasajero: (error) => error instanceof AMQPError && error.code !== 'NACK',
     conectado: () => conexion.ready,
     cerrar: async () => {
       await editor.close().catch(() => {});

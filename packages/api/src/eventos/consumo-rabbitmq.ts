@@ -1,0 +1,219 @@
+/**
+ * The service's consumers fed from RabbitMQ (`RABBITMQ_URL`; decision 0025).
+ * Each consumer has its own durable quorum queue, `pedidos.<nombre>`, bound
+ * to `pedidos.eventos` with the types it wants, and declared with its
+ * dead-letter queue at every (re)connection, so that a broker that lost them
+ * gets them back:
+ *
+ * - a message is acknowledged only after its effect committed (with its
+ *   inbox row), so a process that dies mid-way leaves it to be delivered
+ *   again, and that delivery finds the inbox row if the commit happened;
+ * - a message that is not a CloudEvent of the stream is dead-lettered at once;
+ * - an effect that throws is returned to the queue after a pause that grows
+ *   with its deliveries (the queue's `x-delivery-count`), so that a database
+ *   away for a while does not burn the delivery limit, and after
+ *   `LIMITE_DE_ENTREGAS` deliveries the broker dead-letters it: to
+ *   `pedidos.eventos.muertos`, routed to `pedidos.<nombre>.muertos`;
+ * - one message at a time per queue and process (`concurrency: 1`), so that
+ *   one process sees a subject's events in order. Several processes compete
+ *   for a queue's messages: then order is not kept across them, and the
+ *   consumers are written so that it does not matter (consumidores.ts).
+ */
+
+import { z } from '@hono/zod-openapi';
+import type { Consulta } from '@pedidos/persistence';
+import { Connection, type Consumer, ConsumerStatus } from 'rabbitmq-client';
+import { describirError, type Registro } from '../registro.ts';
+import { type CloudEvent, ORIGEN } from './cloudevents.ts';
+import type { Consumidor } from './consumidores.ts';
+import { type AvisosDeConsumo, entregar } from './entrega.ts';
+import { DECLARACION_DEL_INTERCAMBIO, INTERCAMBIO } from './rabbitmq.ts';
+
+/** Where every consumer's dead letters go, routed by the queue they died in. */
+export const INTERCAMBIO_DE_MUERTOS = 'pedidos.eventos.muertos';
+/** Deliveries of one message before the broker dead-letters it (the quorum queue's `x-delivery-limit`). */
+export const LIMITE_DE_ENTREGAS = 10;
+
+export const colaDe = (consumidor: Consumidor) => `pedidos.${consumidor.nombre}`;
+export const colaDeMuertosDe = (consumidor: Consumidor) => `${colaDe(consumidor)}.muertos`;
+
+/**
+ * A consumer's queue as every process declares it: a redeclaration with
+ * other arguments is refused, so they live here only. Quorum queues are
+ * replicated and count deliveries, which the delivery limit needs.
+ */
+export const argumentosDeLaCola = (consumidor: Consumidor) => ({
+  'x-queue-type': 'quorum' as const,
+  'x-delivery-limit': LIMITE_DE_ENTREGAS,
+  'x-dead-letter-exchange': INTERCAMBIO_DE_MUERTOS,
+  'x-dead-letter-routing-key': colaDeMuertosDe(consumidor),
+});
+
+/** The pause before a failed message goes back: 0.5 s, 1 s, 2 s… up to 30 s. */
+export const pausaTrasFallo = (entregas: number) => Math.min(30_000, 500 * 2 ** Math.max(0, entregas - 1));
+
+/** The envelope's members a consumer relies on (eventos.md); `data` is each consumer's to check. */
+const Sobre = z.object({
+  specversion: z.literal('1.0'),
+  id: z.uuid(),
+  source: z.literal(ORIGEN),
+  type: z.string().regex(/^pedidos\.(pedido|producto|cliente)\.[a-z_]+$/),
+  subject: z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  datacontenttype: z.literal('application/json'),
+  agregado: z.enum(['pedido', 'producto', 'cliente']),
+  secuencia: z.number().int().positive(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** The CloudEvent a message's body carries, or undefined when it carries none: a message for the dead letters. */
+export function leerMensaje(body: unknown): CloudEvent | undefined {
+  let cuerpo: unknown = body;
+  if (Buffer.isBuffer(cuerpo)) {
+    try {
+      cuerpo = JSON.parse(cuerpo.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  } else if (typeof cuerpo === 'string') {
+    try {
+      cuerpo = JSON.parse(cuerpo);
+    } catch {
+      return undefined;
+    }
+  }
+  const sobre = Sobre.safeParse(cuerpo);
+  return sobre.success ? sobre.data : undefined;
+}
+
+export type ConsumoDeRabbitMq = {
+  /** Resolves once every consumer's queue is declared and consumed from: for tests, and a worker's log. */
+  listo(): Promise<void>;
+  /** Stops taking messages, lets the one in flight of each queue finish (and be acknowledged), closes the connection. */
+  detener(): Promise<void>;
+};
+
+export type OpcionesDeConsumo = {
+  readonly url: string;
+  readonly sql: Consulta;
+  readonly consumidores: readonly Consumidor[];
+  readonly registro: Registro;
+  readonly avisos?: AvisosDeConsumo;
+  /** The pause before a failed message goes back, by its deliveries so far; `pausaTrasFallo` when not given. */
+  readonly pausa?: (entregas: number) => number;
+  /** Messages the broker sends ahead to each queue's consumer. */
+  readonly prefetch?: number;
+};
+
+export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbitMq {
+  const { sql, consumidores, registro, avisos = {}, pausa = pausaTrasFallo } = opciones;
+  const conexion = new Connection({
+    url: opciones.url,
+    connectionName: 'pedidos: consumidores',
+    connectionTimeout: 5000,
+    retryLow: 250,
+    retryHigh: 10_000,
+  });
+  conexion.on('error', (error) => registro.warn('RabbitMQ connection error (consumers)', describirError(error)));
+
+  /** The dead-letter queues, which nobody consumes from: declared here, as `createConsumer` declares the rest. */
+  const declararMuertos = async () => {
+    await conexion.exchangeDeclare({ exchange: INTERCAMBIO_DE_MUERTOS, type: 'direct', durable: true });
+    for (const consumidor of consumidores) {
+      const cola = colaDeMuertosDe(consumidor);
+      await conexion.queueDeclare({ queue: cola, durable: true, arguments: { 'x-queue-type': 'quorum' } });
+      await conexion.queueBind({ exchange: INTERCAMBIO_DE_MUERTOS, queue: cola, routingKey: cola });
+    }
+  };
+  let muertos = Promise.resolve();
+  conexion.on('connection', () => {
+    muertos = declararMuertos().catch((error: unknown) =>
+      registro.warn('could not declare the dead-letter queues', describirError(error)),
+    );
+  });
+
+  /** Waits, unless the consumers stop: then the message goes back at once. */
+  let detenido = false;
+  const esperas = new Set<() => void>();
+  const dormir = (ms: number) =>
+    new Promise<void>((resolver) => {
+      const fin = () => {
+        clearTimeout(t);
+        esperas.delete(fin);
+        resolver();
+      };
+      const t = setTimeout(fin, ms);
+      esperas.add(fin);
+    });
+
+  const deCadaUno: Consumer[] = consumidores.map((consumidor) => {
+    const cola = colaDe(consumidor);
+    const deEste = conexion.createConsumer(
+      {
+        queue: cola,
+        queueOptions: { durable: true, arguments: argumentosDeLaCola(consumidor) },
+        qos: { prefetchCount: opciones.prefetch ?? 20 },
+        concurrency: 1,
+        exchanges: [DECLARACION_DEL_INTERCAMBIO],
+        queueBindings: consumidor.tipos.map((tipo) => ({ exchange: INTERCAMBIO, queue: cola, routingKey: tipo })),
+      },
+      async (mensaje) => {
+        const evento = leerMensaje(mensaje.body);
+        if (evento === undefined || !consumidor.tipos.includes(evento.type)) {
+          registro.warn('a message that is not an event this consumer takes: dead-lettered', {
+            consumer: consumidor.nombre,
+            message_id: mensaje.messageId,
+            routing_key: mensaje.routingKey,
+          });
+          return ConsumerStatus.DROP;
+        }
+        try {
+          await entregar(sql, consumidor, evento, avisos);
+          return ConsumerStatus.ACK;
+        } catch (error) {
+          const entregas = Number(mensaje.headers?.['x-delivery-count'] ?? 0) + 1;
+          registro.warn('a consumer failed on an event; it is delivered again', {
+            consumer: consumidor.nombre,
+            event_id: evento.id,
+            type: evento.type,
+            deliveries: entregas,
+            dead_lettered_after: LIMITE_DE_ENTREGAS,
+            ...describirError(error),
+          });
+          if (!detenido) await dormir(pausa(entregas));
+          return ConsumerStatus.REQUEUE;
+        }
+      },
+    );
+    deEste.on('error', (error) =>
+      registro.warn('RabbitMQ consumer error', { consumer: consumidor.nombre, ...describirError(error) }),
+    );
+    return deEste;
+  });
+
+  const listo = Promise.all(
+    deCadaUno.map(
+      (deEste) =>
+        new Promise<void>((resolver) => {
+          deEste.once('ready', () => resolver());
+        }),
+    ),
+  ).then(async () => {
+    await muertos;
+    registro.info('consumers ready', { queues: consumidores.map(colaDe) });
+  });
+
+  let parada: Promise<void> | undefined;
+  return {
+    listo: () => listo,
+    detener: () => {
+      parada ??= (async () => {
+        detenido = true;
+        for (const fin of esperas) fin();
+        await Promise.all(deCadaUno.map((deEste) => deEste.close()));
+        await conexion.close();
+      })();
+      return parada;
+    },
+  };
+}

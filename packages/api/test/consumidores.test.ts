@@ -1,0 +1,349 @@
+/**
+ * The runtime of the service's consumers (decision 0025): whichever way an
+ * event comes (in process from the outbox, or from the consumer's quorum
+ * queue on the real RabbitMQ), its effect happens once however often it is
+ * delivered, in `secuencia` order per subject; an effect that throws is
+ * rolled back and the event comes again; one that always throws is parked
+ * (in process) or dead-lettered (RabbitMQ) and holds nothing else back; a
+ * message that is not an event goes to the dead letters at once.
+ *
+ * The consumer here writes what it saw to a table of the test's own, in its
+ * transaction: what committed is what the test reads. Events are written to
+ * the outbox as the repositories write them (a producto's `StockFijado`).
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as esperar } from 'node:timers/promises';
+import {
+  abrirBaseDeDatos,
+  type BaseDeDatos,
+  type Consulta,
+  type EventoPorPublicar,
+  estadoDelOutbox,
+  migrar,
+  reclamarEventos,
+} from '@pedidos/persistence';
+import { Connection } from 'rabbitmq-client';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type CloudEvent, cloudEvent, TIPO_DE_CONTENIDO } from '../src/eventos/cloudevents.ts';
+import type { Consumidor } from '../src/eventos/consumidores.ts';
+import {
+  colaDeMuertosDe,
+  consumirDeRabbitMq,
+  LIMITE_DE_ENTREGAS,
+  leerMensaje,
+} from '../src/eventos/consumo-rabbitmq.ts';
+import { alimentacionEnProceso, entregar } from '../src/eventos/entrega.ts';
+import { iniciarPublicacion } from '../src/eventos/publicacion.ts';
+import { INTERCAMBIO, publicadorRabbitMq } from '../src/eventos/rabbitmq.ts';
+import { crearRegistro } from '../src/registro.ts';
+import { bases, EN_CI, hasta as hastaCada } from './apoyo.ts';
+import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, type Vhost, vhostPropio } from './rabbitmq.ts';
+
+const registro = crearRegistro('silent');
+
+const hasta = (condicion: () => boolean | Promise<boolean>, plazoMs = 10_000) =>
+  hastaCada(condicion, { plazoMs, cadaMs: 25 });
+
+/** A migrated database of the test's own (on the server, created and dropped), with the consumer's table. */
+async function basePropia(url: string | undefined): Promise<{ db: BaseDeDatos; borrar(): Promise<void> }> {
+  let borrarla = async () => {};
+  let db: BaseDeDatos;
+  if (url === undefined) {
+    db = await abrirBaseDeDatos();
+  } else {
+    const nombre = `pedidos_consumo_${randomUUID().replaceAll('-', '')}`;
+    const admin = await abrirBaseDeDatos({ url, maxConexiones: 1 });
+    await admin.sql.unsafe(`CREATE DATABASE ${nombre}`);
+    const propia = new URL(url);
+    propia.pathname = `/${nombre}`;
+    db = await abrirBaseDeDatos({ url: propia.href });
+    borrarla = async () => {
+      await admin.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
+      await admin.cerrar();
+    };
+  }
+  await migrar(db.sql);
+  await db.sql`CREATE TABLE vistos (consumidor text, evento_id uuid, subject uuid, secuencia int, orden serial)`;
+  return {
+    db,
+    borrar: async () => {
+      await db.cerrar();
+      await borrarla();
+    },
+  };
+}
+
+/** `n` events of one producto, after those it has, committed as the repositories write them. */
+async function anotar(db: BaseDeDatos, productoId: string, n: number): Promise<void> {
+  await db.sql`
+    INSERT INTO eventos (tipo, agregado, agregado_id, secuencia, datos, ocurrido_en)
+    SELECT 'StockFijado', 'producto', ${productoId},
+           coalesce((SELECT max(secuencia) FROM eventos WHERE agregado_id = ${productoId}), 0) + g,
+           jsonb_build_object('productoId', ${productoId}::text, 'stockAnterior', g, 'stock', g + 1), now()
+    FROM generate_series(1, ${n}) g`;
+}
+
+type Visto = { consumidor: string; eventoId: string; subject: string; secuencia: number };
+
+const vistos = (db: BaseDeDatos) =>
+  db.sql<Visto[]>`SELECT consumidor, evento_id, subject, secuencia FROM vistos ORDER BY orden`;
+
+/** A consumer that records each event in `vistos`; `fallar` decides, per delivery, whether it throws after writing. */
+function consumidorDePrueba(nombre: string, fallar: (evento: CloudEvent) => boolean = () => false): Consumidor {
+  return {
+    nombre,
+    tipos: ['pedidos.producto.stock_fijado'],
+    async manejar(tx: Consulta, evento: CloudEvent) {
+      await tx`INSERT INTO vistos (consumidor, evento_id, subject, secuencia)
+               VALUES (${nombre}, ${evento.id}, ${evento.subject}, ${evento.secuencia})`;
+      // After its write: a failure must roll it back with the inbox's row.
+      if (fallar(evento)) throw new Error(`${nombre} refuses ${evento.subject}#${evento.secuencia}`);
+    },
+  };
+}
+
+/** Each subject's events, as seen by one consumer, in the order it committed them. */
+function porSujeto(filas: readonly Visto[], consumidor: string): Map<string, number[]> {
+  const mapa = new Map<string, number[]>();
+  for (const f of filas) {
+    if (f.consumidor !== consumidor) continue;
+    mapa.set(f.subject, [...(mapa.get(f.subject) ?? []), f.secuencia]);
+  }
+  return mapa;
+}
+
+const unoADiez = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe.each(bases())('the consumers fed in process on $nombre', ({ url }) => {
+  test('every event once, in order per subject; a failed delivery comes again; the other consumer has it once', async () => {
+    const { db, borrar } = await basePropia(url);
+    const [a, b] = [randomUUID(), randomUUID()];
+    // Each of b's events fails its first delivery to "caprichoso" only.
+    const fallidos = new Set<string>();
+    const caprichoso = consumidorDePrueba('caprichoso', (evento) => {
+      if (evento.subject !== b || fallidos.has(evento.id)) return false;
+      fallidos.add(evento.id);
+      return true;
+    });
+    const fiel = consumidorDePrueba('fiel');
+    const publicacion = iniciarPublicacion({
+      baseDeDatos: db,
+      registro,
+      publicador: {
+        publicar: alimentacionEnProceso(db.sql, [fiel, caprichoso]),
+        esPasajero: () => false,
+        async cerrar() {},
+      },
+    });
+    try {
+      await anotar(db, a, 4);
+      await anotar(db, b, 3);
+      publicacion.despertar();
+      await hasta(async () => (await estadoDelOutbox(db.sql)).sinPublicar === 0, 30_000);
+      const filas = await vistos(db);
+      for (const nombre of ['fiel', 'caprichoso']) {
+        const suyos = porSujeto(filas, nombre);
+        expect(suyos.get(a)).toEqual(unoADiez(4));
+        expect(suyos.get(b)).toEqual(unoADiez(3));
+      }
+      expect(fallidos.size).toBe(3);
+      const entregas = await db.sql`SELECT consumidor FROM entregas_procesadas`;
+      expect(entregas.length).toBe(14);
+    } finally {
+      await publicacion.detener();
+      await borrar();
+    }
+  });
+
+  test('an event whose consumer always throws is parked with its subject; the other subjects go on', async () => {
+    const { db, borrar } = await basePropia(url);
+    const [a, b] = [randomUUID(), randomUUID()];
+    const terco = consumidorDePrueba('terco', (evento) => evento.subject === a && evento.secuencia === 2);
+    const publicacion = iniciarPublicacion({
+      baseDeDatos: db,
+      registro,
+      publicador: { publicar: alimentacionEnProceso(db.sql, [terco]), esPasajero: () => false, async cerrar() {} },
+    });
+    try {
+      await anotar(db, a, 3);
+      await anotar(db, b, 2);
+      // Not waiting for the ten failures and their backoff: the failures so far are set to nine.
+      publicacion.despertar();
+      await hasta(async () => porSujeto(await vistos(db), 'terco').get(b)?.length === 2, 20_000);
+      await db.sql`UPDATE eventos SET fallos = 9, reclamado_hasta = NULL WHERE agregado_id = ${a} AND secuencia = 2`;
+      publicacion.despertar();
+      await hasta(async () => (await estadoDelOutbox(db.sql)).aparcados === 1, 20_000);
+      const estado = await estadoDelOutbox(db.sql);
+      expect(estado.sinPublicar).toBe(2);
+      expect(porSujeto(await vistos(db), 'terco').get(a)).toEqual([1]);
+      expect(await reclamarEventos(db.sql, { lote: 10, arriendoSegundos: 30 })).toEqual([]);
+    } finally {
+      await publicacion.detener();
+      await borrar();
+    }
+  });
+
+  test('two deliveries of one event at once: one effect, and the other finds it done', async () => {
+    const { db, borrar } = await basePropia(url);
+    try {
+      const p = randomUUID();
+      await anotar(db, p, 1);
+      const [porPublicar] = await reclamarEventos(db.sql, { lote: 1, arriendoSegundos: 30 });
+      const evento = cloudEvent(porPublicar as EventoPorPublicar);
+      const lento: Consumidor = {
+        ...consumidorDePrueba('lento'),
+        async manejar(tx, e) {
+          await consumidorDePrueba('lento').manejar(tx, e);
+          await esperar(100);
+        },
+      };
+      const resultados = await Promise.all([
+        entregar(db.sql, lento, evento),
+        entregar(db.sql, lento, evento),
+        entregar(db.sql, lento, evento),
+      ]);
+      expect(resultados.sort()).toEqual(['procesada', 'repetida', 'repetida']);
+      expect((await vistos(db)).length).toBe(1);
+    } finally {
+      await borrar();
+    }
+  });
+});
+
+test.runIf(!HAY_RABBITMQ && EN_CI)('RabbitMQ is there for the tests of the consumers, as CI requires', () => {
+  expect.fail(`RabbitMQ not found; ${COMO_TENER_RABBITMQ}`);
+});
+
+describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombre', ({ url }) => {
+  let vhost: Vhost;
+  beforeAll(async () => {
+    vhost = await vhostPropio();
+  });
+  afterAll(async () => {
+    await vhost?.borrar();
+  });
+
+  /** A connection of the test's own to the vhost, to publish as a stranger would and to read the dead letters. */
+  async function conexionDePrueba() {
+    const conexion = new Connection({ url: vhost.url(), retryLow: 100, retryHigh: 1000 });
+    conexion.on('error', () => {});
+    const editor = conexion.createPublisher({ confirm: true });
+    const muertos = async (consumidor: Consumidor) => {
+      const { messageCount } = await conexion.queueDeclare({ queue: colaDeMuertosDe(consumidor), passive: true });
+      return messageCount;
+    };
+    const unMuerto = async (consumidor: Consumidor) => {
+      const canal = await conexion.acquire();
+      try {
+        return await canal.basicGet({ queue: colaDeMuertosDe(consumidor), noAck: true });
+      } finally {
+        await canal.close();
+      }
+    };
+    return {
+      enviar: (routingKey: string, cuerpo: Buffer, messageId: string = randomUUID()) =>
+        editor.send({ exchange: INTERCAMBIO, routingKey, contentType: TIPO_DE_CONTENIDO, messageId }, cuerpo),
+      muertos,
+      unMuerto,
+      cerrar: async () => {
+        await editor.close();
+        await conexion.close();
+      },
+    };
+  }
+
+  test('relay → exchange → quorum queue → effect: each once, in order; a repeated message has no second effect', async () => {
+    const { db, borrar } = await basePropia(url);
+    const nombre = `orden-${randomUUID().slice(0, 8)}`;
+    const consumidor = consumidorDePrueba(nombre);
+    const consumo = consumirDeRabbitMq({ url: vhost.url(), sql: db.sql, consumidores: [consumidor], registro });
+    const publicacion = iniciarPublicacion({
+      baseDeDatos: db,
+      registro,
+      publicador: publicadorRabbitMq(vhost.url(), registro),
+    });
+    const prueba = await conexionDePrueba();
+    try {
+      // The queue exists (and is bound) before anything is published: what is published after is kept.
+      await consumo.listo();
+      const sujetos = Array.from({ length: 5 }, () => randomUUID());
+      for (let ronda = 0; ronda < 4; ronda++) await Promise.all(sujetos.map((s) => anotar(db, s, 3)));
+      publicacion.despertar();
+      await hasta(async () => (await vistos(db)).length === 60, 30_000);
+      const suyos = porSujeto(await vistos(db), nombre);
+      for (const s of sujetos) expect(suyos.get(s)).toEqual(unoADiez(12));
+
+      // The broker delivers at least once: the same event sent again is absorbed by the inbox.
+      const [uno] = await db.sql<{ eventoId: string }[]>`SELECT evento_id FROM vistos LIMIT 1`;
+      const [fila] = await db.sql<EventoPorPublicar[]>`
+        SELECT id, evento_id, tipo, agregado, agregado_id, secuencia, ocurrido_en, datos, intentos, fallos
+        FROM eventos WHERE evento_id = ${uno?.eventoId ?? ''}`;
+      const otraVez = Buffer.from(JSON.stringify(cloudEvent(fila as EventoPorPublicar)));
+      await prueba.enviar('pedidos.producto.stock_fijado', otraVez);
+      await prueba.enviar('pedidos.producto.stock_fijado', otraVez);
+      await hasta(async () => {
+        const [n] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM entregas_procesadas`;
+        return n?.n === 60;
+      });
+      // Give the two copies time to be consumed, then check they changed nothing.
+      await esperar(500);
+      expect((await vistos(db)).length).toBe(60);
+    } finally {
+      await prueba.cerrar();
+      await Promise.all([consumo.detener(), publicacion.detener()]);
+      await borrar();
+    }
+  });
+
+  test('a message that is not an event is dead-lettered at once; an effect that always throws after the delivery limit', async () => {
+    const { db, borrar } = await basePropia(url);
+    const nombre = `veneno-${randomUUID().slice(0, 8)}`;
+    const veneno = randomUUID();
+    const consumidor = consumidorDePrueba(nombre, (evento) => evento.subject === veneno);
+    let intentosDelVeneno = 0;
+    const contado: Consumidor = {
+      ...consumidor,
+      async manejar(tx, evento) {
+        if (evento.subject === veneno) intentosDelVeneno++;
+        await consumidor.manejar(tx, evento);
+      },
+    };
+    const consumo = consumirDeRabbitMq({
+      url: vhost.url(),
+      sql: db.sql,
+      consumidores: [contado],
+      registro,
+      // No pause before a failed message goes back: the limit is reached in a moment.
+      pausa: () => 0,
+    });
+    const publicacion = iniciarPublicacion({
+      baseDeDatos: db,
+      registro,
+      publicador: publicadorRabbitMq(vhost.url(), registro),
+    });
+    const prueba = await conexionDePrueba();
+    try {
+      await consumo.listo();
+      await prueba.enviar('pedidos.producto.stock_fijado', Buffer.from('{ not json'), 'roto');
+      await hasta(async () => (await prueba.muertos(contado)) === 1);
+      const [sano] = [randomUUID()];
+      await anotar(db, veneno, 1);
+      await anotar(db, sano, 2);
+      publicacion.despertar();
+      await hasta(async () => (await prueba.muertos(contado)) === 2, 30_000);
+      // The broker stopped delivering it at its limit; nothing of it committed; the healthy subject went on.
+      expect(intentosDelVeneno).toBe(LIMITE_DE_ENTREGAS + 1);
+      expect(porSujeto(await vistos(db), nombre).get(sano)).toEqual([1, 2]);
+      expect(porSujeto(await vistos(db), nombre).has(veneno)).toBe(false);
+      const primero = await prueba.unMuerto(contado);
+      expect(primero?.messageId).toBe('roto');
+      const segundo = await prueba.unMuerto(contado);
+      const evento = segundo === undefined ? undefined : leerMensaje(segundo.body);
+      expect(evento?.subject).toBe(veneno);
+    } finally {
+      await prueba.cerrar();
+      await Promise.all([consumo.detener(), publicacion.detener()]);
+      await borrar();
+    }
+  });
+});
