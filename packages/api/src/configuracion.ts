@@ -58,7 +58,16 @@ export type Configuracion = {
    * a process with them off runs no relay either (decision 0025).
    */
   readonly consumidores?: boolean | undefined;
+  /**
+   * How many days published events of productos and clientes, and the
+   * consumers' deliveries, are kept (`RETENCION_DE_EVENTOS_DIAS`); a pedido's
+   * events are its history and stay (decision 0025, "Retention").
+   */
+  readonly retencionDeEventosDias?: number | undefined;
 };
+
+/** How many days published events are kept when `RETENCION_DE_EVENTOS_DIAS` is not set. */
+export const DIAS_DE_RETENCION_POR_OMISION = 7;
 
 /**
  * Whether the catalogue's cache is on when `CACHE_CATALOGO` is not set: off.
@@ -189,6 +198,10 @@ const Entorno = z.object({
       .optional(),
   ),
   CONSUMIDORES: z.preprocess(vacioComoAusente, z.enum(['on', 'off']).default('on')),
+  RETENCION_DE_EVENTOS_DIAS: z.preprocess(
+    vacioComoAusente,
+    z.coerce.number().int().min(1).max(36_500).default(DIAS_DE_RETENCION_POR_OMISION),
+  ),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -204,7 +217,7 @@ export function leerConfiguracion(
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS, PAGOS_WEBHOOK_SECRETO } = leido.data;
-  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, CONSUMIDORES } = leido.data;
+  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, CONSUMIDORES, RETENCION_DE_EVENTOS_DIAS } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
     ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
@@ -241,5 +254,6 @@ export function leerConfiguracion(
     secretoDeWebhookDePagos: PAGOS_WEBHOOK_SECRETO,
     urlDeRabbitMq: RABBITMQ_URL,
     consumidores: CONSUMIDORES === 'on',
+    retencionDeEventosDias: RETENCION_DE_EVENTOS_DIAS,
   });
 }

@@ -16,6 +16,8 @@ import {
   estadoDelOutbox,
   migrar,
   podarClavesCaducadas,
+  podarEntregas,
+  podarEventosPublicados,
   repositorioDeClientes,
   repositorioDeCuentas,
   repositorioDePedidos,
@@ -27,7 +29,7 @@ import { type CacheDelCatalogo, cacheDelCatalogo, invalidandoElCatalogo, sinCach
 import { casosDeUso } from './casos-de-uso.ts';
 import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
-import type { Configuracion } from './configuracion.ts';
+import { type Configuracion, DIAS_DE_RETENCION_POR_OMISION } from './configuracion.ts';
 import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
 import { CONSUMIDORES_DEL_SERVICIO } from './eventos/del-servicio.ts';
 import { correRelay, type FlujoDeEventos, iniciarFlujoDeEventos } from './eventos/flujo.ts';
@@ -196,12 +198,19 @@ export async function iniciarServicio(
     secretoDeWebhookDePagos: configuracion.secretoDeWebhookDePagos,
   });
 
-  // Answers kept for idempotency keys expire after a day; a sweep every hour deletes them.
-  const podar = () =>
-    podarClavesCaducadas(baseDeDatos.sql).then(
-      (borradas) => borradas > 0 && registro.info('expired idempotency keys deleted', { count: borradas }),
-      (error: unknown) => registro.warn('could not delete expired idempotency keys', describirError(error)),
+  // Answers kept for idempotency keys expire after a day, published events and deliveries after the retention;
+  // a sweep every hour deletes them.
+  const dias = configuracion.retencionDeEventosDias ?? DIAS_DE_RETENCION_POR_OMISION;
+  const podarUno = (que: string, poda: () => Promise<number>) =>
+    poda().then(
+      (borradas) => borradas > 0 && registro.info(`${que} deleted`, { count: borradas }),
+      (error: unknown) => registro.warn(`could not delete ${que}`, describirError(error)),
     );
+  const podar = async () => {
+    await podarUno('expired idempotency keys', () => podarClavesCaducadas(baseDeDatos.sql));
+    await podarUno('published events past their retention', () => podarEventosPublicados(baseDeDatos.sql, { dias }));
+    await podarUno('deliveries past their retention', () => podarEntregas(baseDeDatos.sql, { dias }));
+  };
   void podar();
   const poda = setInterval(podar, 60 * 60 * 1000);
   poda.unref();

@@ -170,7 +170,29 @@ describe('configuration', () => {
       cacheDelCatalogo: undefined,
       secretoDeWebhookDePagos: undefined,
       urlDeRabbitMq: undefined,
+      consumidores: true,
+      retencionDeEventosDias: 7,
     });
+  });
+
+  test('CONSUMIDORES on or off (on when empty); RETENCION_DE_EVENTOS_DIAS a whole number of days from 1', () => {
+    const leer = (entorno: Record<string, string>) => leerConfiguracion(entorno);
+    expect(leer({ CONSUMIDORES: 'off' })._unsafeUnwrap().consumidores).toBe(false);
+    expect(leer({ CONSUMIDORES: '' })._unsafeUnwrap().consumidores).toBe(true);
+    expect(
+      leer({ CONSUMIDORES: 'no' })
+        ._unsafeUnwrapErr()
+        .map((e) => e.split(':')[0]),
+    ).toEqual(['CONSUMIDORES']);
+    expect(leer({ RETENCION_DE_EVENTOS_DIAS: '30' })._unsafeUnwrap().retencionDeEventosDias).toBe(30);
+    for (const malo of ['0', '1.5', 'siete']) {
+      expect(
+        leer({ RETENCION_DE_EVENTOS_DIAS: malo })
+          ._unsafeUnwrapErr()
+          .map((e) => e.split(':')[0]),
+        malo,
+      ).toEqual(['RETENCION_DE_EVENTOS_DIAS']);
+    }
   });
 
   test('RABBITMQ_URL: amqp:// or amqps:// with a host, empty as absent; anything else refused by name', () => {

@@ -31,3 +31,14 @@ export function procesarUnaVez(
     return 'procesada';
   });
 }
+
+/**
+ * Forgets the consumers' deliveries older than `dias`: a redelivery older
+ * than that (a dead letter sent back by hand, say) would be processed again,
+ * which the service's consumers bear, being written so that it changes
+ * nothing (decision 0025, "Retention"). Returns how many went.
+ */
+export async function podarEntregas(sql: Consulta, { dias }: { readonly dias: number }): Promise<number> {
+  const filas = await sql`DELETE FROM entregas_procesadas WHERE procesado_en < now() - make_interval(days => ${dias})`;
+  return filas.count;
+}

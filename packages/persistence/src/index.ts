@@ -15,7 +15,7 @@ export {
   type Rol,
   repositorioDeCuentas,
 } from './cuentas.ts';
-export { type Entrega, procesarUnaVez } from './entregas.ts';
+export { type Entrega, podarEntregas, procesarUnaVez } from './entregas.ts';
 export { esFaltaDeConexion } from './errores.ts';
 export {
   conClaveDeIdempotencia,
@@ -41,6 +41,7 @@ export {
   iniciarRelay,
   marcarPublicados,
   type OpcionesDelRelay,
+  podarEventosPublicados,
   type Relay,
   reclamarEventos,
   soltarAparcados,

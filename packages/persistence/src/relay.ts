@@ -152,6 +152,32 @@ export async function estadoDelOutbox(sql: Consulta): Promise<EstadoDelOutbox> {
   };
 }
 
+/**
+ * Deletes, `lote` rows at a time, the events published more than `dias` ago
+ * that are no pedido's (a pedido's are its history) and not the last of their
+ * aggregate (whose `secuencia` the next event follows): migration 0015.
+ * Returns how many went.
+ */
+export async function podarEventosPublicados(
+  sql: Consulta,
+  { dias, lote = 5000 }: { readonly dias: number; readonly lote?: number },
+): Promise<number> {
+  let borrados = 0;
+  for (;;) {
+    const filas = await sql`
+      DELETE FROM eventos
+      WHERE id IN (
+        SELECT e.id FROM eventos e
+        WHERE e.publicado_en IS NOT NULL AND e.agregado <> 'pedido'
+          AND e.publicado_en < now() - make_interval(days => ${dias})
+          AND EXISTS (SELECT 1 FROM eventos m
+                      WHERE m.agregado = e.agregado AND m.agregado_id = e.agregado_id AND m.secuencia > e.secuencia)
+        LIMIT ${lote})`;
+    borrados += filas.count;
+    if (filas.count < lote) return borrados;
+  }
+}
+
 /** How many committed events are not published yet: the outbox's backlog. */
 export async function eventosSinPublicar(sql: Consulta): Promise<number> {
   return (await estadoDelOutbox(sql)).sinPublicar;

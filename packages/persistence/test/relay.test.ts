@@ -22,6 +22,9 @@ import {
   iniciarRelay,
   marcarPublicados,
   migrar,
+  podarEntregas,
+  podarEventosPublicados,
+  procesarUnaVez,
   reclamarEventos,
   soltarAparcados,
 } from '../src/index.ts';
@@ -222,6 +225,44 @@ describe.each(bases())('the relay on $nombre', ({ url }) => {
       } finally {
         await relay.detener();
       }
+    } finally {
+      await borrar();
+    }
+  });
+
+  it("prunes old published events but a pedido's and each aggregate's last; the next event's secuencia follows on", async () => {
+    const { db, borrar } = await basePropia(url);
+    try {
+      const [viejo, reciente, pedido] = [randomUUID(), randomUUID(), randomUUID()];
+      await anotar(db, viejo, 4);
+      await anotar(db, reciente, 2);
+      await db.sql`
+        INSERT INTO eventos (tipo, agregado, agregado_id, secuencia, version, datos, ocurrido_en)
+        SELECT 'PedidoEntregado', 'pedido', ${pedido}, g, g, '{}'::jsonb, now() FROM generate_series(1, 3) g`;
+      await db.sql`UPDATE eventos SET publicado_en = now() - interval '8 days'`;
+      await db.sql`UPDATE eventos SET publicado_en = now() - interval '6 days' WHERE agregado_id = ${reciente}`;
+      // One of the old producto's still unpublished: never pruned, whatever its age.
+      await db.sql`UPDATE eventos SET publicado_en = NULL WHERE agregado_id = ${viejo} AND secuencia = 3`;
+      expect(await podarEventosPublicados(db.sql, { dias: 7, lote: 1 })).toBe(2);
+      const quedan = await db.sql<{ agregadoId: string; secuencia: number }[]>`
+        SELECT agregado_id, secuencia FROM eventos ORDER BY agregado_id, secuencia`;
+      const de = (id: string) => quedan.filter((f) => f.agregadoId === id).map((f) => f.secuencia);
+      expect(de(viejo)).toEqual([3, 4]);
+      expect(de(reciente)).toEqual([1, 2]);
+      expect(de(pedido)).toEqual([1, 2, 3]);
+      expect(await podarEventosPublicados(db.sql, { dias: 7 })).toBe(0);
+      await anotar(db, viejo, 1);
+      const [ultimo] = await db.sql<{ secuencia: number }[]>`
+        SELECT max(secuencia)::int AS secuencia FROM eventos WHERE agregado_id = ${viejo}`;
+      expect(ultimo?.secuencia).toBe(5);
+
+      // The inbox forgets deliveries older than the retention only.
+      const [antigua, nueva] = [randomUUID(), randomUUID()];
+      for (const id of [antigua, nueva]) await procesarUnaVez(db.sql, 'prueba', id, async () => {});
+      await db.sql`UPDATE entregas_procesadas SET procesado_en = now() - interval '8 days' WHERE evento_id = ${antigua}`;
+      expect(await podarEntregas(db.sql, { dias: 7 })).toBe(1);
+      expect(await procesarUnaVez(db.sql, 'prueba', nueva, async () => {})).toBe('repetida');
+      expect(await procesarUnaVez(db.sql, 'prueba', antigua, async () => {})).toBe('procesada');
     } finally {
       await borrar();
     }
