@@ -40,3 +40,14 @@ export {
   type Relay,
   reclamarEventos,
 } from './relay.ts';
+export {
+  type AgrupacionDeVentas,
+  type ConsultaDeVentas,
+  type FilaDeVentas,
+  type InformeDeVentas,
+  informeDeVentas,
+  leerInformeDeVentas,
+  registrarVentaCancelada,
+  registrarVentaConfirmada,
+  type VentaConfirmada,
+} from './ventas.ts';
