@@ -34,7 +34,7 @@ CREATE TABLE ventas_por_linea (
 );
 
 -- The report's one range: the pedidos confirmed in [desde, hasta) and not
--- cancelled, by an index scan that needs no visit to the table for `dia`;
+-- cancelled, by an index scan that for `dia` needs no visit to a vacuumed table;
 -- `producto` goes from these rows to their lines by the primary key above.
 CREATE INDEX ventas_vigentes ON ventas_por_pedido (confirmado_en) INCLUDE (unidades, importe_centavos)
   WHERE NOT cancelado;
