@@ -107,7 +107,7 @@ export async function leerInformeDeVentas(sql: Consulta, consulta: ConsultaDeVen
   const filas =
     consulta.agrupar === 'dia'
       ? await sql<FilaLeida[]>`
-          SELECT to_char(dia, 'YYYY-MM-DD') AS clave, pedidos, unidades, importe_centavos
+          SELECT to_char(dia::timestamp, 'YYYY-MM-DD') AS clave, pedidos, unidades, importe_centavos
           FROM (
             SELECT (p.confirmado_en AT TIME ZONE 'UTC')::date AS dia, count(*)::int AS pedidos,
                    sum(p.unidades)::text AS unidades, sum(p.importe_centavos)::text AS importe_centavos

@@ -181,6 +181,30 @@ describe.each(bases())('the sales report on $nombre', ({ url }) => {
     ]);
   });
 
+  it("dates a day by UTC, whatever the session's time zone", async () => {
+    const { sql } = entorno().db;
+    // 23:30 UTC of the window's first day: already the next day at UTC+14, still that day at UTC-12.
+    const dia = new Date(nuevaVentana()).toISOString().slice(0, 10);
+    const confirmadoEn = new Date(`${dia}T23:30:00Z`);
+    await registrarVentaConfirmada(sql, {
+      pedidoId: nuevoPedidoId(),
+      confirmadoEn,
+      lineas: [{ productoId: nuevoProductoId(), unidades: 3, subtotalCentavos: 30n }],
+    });
+    const consulta = {
+      desde: confirmadoEn,
+      hasta: new Date(confirmadoEn.getTime() + 1),
+      agrupar: 'dia',
+    } as const;
+    for (const zona of ['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC']) {
+      const filas = await sql.begin(async (tx) => {
+        await tx`SELECT set_config('TimeZone', ${zona}, true)`;
+        return leerInformeDeVentas(tx, consulta);
+      });
+      expect(filas, zona).toEqual([{ clave: dia, pedidos: 1, unidades: 3n, importeCentavos: 30n }]);
+    }
+  });
+
   it('sums past 2^53 - 1 exactly, where no one pedido can', async () => {
     const { sql } = entorno().db;
     const inicio = nuevaVentana();
