@@ -8,6 +8,7 @@ import { casosDeUso, crearRegistro, fichas, INTENTOS_DE_ACCESO, limitador, sinCa
 import { Actor, Cantidad, ClienteId, CuentaId, PedidoId, ProductoId } from '@pedidos/domain';
 import {
   type BaseDeDatos,
+  informeDeVentas,
   repositorioDeClientes,
   repositorioDeCuentas,
   repositorioDePedidos,
@@ -32,6 +33,7 @@ export function suelo(db: BaseDeDatos) {
     productos: repositorioDeProductos(db.sql),
     pedidos: repositorioDePedidos(db.sql),
     cuentas: repositorioDeCuentas(db.sql),
+    ventas: informeDeVentas(db.sql),
     catalogo: sinCache,
     fichas: fichas({ secreto: 'la clave de las fichas del suelo, bien larga', duracionSegundos: 900 }),
     intentosDeAcceso: limitador(INTENTOS_DE_ACCESO, { registro: crearRegistro('silent') }),

@@ -22,7 +22,16 @@ import { metodosDeLaApp } from './metodos.ts';
 import type { Metricas } from './metricas.ts';
 import { textoOpenApi } from './openapi.ts';
 import { responderProblema } from './problemas.ts';
-import { clientes, cuentas, metricasPorToken, operaciones, pagos, pedidos, productos } from './recursos/index.ts';
+import {
+  clientes,
+  cuentas,
+  metricasPorToken,
+  operaciones,
+  pagos,
+  pedidos,
+  productos,
+  reportes,
+} from './recursos/index.ts';
 import { describirError, type Registro } from './registro.ts';
 
 export type OpcionesDeApp = {
@@ -84,6 +93,7 @@ export function crearApp({
   app.route('/', productos(casos, idempotente));
   app.route('/', pedidos(casos, idempotente));
   app.route('/', pagos(casos, secretoDeWebhookDePagos));
+  app.route('/', reportes(casos));
   app.route('/', operaciones(baseDeDatosResponde, metricas));
 
   const documento = JSON.parse(textoOpenApi());

@@ -39,6 +39,7 @@ export const OPERACIONES = [
   'entregar',
   'cancelar',
   'recibirAvisoDePago',
+  'informeDeVentas',
 ] as const;
 
 export type Operacion = (typeof OPERACIONES)[number];
@@ -84,6 +85,7 @@ const QUIEN_PUEDE = {
   entregar: 'personal',
   cancelar: 'cuentas',
   recibirAvisoDePago: 'sistema',
+  informeDeVentas: 'personal',
 } as const satisfies Record<Operacion, Quien>;
 
 /** Whether anyone may ask for `operacion`, with a token or without: what the document declares of its security. */

@@ -60,7 +60,14 @@ import {
   recibirPago,
   registrarCliente,
 } from '@pedidos/domain';
-import type { Credenciales, Cuenta, NuevaCuenta, RepositorioDeCuentas } from '@pedidos/persistence';
+import type {
+  ConsultaDeVentas,
+  Credenciales,
+  Cuenta,
+  InformeDeVentas,
+  NuevaCuenta,
+  RepositorioDeCuentas,
+} from '@pedidos/persistence';
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { alcance, autorizar, dentro, type Operacion, type Prohibido } from './autorizacion.ts';
 import type { CacheDelCatalogo } from './cache-del-catalogo.ts';
@@ -74,6 +81,8 @@ export type Dependencias = {
   readonly productos: RepositorioDeProductos;
   readonly pedidos: RepositorioDePedidos;
   readonly cuentas: RepositorioDeCuentas;
+  /** The sales report's read model, which the stream keeps (decision 0026). */
+  readonly ventas: InformeDeVentas;
   /** Issues and checks access tokens. */
   readonly fichas: Fichas;
   /**
@@ -481,6 +490,12 @@ export function casosDeUso(d: Dependencias) {
             recibirPago(pedido, aviso, contexto, ahora),
           ),
         ),
+
+    // ------------------------------------------------------------ reports
+
+    /** The sales of `[desde, hasta)` by day or by producto, as the stream has told them so far. */
+    informeDeVentas: (actor: Actor, consulta: ConsultaDeVentas) =>
+      autorizar(actor, 'informeDeVentas').asyncAndThen(() => d.ventas.leer(consulta)),
   } satisfies UnCasoPorOperacion;
 }
 

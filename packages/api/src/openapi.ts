@@ -36,6 +36,7 @@ export const INFORMACION: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
     { name: 'productos', description: 'El catálogo: precio en centavos, stock y estado.' },
     { name: 'pedidos', description: 'El carrito, sus items y su confirmación.' },
     { name: 'pagos', description: 'Los avisos de pago del proveedor, firmados.' },
+    { name: 'reportes', description: 'Informes para el personal, de modelos que mantiene el flujo de eventos.' },
     { name: 'operaciones', description: 'Salud del proceso y de la base de datos; métricas.' },
   ],
 };

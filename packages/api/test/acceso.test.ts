@@ -39,6 +39,7 @@ const SOLO_PERSONAL = new Set([
   'PATCH /pedidos/{id}/pagar',
   'PATCH /pedidos/{id}/enviar',
   'PATCH /pedidos/{id}/entregar',
+  'GET /reportes/ventas',
 ]);
 /**
  * What no token gives access to: the payment webhook, whose caller proves who

@@ -157,8 +157,10 @@ export function conServicio(
     /** `CACHE_CATALOGO=on` with these `CACHE_CATALOGO_SEGUNDOS`; off unless given. */
     cacheDelCatalogo?: { segundos: number };
     secretoDeWebhookDePagos?: string;
-    /** Publish the outbox to this RabbitMQ (`RABBITMQ_URL`). */
-    urlDeRabbitMq?: string;
+    /** Publish the outbox to this RabbitMQ (`RABBITMQ_URL`); a function is asked when the service starts. */
+    urlDeRabbitMq?: string | (() => string);
+    /** `CONSUMIDORES`: on unless given. */
+    consumidores?: boolean;
   } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
@@ -181,7 +183,8 @@ export function conServicio(
         prefijoDeRedis: opciones.prefijoDeRedis,
         cacheDelCatalogo: opciones.cacheDelCatalogo,
         secretoDeWebhookDePagos: opciones.secretoDeWebhookDePagos,
-        urlDeRabbitMq: opciones.urlDeRabbitMq,
+        urlDeRabbitMq: typeof opciones.urlDeRabbitMq === 'function' ? opciones.urlDeRabbitMq() : opciones.urlDeRabbitMq,
+        consumidores: opciones.consumidores,
       },
       registro,
     );

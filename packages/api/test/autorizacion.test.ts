@@ -26,6 +26,7 @@ const DEL_PERSONAL: readonly Operacion[] = [
   'pagar',
   'enviar',
   'entregar',
+  'informeDeVentas',
 ];
 /** What only the service itself asks: taking a payment notice, once its signature is good. */
 const DEL_SISTEMA: readonly Operacion[] = ['recibirAvisoDePago'];

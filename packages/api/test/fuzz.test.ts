@@ -178,6 +178,7 @@ const RUTAS: readonly Ruta[] = [
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/entregar' },
   { metodo: 'PATCH', plantilla: '/pedidos/{pedido}/cancelar', cuerpo: 'cancelacion' },
   { metodo: 'POST', plantilla: '/pagos/webhook', cuerpo: 'aviso' },
+  { metodo: 'GET', plantilla: '/reportes/ventas', consulta: ['desde', 'hasta', 'agrupar'] },
 ];
 
 const corto = (texto: string, maximo: number): string =>
@@ -391,6 +392,8 @@ function valorDeConsulta(s: Sembrado): fc.Arbitrary<string> {
         'enviado',
         'entregado',
         'cancelado',
+        'dia',
+        'producto',
         'ACTIVO',
         '2026-01-01',
         '2026-01-01T00:00:00Z',

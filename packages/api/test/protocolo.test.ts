@@ -120,6 +120,7 @@ describe('the OpenAPI document', () => {
         'PATCH /pedidos/{id}/entregar',
         'PATCH /pedidos/{id}/cancelar',
         'POST /pagos/webhook',
+        'GET /reportes/ventas',
         'GET /health',
         'GET /ready',
         'GET /metrics',

@@ -46,3 +46,14 @@ export {
   reclamarEventos,
   soltarAparcados,
 } from './relay.ts';
+export {
+  type AgrupacionDeVentas,
+  type ConsultaDeVentas,
+  type FilaDeVentas,
+  type InformeDeVentas,
+  informeDeVentas,
+  leerInformeDeVentas,
+  registrarVentaCancelada,
+  registrarVentaConfirmada,
+  type VentaConfirmada,
+} from './ventas.ts';

@@ -5,5 +5,6 @@
  * marked the older ones published.
  */
 import type { Consumidor } from './consumidores.ts';
+import { consumidorDeVentas } from './ventas.ts';
 
-export const CONSUMIDORES_DEL_SERVICIO: readonly Consumidor[] = [];
+export const CONSUMIDORES_DEL_SERVICIO: readonly Consumidor[] = [consumidorDeVentas];
