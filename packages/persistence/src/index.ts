@@ -16,6 +16,7 @@ export {
   repositorioDeCuentas,
 } from './cuentas.ts';
 export { esFaltaDeConexion } from './errores.ts';
+export { insercionDeEventos } from './eventos.ts';
 export {
   conClaveDeIdempotencia,
   podarClavesCaducadas,
