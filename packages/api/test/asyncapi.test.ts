@@ -97,7 +97,8 @@ describe('the document', () => {
     if (mensaje === undefined) throw new Error('sin pedidos.pedido.pagado');
     mensaje.payload.schema = { ...mensaje.payload.schema, required: 'data' };
     const { diagnostics } = await new Parser().parse(JSON.stringify(roto));
-    expect(diagnostics.filter((d) => d.severity === 0).length).toBeGreaterThan(0);
+    const errores = diagnostics.filter((d) => d.severity === 0).map((d) => d.path.join('/'));
+    expect(errores).toContain('components/messages/pedidos.pedido.pagado/payload/schema/required');
   }, 60_000);
 
   test('docs/asyncapi.json is the generated document (`pnpm asyncapi` rewrites it)', () => {
@@ -432,33 +433,11 @@ describe.each(bases())('the events of a real lifecycle through the API, on $nomb
     for (const evento of eventos)
       expect(erroresDe(evento), `${evento.type} ${JSON.stringify(evento.data)}`).toEqual([]);
     const vistos = new Set(eventos.map((e) => `${e.type}${'cambio' in e.data ? `/${String(e.data.cambio)}` : ''}`));
-    expect([...vistos].sort()).toEqual(
-      [
-        'pedidos.cliente.registrado',
-        'pedidos.cliente.modificado/renombrado',
-        'pedidos.cliente.modificado/email_cambiado',
-        'pedidos.producto.creado',
-        'pedidos.producto.modificado/renombrado',
-        'pedidos.producto.modificado/descripcion_cambiada',
-        'pedidos.producto.modificado/precio_cambiado',
-        'pedidos.producto.modificado/desactivado',
-        'pedidos.producto.modificado/activado',
-        'pedidos.producto.stock_fijado',
-        'pedidos.producto.stock_descontado',
-        'pedidos.producto.stock_repuesto',
-        'pedidos.pedido.creado',
-        'pedidos.pedido.item_agregado',
-        'pedidos.pedido.cantidad_de_item_cambiada',
-        'pedidos.pedido.item_quitado',
-        'pedidos.pedido.direccion_de_envio_cambiada',
-        'pedidos.pedido.confirmado',
-        'pedidos.pedido.pago_rechazado',
-        'pedidos.pedido.pagado',
-        'pedidos.pedido.reembolso_requerido',
-        'pedidos.pedido.enviado',
-        'pedidos.pedido.entregado',
-        'pedidos.pedido.cancelado',
-      ].sort(),
-    );
+    // Every domain event, under its type and change: the lifecycle makes each kind at least once.
+    const todos = TIPOS.map((t) => {
+      const { cambio } = NOMBRE_EN_EL_STREAM[t];
+      return `${tipoDeCloudEvent(agregadoDelTipo(t), t)}${cambio === undefined ? '' : `/${cambio}`}`;
+    });
+    expect([...vistos].sort()).toEqual(todos.sort());
   }, 60_000);
 });
