@@ -116,7 +116,13 @@ export function documentoAsyncApi(): DocumentoAsyncApi {
   };
 }
 
-/** The document as `docs/asyncapi.json` keeps it and `GET /asyncapi.json` serves it. */
+let texto: string | undefined;
+
+/**
+ * The document as `docs/asyncapi.json` keeps it and `GET /asyncapi.json`
+ * serves it. Made once per process (some 50 ms): it depends on the code alone.
+ */
 export function textoAsyncApi(): string {
-  return `${JSON.stringify(documentoAsyncApi(), null, 2)}\n`;
+  texto ??= `${JSON.stringify(documentoAsyncApi(), null, 2)}\n`;
+  return texto;
 }

@@ -36,6 +36,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FORMATO_DE_ESQUEMA, textoAsyncApi } from '../src/asyncapi.ts';
 import { type CloudEvent, cloudEvent, NOMBRE_EN_EL_STREAM, tipoDeCloudEvent } from '../src/eventos/cloudevents.ts';
+import { esquemaDelSobre, esquemasPorTipo } from '../src/eventos/esquemas.ts';
 import {
   bases,
   type Cliente,
@@ -77,6 +78,8 @@ function erroresDe(evento: CloudEvent | Record<string, unknown>): unknown[] {
   if (validar === undefined) return [`no message for ${String(evento.type)}`];
   return validar(evento) ? [] : (validar.errors ?? ['invalid']);
 }
+
+const ESQUEMAS = esquemasPorTipo();
 
 /** Every domain `tipo`: the table is a `Record` over them. */
 const TIPOS = Object.keys(NOMBRE_EN_EL_STREAM) as TipoDeEvento[];
@@ -287,7 +290,13 @@ describe('every CloudEvent the outbox gives back, on pglite', () => {
           const eventos = [...arbitrarios, ...delEscenario];
           const vueltos = await porElOutbox(base(), eventos);
           expect(vueltos).toHaveLength(eventos.length);
-          for (const evento of vueltos.map(cloudEvent)) expect(erroresDe(evento), evento.type).toEqual([]);
+          for (const evento of vueltos.map(cloudEvent)) {
+            expect(erroresDe(evento), evento.type).toEqual([]);
+            // The zod schema the document was made from, for consumers in this code base, takes it too.
+            const esquema = ESQUEMAS.get(evento.type);
+            if (esquema === undefined) throw new Error(`sin esquema para ${evento.type}`);
+            expect(esquemaDelSobre(evento.type, esquema).safeParse(evento).error).toBeUndefined();
+          }
         },
       ),
       { numRuns: 100 },
