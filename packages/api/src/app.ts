@@ -7,6 +7,7 @@
 
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { textoAsyncApi } from './asyncapi.ts';
 import type { CasosDeUso } from './casos-de-uso.ts';
 import { identificarActor, rechazarCredencialesInvalidas } from './comun/actor.ts';
 import { cabecerasDeRespuesta } from './comun/cabeceras.ts';
@@ -98,6 +99,9 @@ export function crearApp({
 
   const documento = JSON.parse(textoOpenApi());
   app.get('/openapi.json', (c) => c.json(documento));
+  // The stream's document (eventos.md): like /openapi.json, public and not part of API v1, so in neither document.
+  const documentoDelStream = JSON.parse(textoAsyncApi());
+  app.get('/asyncapi.json', (c) => c.json(documentoDelStream));
   documentar(app);
 
   // A path the service has, asked with another method, is a 405 that says which it takes; any other, a 404.

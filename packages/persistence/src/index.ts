@@ -17,6 +17,7 @@ export {
 } from './cuentas.ts';
 export { type Entrega, podarEntregas, procesarUnaVez } from './entregas.ts';
 export { esFaltaDeConexion } from './errores.ts';
+export { insercionDeEventos } from './eventos.ts';
 export {
   conClaveDeIdempotencia,
   podarClavesCaducadas,

@@ -52,7 +52,12 @@ export const argumentosDeLaCola = (consumidor: Consumidor) => ({
 /** The pause before a failed message goes back: 0.5 s, 1 s, 2 s… up to 30 s. */
 export const pausaTrasFallo = (entregas: number) => Math.min(30_000, 500 * 2 ** Math.max(0, entregas - 1));
 
-/** The envelope's members a consumer relies on (eventos.md); `data` is each consumer's to check. */
+/**
+ * The envelope's members a consumer relies on (eventos.md); `data` is each
+ * consumer's to check. Laxer than the published document's schemas
+ * (esquemas.ts) on purpose: during a rolling upgrade a newer process may add
+ * a field, which must not send its events to the dead letters here.
+ */
 const Sobre = z.object({
   specversion: z.literal('1.0'),
   id: z.uuid(),
