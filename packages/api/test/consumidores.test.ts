@@ -26,15 +26,11 @@ import { Connection } from 'rabbitmq-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type CloudEvent, cloudEvent, TIPO_DE_CONTENIDO } from '../src/eventos/cloudevents.ts';
 import type { Consumidor } from '../src/eventos/consumidores.ts';
-import {
-  colaDeMuertosDe,
-  consumirDeRabbitMq,
-  LIMITE_DE_ENTREGAS,
-  leerMensaje,
-} from '../src/eventos/consumo-rabbitmq.ts';
+import { consumirDeRabbitMq, leerMensaje } from '../src/eventos/consumo-rabbitmq.ts';
 import { alimentacionEnProceso, entregar } from '../src/eventos/entrega.ts';
 import { iniciarPublicacion } from '../src/eventos/publicacion.ts';
-import { INTERCAMBIO, publicadorRabbitMq } from '../src/eventos/rabbitmq.ts';
+import { publicadorRabbitMq } from '../src/eventos/rabbitmq.ts';
+import { colaDeMuertosDe, INTERCAMBIO, LIMITE_DE_ENTREGAS } from '../src/eventos/topologia.ts';
 import { crearRegistro } from '../src/registro.ts';
 import { bases, EN_CI, hasta as hastaCada } from './apoyo.ts';
 import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, type Vhost, vhostPropio } from './rabbitmq.ts';
@@ -291,6 +287,31 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
     } finally {
       await prueba.cerrar();
       await Promise.all([consumo.detener(), publicacion.detener()]);
+      await borrar();
+    }
+  });
+
+  test('what is published before a consumer first runs waits in its queue, which the publisher declared', async () => {
+    const { db, borrar } = await basePropia(url);
+    const consumidor = consumidorDePrueba(`tarde-${randomUUID().slice(0, 8)}`);
+    const publicacion = iniciarPublicacion({
+      baseDeDatos: db,
+      registro,
+      publicador: publicadorRabbitMq(vhost.url(), registro, [consumidor]),
+    });
+    let consumo: ReturnType<typeof consumirDeRabbitMq> | undefined;
+    try {
+      const s = randomUUID();
+      await anotar(db, s, 5);
+      publicacion.despertar();
+      await hasta(async () => (await estadoDelOutbox(db.sql)).sinPublicar === 0);
+      expect(await vistos(db)).toEqual([]);
+      // The worker comes later: nothing was dropped meanwhile.
+      consumo = consumirDeRabbitMq({ url: vhost.url(), sql: db.sql, consumidores: [consumidor], registro });
+      await hasta(async () => (await vistos(db)).length === 5);
+      expect(porSujeto(await vistos(db), consumidor.nombre).get(s)).toEqual(unoADiez(5));
+    } finally {
+      await Promise.all([consumo?.detener(), publicacion.detener()]);
       await borrar();
     }
   });

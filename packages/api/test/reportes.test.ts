@@ -5,8 +5,9 @@
  * been given their committed events as the stream carries them.
  *
  * The consumer is run here by hand, in a transaction as its runtime runs it,
- * on each stored event built into its CloudEvent; the runtime that feeds it
- * on its own, and the check that it does so within 5 s, are another suite's.
+ * on each stored event built into its CloudEvent, by a service that runs no
+ * consumer of its own (`CONSUMIDORES=off`); the runtime that feeds it on its
+ * own, and the check that it does so within 5 s, are ventas-en-vivo.test.ts's.
  *
  * On a server, the suite has a database of its own: a report by day counts
  * every pedido of the day that any suite's consumer was given.
@@ -54,7 +55,7 @@ function basePropia(url: string | undefined): string | undefined {
 const consulta = (datos: Record<string, string>) => `/reportes/ventas?${new URLSearchParams(datos)}`;
 
 describe.each(bases())('GET /reportes/ventas on $nombre', ({ url }) => {
-  const entorno = conServicio(basePropia(url));
+  const entorno = conServicio(basePropia(url), { consumidores: false });
 
   /** The stored events of these pedidos that the consumer takes, in the order they were written, as the stream carries them. */
   async function eventosDeVentas(pedidos: readonly string[]): Promise<CloudEvent[]> {

@@ -27,27 +27,14 @@ import { describirError, type Registro } from '../registro.ts';
 import { type CloudEvent, ORIGEN } from './cloudevents.ts';
 import type { Consumidor } from './consumidores.ts';
 import { type AvisosDeConsumo, entregar } from './entrega.ts';
-import { DECLARACION_DEL_INTERCAMBIO, INTERCAMBIO } from './rabbitmq.ts';
-
-/** Where every consumer's dead letters go, routed by the queue they died in. */
-export const INTERCAMBIO_DE_MUERTOS = 'pedidos.eventos.muertos';
-/** Deliveries of one message before the broker dead-letters it (the quorum queue's `x-delivery-limit`). */
-export const LIMITE_DE_ENTREGAS = 10;
-
-export const colaDe = (consumidor: Consumidor) => `pedidos.${consumidor.nombre}`;
-export const colaDeMuertosDe = (consumidor: Consumidor) => `${colaDe(consumidor)}.muertos`;
-
-/**
- * A consumer's queue as every process declares it: a redeclaration with
- * other arguments is refused, so they live here only. Quorum queues are
- * replicated and count deliveries, which the delivery limit needs.
- */
-export const argumentosDeLaCola = (consumidor: Consumidor) => ({
-  'x-queue-type': 'quorum' as const,
-  'x-delivery-limit': LIMITE_DE_ENTREGAS,
-  'x-dead-letter-exchange': INTERCAMBIO_DE_MUERTOS,
-  'x-dead-letter-routing-key': colaDeMuertosDe(consumidor),
-});
+import {
+  colaDe,
+  DECLARACION_DEL_INTERCAMBIO,
+  declaracionDeLaCola,
+  enlacesDeLaCola,
+  LIMITE_DE_ENTREGAS,
+  topologia,
+} from './topologia.ts';
 
 /** The pause before a failed message goes back: 0.5 s, 1 s, 2 s… up to 30 s. */
 export const pausaTrasFallo = (entregas: number) => Math.min(30_000, 500 * 2 ** Math.max(0, entregas - 1));
@@ -121,19 +108,21 @@ export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbit
   });
   conexion.on('error', (error) => registro.warn('RabbitMQ connection error (consumers)', describirError(error)));
 
-  /** The dead-letter queues, which nobody consumes from: declared here, as `createConsumer` declares the rest. */
-  const declararMuertos = async () => {
-    await conexion.exchangeDeclare({ exchange: INTERCAMBIO_DE_MUERTOS, type: 'direct', durable: true });
-    for (const consumidor of consumidores) {
-      const cola = colaDeMuertosDe(consumidor);
-      await conexion.queueDeclare({ queue: cola, durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      await conexion.queueBind({ exchange: INTERCAMBIO_DE_MUERTOS, queue: cola, routingKey: cola });
-    }
+  /**
+   * The whole topology, the dead-letter queues (which nobody consumes from)
+   * with it; `createConsumer` declares each consumer's own queue again
+   * before consuming from it.
+   */
+  const declararTopologia = async () => {
+    const { exchanges, queues, queueBindings } = topologia(consumidores);
+    for (const intercambio of exchanges) await conexion.exchangeDeclare(intercambio);
+    for (const cola of queues) await conexion.queueDeclare(cola);
+    for (const enlace of queueBindings) await conexion.queueBind(enlace);
   };
-  let muertos = Promise.resolve();
+  let declarada = Promise.resolve();
   conexion.on('connection', () => {
-    muertos = declararMuertos().catch((error: unknown) =>
-      registro.warn('could not declare the dead-letter queues', describirError(error)),
+    declarada = declararTopologia().catch((error: unknown) =>
+      registro.warn("could not declare the consumers' topology", describirError(error)),
     );
   });
 
@@ -156,11 +145,11 @@ export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbit
     const deEste = conexion.createConsumer(
       {
         queue: cola,
-        queueOptions: { durable: true, arguments: argumentosDeLaCola(consumidor) },
+        queueOptions: declaracionDeLaCola(consumidor),
         qos: { prefetchCount: opciones.prefetch ?? 20 },
         concurrency: 1,
         exchanges: [DECLARACION_DEL_INTERCAMBIO],
-        queueBindings: consumidor.tipos.map((tipo) => ({ exchange: INTERCAMBIO, queue: cola, routingKey: tipo })),
+        queueBindings: enlacesDeLaCola(consumidor),
       },
       async (mensaje) => {
         const evento = leerMensaje(mensaje.body);
@@ -204,7 +193,7 @@ export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbit
         }),
     ),
   ).then(async () => {
-    await muertos;
+    await declarada;
     registro.info('consumers ready', { queues: consumidores.map(colaDe) });
   });
 

@@ -14,6 +14,7 @@ import type { Metricas } from '../metricas.ts';
 import type { Registro } from '../registro.ts';
 import type { Consumidor } from './consumidores.ts';
 import { type ConsumoDeRabbitMq, consumirDeRabbitMq } from './consumo-rabbitmq.ts';
+import { CONSUMIDORES_DEL_SERVICIO } from './del-servicio.ts';
 import { type AvisosDeConsumo, alimentacionEnProceso } from './entrega.ts';
 import { iniciarPublicacion, type Publicacion } from './publicacion.ts';
 import { publicadorRabbitMq } from './rabbitmq.ts';
@@ -61,7 +62,8 @@ export function iniciarFlujoDeEventos(opciones: OpcionesDelFlujo): FlujoDeEvento
             esPasajero: () => false,
             cerrar: async () => {},
           }
-        : publicadorRabbitMq(urlDeRabbitMq, registro),
+        : // Every consumer of the service's queue is declared by the publisher, those this process does not run too.
+          publicadorRabbitMq(urlDeRabbitMq, registro, CONSUMIDORES_DEL_SERVICIO),
     avisos: {
       publicados: metricas.contarEventosPublicados,
       falloAlPublicar: metricas.contarFalloDePublicacion,

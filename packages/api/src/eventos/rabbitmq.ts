@@ -11,11 +11,10 @@ import type { EventoPorPublicar } from '@pedidos/persistence';
 import { AMQPError, Connection } from 'rabbitmq-client';
 import { describirError, type Registro } from '../registro.ts';
 import { cloudEvent, TIPO_DE_CONTENIDO } from './cloudevents.ts';
+import type { Consumidor } from './consumidores.ts';
+import { DECLARACION_DEL_INTERCAMBIO, INTERCAMBIO, topologia } from './topologia.ts';
 
-export const INTERCAMBIO = 'pedidos.eventos';
-
-/** The exchange as every party declares it: a redeclaration with other properties would be refused. */
-export const DECLARACION_DEL_INTERCAMBIO = { exchange: INTERCAMBIO, type: 'topic', durable: true } as const;
+export { DECLARACION_DEL_INTERCAMBIO, INTERCAMBIO } from './topologia.ts';
 
 /** How long a publish waits for a connection: well inside the relay's 30 s claim. */
 const ESPERA_DE_CANAL_MS = 10_000;
@@ -31,7 +30,16 @@ export type PublicadorDeEventos = {
   cerrar(): Promise<void>;
 };
 
-export function publicadorRabbitMq(url: string, registro: Registro): PublicadorDeEventos {
+/**
+ * `consumidores`: the service's, whose queues it declares (with the exchanges
+ * and bindings) before its first publish and at every reconnection, so that
+ * no event is published before they can take it (topologia.ts).
+ */
+export function publicadorRabbitMq(
+  url: string,
+  registro: Registro,
+  consumidores: readonly Consumidor[] = [],
+): PublicadorDeEventos {
   const conexion = new Connection({
     url,
     connectionName: 'pedidos: relay de eventos',
@@ -48,8 +56,8 @@ export function publicadorRabbitMq(url: string, registro: Registro): PublicadorD
       .exchangeDeclare(DECLARACION_DEL_INTERCAMBIO)
       .catch((error: unknown) => registro.warn('could not declare the exchange', describirError(error)));
   });
-  // The publisher's own channel declares the exchange again whenever it is made anew.
-  const editor = conexion.createPublisher({ confirm: true, maxAttempts: 1, exchanges: [DECLARACION_DEL_INTERCAMBIO] });
+  // The publisher's own channel declares all of it again whenever it is made anew.
+  const editor = conexion.createPublisher({ confirm: true, maxAttempts: 1, ...topologia(consumidores) });
 
   return {
     publicar: async (evento) => {
