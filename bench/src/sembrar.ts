@@ -12,7 +12,9 @@ export const PRODUCTOS_ESCASOS = 3;
 
 /** Empties every table: the bench owns its database. */
 export async function vaciar(sql: Sql): Promise<void> {
-  await sql`TRUNCATE claves_de_idempotencia, eventos, lineas_de_pedido, pedidos, productos, cuentas, clientes`;
+  await sql`
+    TRUNCATE claves_de_idempotencia, eventos, lineas_de_pedido, pedidos, productos, cuentas, clientes,
+             avisos_de_pago, entregas_procesadas, ventas_por_pedido, ventas_por_linea`;
 }
 
 export async function sembrarCatalogo(sql: Sql, tamano: Tamano, stockEscaso: number): Promise<void> {

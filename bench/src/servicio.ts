@@ -120,7 +120,7 @@ const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cue
 
 /**
  * Order placement: `POST /pedidos` with three items, then `PATCH …/confirmar`,
- * on each of 50 connections. Reports placements (confirmations answered) per
+ * on each of 50 connections (or `conexiones`). Reports placements (confirmations answered) per
  * second and the latency of a whole placement; a 409 STOCK_INSUFICIENTE once
  * the scarce stock is gone is counted as a refusal, not an error.
  */
@@ -130,13 +130,14 @@ export async function colocaciones(
   segundos: number,
   clientes: readonly string[],
   productos: readonly string[],
+  conexiones = CONEXIONES,
 ): Promise<Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number }> {
   const muestras = new Muestras();
   let rechazos = 0;
   const inicio = performance.now();
   const resultado = await autocannon({
     url,
-    connections: CONEXIONES,
+    connections: conexiones,
     duration: segundos,
     requests: [
       {
