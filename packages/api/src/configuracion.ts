@@ -51,6 +51,11 @@ export type Configuracion = {
    * a later start with one publishes them.
    */
   readonly urlDeRabbitMq?: string | undefined;
+  /**
+   * How long a `confirmado` pedido may go unpaid before the service cancels
+   * it (`PLAZO_DE_PAGO_SEGUNDOS`); `PLAZO_DE_PAGO_POR_OMISION` when not given.
+   */
+  readonly plazoDePagoSegundos?: number | undefined;
 };
 
 /**
@@ -64,6 +69,11 @@ export type Configuracion = {
 export const CACHE_DEL_CATALOGO_POR_OMISION: 'on' | 'off' = 'off';
 /** How long an entry of the catalogue's cache lives when `CACHE_CATALOGO_SEGUNDOS` is not set. */
 export const SEGUNDOS_DE_CACHE_POR_OMISION = 30;
+
+/** The payment deadline when `PLAZO_DE_PAGO_SEGUNDOS` is not set: half an hour (eventos.md). */
+export const PLAZO_DE_PAGO_POR_OMISION = 1800;
+/** The longest payment deadline taken: a year, so that "now minus the deadline" is always an instant. */
+export const PLAZO_DE_PAGO_MAXIMO = 365 * 86_400;
 
 /** The shortest key of access tokens, in UTF-8 bytes (seguridad.md); and of the payment webhook's. */
 export const BYTES_MINIMOS_DEL_SECRETO = 32;
@@ -181,6 +191,10 @@ const Entorno = z.object({
       )
       .optional(),
   ),
+  PLAZO_DE_PAGO_SEGUNDOS: z.preprocess(
+    vacioComoAusente,
+    z.coerce.number().int().min(1).max(PLAZO_DE_PAGO_MAXIMO).default(PLAZO_DE_PAGO_POR_OMISION),
+  ),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -196,7 +210,7 @@ export function leerConfiguracion(
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS, PAGOS_WEBHOOK_SECRETO } = leido.data;
-  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL } = leido.data;
+  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, PLAZO_DE_PAGO_SEGUNDOS } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
     ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
@@ -232,5 +246,6 @@ export function leerConfiguracion(
       CACHE_CATALOGO === 'on' && REDIS_URL !== undefined ? { segundos: CACHE_CATALOGO_SEGUNDOS } : undefined,
     secretoDeWebhookDePagos: PAGOS_WEBHOOK_SECRETO,
     urlDeRabbitMq: RABBITMQ_URL,
+    plazoDePagoSegundos: PLAZO_DE_PAGO_SEGUNDOS,
   });
 }
