@@ -65,6 +65,8 @@ export type Metricas = {
   contarEventosPublicados(cuantos: number): void;
   /** One publish the broker refused or could not take; its event is tried again. */
   contarFalloDePublicacion(): void;
+  /** Pedidos the service cancelled because their payment deadline passed. */
+  contarPlazosVencidos(cuantos: number): void;
   /** Every metric, in the text format. */
   texto(): Promise<string>;
   /** The Content-Type of `texto()`. */
@@ -157,6 +159,11 @@ export function crearMetricas({ maxConexiones, redisDisponible, eventosSinPublic
     help: 'Publishes of an event the broker refused or could not take; the event is tried again after a backoff.',
     registers: [registro],
   });
+  const plazosVencidos = new Counter({
+    name: 'pedidos_plazos_vencidos_total',
+    help: 'Confirmed pedidos the service cancelled because they went unpaid past PLAZO_DE_PAGO_SEGUNDOS.',
+    registers: [registro],
+  });
   const cacheDelCatalogo = new Counter({
     name: 'pedidos_cache_catalogo_total',
     help: "Reads of the catalogue's cache (CACHE_CATALOGO): acierto (answered from Redis), fallo (from the database, then kept), no_disponible (Redis away or slow: from the database).",
@@ -179,6 +186,7 @@ export function crearMetricas({ maxConexiones, redisDisponible, eventosSinPublic
     contarCacheDelCatalogo: (resultado) => cacheDelCatalogo.labels(resultado).inc(),
     contarEventosPublicados: (cuantos) => eventosPublicados.inc(cuantos),
     contarFalloDePublicacion: () => fallosDePublicacion.inc(),
+    contarPlazosVencidos: (cuantos) => plazosVencidos.inc(cuantos),
     texto: async () => `${await registro.metrics()}\n${await proceso.metrics()}`,
     tipoDeContenido: registro.contentType,
   };

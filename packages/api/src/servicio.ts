@@ -27,11 +27,12 @@ import { type CacheDelCatalogo, cacheDelCatalogo, invalidandoElCatalogo, sinCach
 import { casosDeUso } from './casos-de-uso.ts';
 import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
-import type { Configuracion } from './configuracion.ts';
+import { type Configuracion, PLAZO_DE_PAGO_POR_OMISION } from './configuracion.ts';
 import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
 import { iniciarPublicacion, type Publicacion } from './eventos/publicacion.ts';
 import { INTENTOS_DE_ACCESO, limitador, PETICIONES_POR_OMISION } from './limites.ts';
 import { crearMetricas } from './metricas.ts';
+import { iniciarPlazoDePago } from './plazo-de-pago.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
 import { type ConexionRedis, conectarRedis } from './redis.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
@@ -226,9 +227,23 @@ export async function iniciarServicio(
           if (!LECTURAS.has(peticion.method)) publicacion.despertar();
           return respuesta;
         };
+  // Confirmed pedidos left unpaid past the deadline are cancelled as `PATCH …/cancelar` would (decision 0027); the
+  // cache is told and the relay woken once their commits are done, as after a request.
+  const plazoDePago = iniciarPlazoDePago({
+    sql: baseDeDatos.sql,
+    segundos: configuracion.plazoDePagoSegundos ?? PLAZO_DE_PAGO_POR_OMISION,
+    casos: (tx) => casosSobre(tx, async () => {}, sinCache),
+    registro,
+    alCancelar: async (cuantos) => {
+      metricas.contarPlazosVencidos(cuantos);
+      publicacion?.despertar();
+      await catalogo.invalidar();
+    },
+  });
   // What the service holds besides its server, let go in order: the relay's last round marks what the broker
-  // confirmed, so the database must still be open for it.
+  // confirmed, so the database must still be open for it, and for the deadline's last round.
   const soltar = async () => {
+    await plazoDePago.detener();
     await publicacion
       ?.detener()
       .catch((error: unknown) => registro.warn('the relay did not stop cleanly', describirError(error)));

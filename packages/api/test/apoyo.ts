@@ -159,6 +159,8 @@ export function conServicio(
     secretoDeWebhookDePagos?: string;
     /** Publish the outbox to this RabbitMQ (`RABBITMQ_URL`). */
     urlDeRabbitMq?: string;
+    /** `PLAZO_DE_PAGO_SEGUNDOS`: the default half an hour unless given. */
+    plazoDePagoSegundos?: number;
   } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
@@ -182,6 +184,7 @@ export function conServicio(
         cacheDelCatalogo: opciones.cacheDelCatalogo,
         secretoDeWebhookDePagos: opciones.secretoDeWebhookDePagos,
         urlDeRabbitMq: opciones.urlDeRabbitMq,
+        plazoDePagoSegundos: opciones.plazoDePagoSegundos,
       },
       registro,
     );

@@ -47,7 +47,7 @@ export const metricas = createRoute({
   summary: 'Métricas para Prometheus',
   description: [
     'Las métricas en el formato de texto de Prometheus (0.0.4): `http_request_duration_seconds` (histograma por `method`, `route`, la plantilla de la ruta, y `status`),',
-    '`pedidos_transiciones_total` (por `transicion`), `pedidos_rechazos_por_stock_total`, `pedidos_base_de_datos_conexiones_max`, `pedidos_redis_disponible` (con `REDIS_URL`), `pedidos_cache_catalogo_total` (por `resultado`), `pedidos_eventos_sin_publicar` (con `RABBITMQ_URL`), `pedidos_eventos_publicados_total`, `pedidos_eventos_fallos_de_publicacion_total`, y las del proceso y de Node.js',
+    '`pedidos_transiciones_total` (por `transicion`), `pedidos_rechazos_por_stock_total`, `pedidos_base_de_datos_conexiones_max`, `pedidos_redis_disponible` (con `REDIS_URL`), `pedidos_cache_catalogo_total` (por `resultado`), `pedidos_eventos_sin_publicar` (con `RABBITMQ_URL`), `pedidos_eventos_publicados_total`, `pedidos_eventos_fallos_de_publicacion_total`, `pedidos_plazos_vencidos_total`, y las del proceso y de Node.js',
     '(`process_*`, `nodejs_*`, `nodejs_eventloop_lag_seconds` entre ellas).',
     'Responde al personal, o a `Authorization: Bearer <METRICS_TOKEN>` cuando el servicio tiene `METRICS_TOKEN`.',
   ].join(' '),
