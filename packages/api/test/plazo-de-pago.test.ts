@@ -173,6 +173,36 @@ describe.each(bases())('the payment deadline on $nombre', ({ url }) => {
     expect(Number(/^pedidos_plazos_vencidos_total (\d+)$/m.exec(metricas.body)?.[1])).toBeGreaterThanOrEqual(1);
   });
 
+  test('a pedido that cannot be cancelled is said in the log and tried again each round, and holds up no other', async () => {
+    const { api, lineas } = entorno();
+    const cliente = await crearCliente(api);
+    const lleno = await crearProducto(api, { stock: 5 });
+    const atascado = await confirmado(api, cliente.id, lleno.id, 3);
+    // Its stock cannot take the 3 units back: 2^53 - 1 is the most a stock holds.
+    expect((await api.patch(`/productos/${lleno.id}`, { stock: Number.MAX_SAFE_INTEGER })).status).toBe(200);
+    const otro = await crearProducto(api, { stock: 5 });
+    const siguiente = await confirmado(api, cliente.id, otro.id, 2);
+
+    expect(await hastaQueDejeDeEstarConfirmado(api, siguiente)).toMatchObject(canceladoPorElPlazo);
+    expect(await leerStock(api, otro.id)).toBe(5);
+    const avisos = () =>
+      lineas.filter(
+        (l) => l.includes('could not cancel a pedido past its payment deadline') && l.includes(atascado.id),
+      );
+    await hasta(() => avisos().length >= 2, { plazoMs: CONTRATO_MS, cadaMs: 100 });
+    expect(JSON.parse(avisos()[0] ?? '{}')).toMatchObject({
+      level: 'warn',
+      pedido_id: atascado.id,
+      kind: 'CantidadInvalida',
+    });
+    expect(await leerPedido(api, atascado.id)).toMatchObject({ estado: 'confirmado', version: atascado.version });
+
+    // Once its stock can take them, a later round cancels it.
+    expect((await api.patch(`/productos/${lleno.id}`, { stock: 100 })).status).toBe(200);
+    expect(await hastaQueDejeDeEstarConfirmado(api, atascado)).toMatchObject(canceladoPorElPlazo);
+    expect(await leerStock(api, lleno.id)).toBe(103);
+  });
+
   test('payments racing the deadline, by PATCH …/pagar and by the webhook: each pedido ends paid or cancelled, never both, the stock agrees, and a webhook that lost asks for a refund', async () => {
     const { api, anonimo } = entorno();
     const cliente = await crearCliente(api);
