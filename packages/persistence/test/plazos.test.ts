@@ -19,6 +19,7 @@ import {
   ReferenciaDePago,
   totalCentavos,
 } from '@pedidos/domain';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   abrirBaseDeDatos,
@@ -119,6 +120,56 @@ describe.each(bases())('claiming the pedidos past their payment deadline on $nom
     expect((await cualToma(e.db.sql, instante(despues), [primero.id, segundo.id]))?.id).toBe(despues.id);
     // The paid and the cancelled pedidos were confirmed before all of these, and were never taken.
     expect([pagado.estado, valor(await e.pedidos.buscar(cancelado.id)).estado]).toEqual(['pagado', 'cancelado']);
+  });
+
+  it('takes what a model of the table says: the earliest confirmado by the instant, ties by id, none of those left out', async () => {
+    const e = entorno();
+    const { cliente, productos } = await sembrar(e, [{ stock: 1_000_000 }]);
+    const [producto] = productos;
+    if (producto === undefined) throw new Error('sin producto');
+    const FUTURO = new Date('2100-01-01T00:00:00Z');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            estado: fc.constantFrom('carrito', 'confirmado', 'pagado', 'cancelado'),
+            // Seconds after a common base: repeated, so that ties are met.
+            confirmadoA: fc.nat({ max: 5 }),
+            salvo: fc.boolean(),
+          }),
+          { minLength: 0, maxLength: 7 },
+        ),
+        fc.integer({ min: -1, max: 6 }),
+        async (pasos, hastaA) => {
+          // Nothing left due from an earlier run: the model is the whole table.
+          await barrer(e.db.sql, FUTURO);
+          const creados = [];
+          for (const _ of pasos) creados.push(valor(await e.pedidos.registrar(nuevoPedido(cliente, [[producto, 1]]))));
+          const base = ahora().getTime();
+          const modelo: { id: string; confirmadoEn: number; estado: string; salvo: boolean }[] = [];
+          for (const [i, paso] of pasos.entries()) {
+            const creado = creados[i] as Pedido;
+            const confirmadoEn = base + paso.confirmadoA * 1000;
+            let final: Pedido = creado;
+            if (paso.estado !== 'carrito') {
+              final = valor(
+                await e.pedidos.confirmar(creado.id, {}, (pe, ps) => confirmar(pe, ps, new Date(confirmadoEn))),
+              );
+            }
+            if (paso.estado === 'pagado') final = valor(await pagarTodo(e.db.sql, final));
+            if (paso.estado === 'cancelado') final = valor(await cancelarEn(e.db.sql, final));
+            modelo.push({ id: final.id, confirmadoEn, estado: final.estado, salvo: paso.salvo });
+          }
+          const hasta = new Date(base + hastaA * 1000);
+          const esperado = modelo
+            .filter((m) => m.estado === 'confirmado' && m.confirmadoEn <= hasta.getTime() && !m.salvo)
+            .sort((a, b) => a.confirmadoEn - b.confirmadoEn || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+          const salvo = modelo.filter((m) => m.salvo).map((m) => m.id);
+          expect((await cualToma(e.db.sql, hasta, salvo))?.id).toBe(esperado?.id);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 
   it('two sweeps at once cancel each pedido once, and every unit comes back', async () => {
