@@ -60,6 +60,9 @@ export type PlazoDePago = {
   detener(): Promise<void>;
 };
 
+/** What a round has done so far: the pedidos it cancelled, and the ids of those it could not. */
+type Cuenta = { cancelados: number; readonly fallidos: string[] };
+
 /** The first round runs at once: it is the one that catches up after a restart. */
 export function iniciarPlazoDePago(opciones: OpcionesDelPlazo): PlazoDePago {
   const { sql, segundos, casos, registro, alCancelar, reloj = () => new Date() } = opciones;
@@ -73,24 +76,24 @@ export function iniciarPlazoDePago(opciones: OpcionesDelPlazo): PlazoDePago {
 
   /**
    * Up to `PEDIDOS_POR_RONDA` pedidos past the deadline as of the round's
-   * start, one transaction each. One that cannot be cancelled is said and
-   * left for the next round, and the round goes on with the others; one the
-   * database cannot be reached for ends the round.
+   * start, one transaction each, counted in `cuenta` as they go. One that
+   * cannot be cancelled is said and left for the next round, and the round
+   * goes on with the others; one the database cannot be reached for ends the
+   * round.
    */
-  async function ronda(): Promise<{ cancelados: number; tomados: number }> {
+  async function ronda(cuenta: Cuenta): Promise<void> {
     const confirmadoHasta = new Date(reloj().getTime() - segundos * 1000);
-    const fallidos: string[] = [];
-    let cancelados = 0;
-    while (!detenido && cancelados + fallidos.length < PEDIDOS_POR_RONDA) {
+    const { fallidos } = cuenta;
+    while (!detenido && cuenta.cancelados + fallidos.length < PEDIDOS_POR_RONDA) {
       let tomado: PedidoVencido | undefined;
       try {
         const hecho = await conPedidoVencido(sql, confirmadoHasta, fallidos, async (tx, pedido) => {
           tomado = pedido;
           return await cancelarVencido(tx, pedido);
         });
-        if (hecho === undefined) break;
+        if (hecho === undefined) return;
         if (hecho.resultado.isOk()) {
-          cancelados++;
+          cuenta.cancelados++;
           continue;
         }
         fallidos.push(hecho.pedido.id);
@@ -107,28 +110,42 @@ export function iniciarPlazoDePago(opciones: OpcionesDelPlazo): PlazoDePago {
         });
       }
     }
-    return { cancelados, tomados: cancelados + fallidos.length };
   }
 
-  async function unaRonda(): Promise<number> {
-    const { cancelados, tomados } = await ronda();
-    if (cancelados > 0) {
-      registro.info('pedidos cancelled past their payment deadline', { count: cancelados });
-      await Promise.resolve(alCancelar?.(cancelados)).catch((error: unknown) =>
-        registro.warn('could not tell of the pedidos cancelled past their payment deadline', describirError(error)),
-      );
+  /**
+   * A round, and then what its cancels call for, also when it ended early.
+   * Whether another round should follow at once: a full one that cancelled
+   * something, since more may be due; not one of failures alone, which would
+   * only fail again.
+   */
+  async function unaRonda(): Promise<boolean> {
+    const cuenta: Cuenta = { cancelados: 0, fallidos: [] };
+    try {
+      await ronda(cuenta);
+    } finally {
+      if (cuenta.cancelados > 0) await avisar(cuenta.cancelados);
     }
-    return tomados;
+    return cuenta.cancelados > 0 && cuenta.cancelados + cuenta.fallidos.length >= PEDIDOS_POR_RONDA;
   }
 
+  async function avisar(cancelados: number): Promise<void> {
+    registro.info('pedidos cancelled past their payment deadline', { count: cancelados });
+    try {
+      await alCancelar?.(cancelados);
+    } catch (error) {
+      registro.warn('could not tell of the pedidos cancelled past their payment deadline', describirError(error));
+    }
+  }
+
+  const pausa = () => PAUSA_MS + Math.random() * VARIACION_MS;
   const programar = (ms: number) => {
     if (detenido) return;
     temporizador = setTimeout(() => {
       enCurso = unaRonda().then(
-        (tomados) => programar(tomados >= PEDIDOS_POR_RONDA ? 0 : PAUSA_MS + Math.random() * VARIACION_MS),
+        (otraYa) => programar(otraYa ? 0 : pausa()),
         (error: unknown) => {
           registro.warn('could not sweep the pedidos past their payment deadline', describirError(error));
-          programar(PAUSA_MS + Math.random() * VARIACION_MS);
+          programar(pausa());
         },
       );
     }, ms);

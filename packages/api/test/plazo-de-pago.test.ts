@@ -19,7 +19,11 @@ import { join } from 'node:path';
 import { setTimeout as esperar } from 'node:timers/promises';
 import { abrirBaseDeDatos, type BaseDeDatos } from '@pedidos/persistence';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PEDIDOS_POR_RONDA } from '../src/plazo-de-pago.ts';
+import { crearRegistro } from '../src/registro.ts';
+import { iniciarServicio } from '../src/servicio.ts';
 import {
+  administrador,
   bases,
   type Cliente,
   clienteHttp,
@@ -31,6 +35,7 @@ import {
   hasta,
   type PedidoJson,
   type ProductoJson,
+  pedirFicha,
   SECRETO_DE_PAGOS,
 } from './apoyo.ts';
 import { arrancar, matar } from './procesos.ts';
@@ -370,4 +375,74 @@ describe.each(bases())('a deadline that passed while no process ran, on $nombre'
       await matar(segundo, 'SIGTERM');
     }
   }, 60_000);
+});
+
+describe.each(bases())('more pedidos due than one round takes, on $nombre', ({ url }) => {
+  const propia = baseDeDatosPropia(url);
+  const directorios: string[] = [];
+  afterAll(async () => {
+    for (const d of directorios) await rm(d, { recursive: true, force: true });
+  });
+
+  test('rounds follow one another at once until all are cancelled, within 10 s of the start', async () => {
+    const directorio = propia === undefined ? await mkdtemp(join(tmpdir(), 'pedidos-plazo-')) : undefined;
+    if (directorio !== undefined) directorios.push(directorio);
+    const personal = administrador();
+    const lineas: string[] = [];
+    const iniciar = (plazoDePagoSegundos: number) =>
+      iniciarServicio(
+        {
+          puerto: 0,
+          host: '127.0.0.1',
+          urlDeBaseDeDatos: propia,
+          directorioDeDatos: directorio,
+          nivelDeRegistro: 'info',
+          administrador: personal,
+          plazoDePagoSegundos,
+        },
+        crearRegistro('info', (linea) => lineas.push(linea)),
+      );
+
+    // Confirmed under the default half an hour, by a service that then stops: all due at once for the next.
+    const N = PEDIDOS_POR_RONDA + 30;
+    const primero = await iniciar(1800);
+    const pedidos: PedidoJson[] = [];
+    let producto: ProductoJson;
+    try {
+      const api = clienteHttp(primero.url, await pedirFicha(primero.url, personal.email, personal.clave));
+      const cliente = await crearCliente(api);
+      producto = await crearProducto(api, { stock: 1000 });
+      const carritos = await Promise.all(
+        Array.from({ length: N }, () =>
+          api.post<PedidoJson>('/pedidos', {
+            cliente_id: cliente.id,
+            items: [{ producto_id: producto.id, cantidad: 1 }],
+          }),
+        ),
+      );
+      for (const c of carritos) pedidos.push((await api.patch<PedidoJson>(`/pedidos/${c.body.id}/confirmar`)).body);
+      expect(pedidos.map((p) => p.estado)).toEqual(pedidos.map(() => 'confirmado'));
+    } finally {
+      await primero.detener();
+    }
+    expect(lineas.filter((l) => l.includes('past their payment deadline'))).toEqual([]);
+
+    const segundo = await iniciar(1);
+    try {
+      const api = clienteHttp(segundo.url, await pedirFicha(segundo.url, personal.email, personal.clave));
+      const ultimo = pedidos.at(-1);
+      if (ultimo === undefined) throw new Error('sin pedidos');
+      // The last was confirmed last: once it is cancelled, every earlier one was taken before it.
+      expect(await hastaQueDejeDeEstarConfirmado(api, ultimo, 1)).toMatchObject(canceladoPorElPlazo);
+      for (const pedido of pedidos) expect(await leerPedido(api, pedido.id)).toMatchObject(canceladoPorElPlazo);
+      expect(await leerStock(api, producto.id)).toBe(1000);
+      const rondas = lineas
+        .filter((l) => l.includes('pedidos cancelled past their payment deadline'))
+        .map((l) => (JSON.parse(l) as { count: number }).count);
+      expect(rondas.reduce((a, b) => a + b, 0)).toBe(N);
+      expect(Math.max(...rondas)).toBe(PEDIDOS_POR_RONDA);
+    } finally {
+      await segundo.detener();
+    }
+  }, 120_000);
 });
