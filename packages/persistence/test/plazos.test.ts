@@ -51,6 +51,9 @@ function baseDeDatosPropia(url: string | undefined): string | undefined {
 
 const motivo = valor(MotivoDeCancelacion.crear('plazo_de_pago_vencido'));
 
+/** Past every instant the suites confirm at: a sweep up to it leaves nothing due behind. */
+const FUTURO = new Date('2100-01-01T00:00:00Z');
+
 /** Cancels the claimed pedido in the claim's transaction, at its claimed version, as the service's sweeper does. */
 const cancelarEn = async (tx: Consulta, { id, version }: PedidoVencido) =>
   await repositorioDePedidos(tx).cancelar(id, { versionEsperada: version, ahora: ahora() }, (pe, ps, a) =>
@@ -100,7 +103,7 @@ describe.each(bases())('claiming the pedidos past their payment deadline on $nom
 
   it('takes only confirmado pedidos confirmed by the instant, the earliest first, at their version, leaving out those it is told to', async () => {
     const e = entorno();
-    await barrer(e.db.sql, ahora());
+    await barrer(e.db.sql, FUTURO);
     const { productos, cliente } = await sembrar(e, [{ stock: 50 }]);
     const pagado = valor(await pagarTodo(e.db.sql, await confirmado(e, productos)));
     const cancelado = await confirmado(e, productos);
@@ -127,7 +130,6 @@ describe.each(bases())('claiming the pedidos past their payment deadline on $nom
     const { cliente, productos } = await sembrar(e, [{ stock: 1_000_000 }]);
     const [producto] = productos;
     if (producto === undefined) throw new Error('sin producto');
-    const FUTURO = new Date('2100-01-01T00:00:00Z');
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -174,7 +176,7 @@ describe.each(bases())('claiming the pedidos past their payment deadline on $nom
 
   it('two sweeps at once cancel each pedido once, and every unit comes back', async () => {
     const e = entorno();
-    await barrer(e.db.sql, ahora());
+    await barrer(e.db.sql, FUTURO);
     const { productos } = await sembrar(e, [{ stock: 100 }, { stock: 100 }]);
     const pedidos: Pedido[] = [];
     for (let i = 0; i < 30; i++) pedidos.push(await confirmado(e, productos));
@@ -196,7 +198,7 @@ describe.each(bases())('claiming the pedidos past their payment deadline on $nom
     'a pedido another transaction holds is passed over, not waited for; a payment that commits first wins',
     async () => {
       const e = entorno();
-      await barrer(e.db.sql, ahora());
+      await barrer(e.db.sql, FUTURO);
       const { productos } = await sembrar(e, [{ stock: 10 }]);
       const [producto] = productos;
       if (producto === undefined) throw new Error('sin producto');
