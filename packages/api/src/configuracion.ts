@@ -47,8 +47,8 @@ export type Configuracion = {
   readonly secretoDeWebhookDePagos?: string | undefined;
   /**
    * The RabbitMQ the event stream is published to (`amqp://` or `amqps://`,
-   * its vhost in the path); without one the events stay in the outbox, where
-   * a later start with one publishes them.
+   * its vhost in the path); without one the events reach the service's
+   * consumers in process (decision 0025).
    */
   readonly urlDeRabbitMq?: string | undefined;
   /**
@@ -64,6 +64,11 @@ export type Configuracion = {
    * events are its history and stay (decision 0025, "Retention").
    */
   readonly retencionDeEventosDias?: number | undefined;
+  /**
+   * How long a `confirmado` pedido may go unpaid before the service cancels
+   * it (`PLAZO_DE_PAGO_SEGUNDOS`); `PLAZO_DE_PAGO_POR_OMISION` when not given.
+   */
+  readonly plazoDePagoSegundos?: number | undefined;
 };
 
 /** How many days published events are kept when `RETENCION_DE_EVENTOS_DIAS` is not set. */
@@ -80,6 +85,11 @@ export const DIAS_DE_RETENCION_POR_OMISION = 7;
 export const CACHE_DEL_CATALOGO_POR_OMISION: 'on' | 'off' = 'off';
 /** How long an entry of the catalogue's cache lives when `CACHE_CATALOGO_SEGUNDOS` is not set. */
 export const SEGUNDOS_DE_CACHE_POR_OMISION = 30;
+
+/** The payment deadline when `PLAZO_DE_PAGO_SEGUNDOS` is not set: half an hour (eventos.md). */
+export const PLAZO_DE_PAGO_POR_OMISION = 1800;
+/** The longest payment deadline taken: a year, so that "now minus the deadline" is always an instant. */
+export const PLAZO_DE_PAGO_MAXIMO = 365 * 86_400;
 
 /** The shortest key of access tokens, in UTF-8 bytes (seguridad.md); and of the payment webhook's. */
 export const BYTES_MINIMOS_DEL_SECRETO = 32;
@@ -202,6 +212,10 @@ const Entorno = z.object({
     vacioComoAusente,
     z.coerce.number().int().min(1).max(36_500).default(DIAS_DE_RETENCION_POR_OMISION),
   ),
+  PLAZO_DE_PAGO_SEGUNDOS: z.preprocess(
+    vacioComoAusente,
+    z.coerce.number().int().min(1).max(PLAZO_DE_PAGO_MAXIMO).default(PLAZO_DE_PAGO_POR_OMISION),
+  ),
 });
 
 /** `salidaEsTerminal`: whether standard output is a terminal, which decides the log format `LOG_FORMAT` leaves open. */
@@ -217,7 +231,8 @@ export function leerConfiguracion(
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS, PAGOS_WEBHOOK_SECRETO } = leido.data;
-  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, CONSUMIDORES, RETENCION_DE_EVENTOS_DIAS } = leido.data;
+  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, PLAZO_DE_PAGO_SEGUNDOS } = leido.data;
+  const { CONSUMIDORES, RETENCION_DE_EVENTOS_DIAS } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
     ...(produccion && JWT_SECRETO === undefined ? ['JWT_SECRETO: es obligatorio con NODE_ENV=production'] : []),
@@ -255,5 +270,6 @@ export function leerConfiguracion(
     urlDeRabbitMq: RABBITMQ_URL,
     consumidores: CONSUMIDORES === 'on',
     retencionDeEventosDias: RETENCION_DE_EVENTOS_DIAS,
+    plazoDePagoSegundos: PLAZO_DE_PAGO_SEGUNDOS,
   });
 }

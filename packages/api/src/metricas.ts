@@ -70,6 +70,8 @@ export type Metricas = {
   contarAparcado(): void;
   /** One delivery to a consumer of the service, by what it did; with `retrasoSegundos` since the event occurred when it ended. */
   contarEntrega(consumidor: string, resultado: ResultadoDeEntrega, retrasoSegundos?: number): void;
+  /** Pedidos the service cancelled because their payment deadline passed. */
+  contarPlazosVencidos(cuantos: number): void;
   /** Every metric, in the text format. */
   texto(): Promise<string>;
   /** The Content-Type of `texto()`. */
@@ -216,6 +218,11 @@ export function crearMetricas({
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [registro],
   });
+  const plazosVencidos = new Counter({
+    name: 'pedidos_plazos_vencidos_total',
+    help: 'Confirmed pedidos the service cancelled because they went unpaid past PLAZO_DE_PAGO_SEGUNDOS.',
+    registers: [registro],
+  });
   const cacheDelCatalogo = new Counter({
     name: 'pedidos_cache_catalogo_total',
     help: "Reads of the catalogue's cache (CACHE_CATALOGO): acierto (answered from Redis), fallo (from the database, then kept), no_disponible (Redis away or slow: from the database).",
@@ -246,6 +253,7 @@ export function crearMetricas({
       entregas.labels(consumidor, resultado).inc();
       if (retrasoSegundos !== undefined) retrasoDeConsumo.labels(consumidor).observe(retrasoSegundos);
     },
+    contarPlazosVencidos: (cuantos) => plazosVencidos.inc(cuantos),
     texto: async () => `${await registro.metrics()}\n${await proceso.metrics()}`,
     tipoDeContenido: registro.contentType,
   };

@@ -30,12 +30,13 @@ import { type CacheDelCatalogo, cacheDelCatalogo, invalidandoElCatalogo, sinCach
 import { casosDeUso } from './casos-de-uso.ts';
 import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
-import { type Configuracion, DIAS_DE_RETENCION_POR_OMISION } from './configuracion.ts';
+import { type Configuracion, DIAS_DE_RETENCION_POR_OMISION, PLAZO_DE_PAGO_POR_OMISION } from './configuracion.ts';
 import { type CuentaDeDesarrollo, cuentasDeArranque, secretoDeFichas } from './cuentas/arranque.ts';
 import { CONSUMIDORES_DEL_SERVICIO } from './eventos/del-servicio.ts';
 import { correRelay, type FlujoDeEventos, iniciarFlujoDeEventos } from './eventos/flujo.ts';
 import { INTENTOS_DE_ACCESO, limitador, PETICIONES_POR_OMISION } from './limites.ts';
 import { crearMetricas } from './metricas.ts';
+import { iniciarPlazoDePago } from './plazo-de-pago.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
 import { type ConexionRedis, conectarRedis } from './redis.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
@@ -235,9 +236,24 @@ export async function iniciarServicio(
           if (!LECTURAS.has(peticion.method)) flujo.despertar();
           return respuesta;
         };
+  // Confirmed pedidos left unpaid past the deadline are cancelled as `PATCH …/cancelar` would (decision 0027); the
+  // cache is told and the relay woken once their commits are done, as after a request.
+  const plazoDePago = iniciarPlazoDePago({
+    sql: baseDeDatos.sql,
+    segundos: configuracion.plazoDePagoSegundos ?? PLAZO_DE_PAGO_POR_OMISION,
+    casos: (tx) => casosSobre(tx, async () => {}, sinCache),
+    registro,
+    alCancelar: async (cuantos) => {
+      metricas.contarPlazosVencidos(cuantos);
+      flujo?.despertar();
+      await catalogo.invalidar();
+    },
+  });
   // What the service holds besides its server, let go in order: the relay's last round marks what the broker
-  // confirmed, and a consumer's last delivery commits, so the database must still be open for them.
+  // confirmed, and a consumer's last delivery commits, so the database must still be open for them, and for the
+  // deadline's last round.
   const soltar = async () => {
+    await plazoDePago.detener();
     await flujo
       ?.detener()
       .catch((error: unknown) => registro.warn('the event stream did not stop cleanly', describirError(error)));

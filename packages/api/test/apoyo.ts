@@ -161,6 +161,8 @@ export function conServicio(
     urlDeRabbitMq?: string | (() => string);
     /** `CONSUMIDORES`: on unless given. */
     consumidores?: boolean;
+    /** `PLAZO_DE_PAGO_SEGUNDOS`: the default half an hour unless given. */
+    plazoDePagoSegundos?: number;
   } = {},
 ): () => Entorno {
   let entorno: Entorno | undefined;
@@ -185,6 +187,7 @@ export function conServicio(
         secretoDeWebhookDePagos: opciones.secretoDeWebhookDePagos,
         urlDeRabbitMq: typeof opciones.urlDeRabbitMq === 'function' ? opciones.urlDeRabbitMq() : opciones.urlDeRabbitMq,
         consumidores: opciones.consumidores,
+        plazoDePagoSegundos: opciones.plazoDePagoSegundos,
       },
       registro,
     );

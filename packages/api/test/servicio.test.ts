@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import {
   CACHE_DEL_CATALOGO_POR_OMISION,
   leerConfiguracion,
+  PLAZO_DE_PAGO_POR_OMISION,
   SEGUNDOS_DE_CACHE_POR_OMISION,
 } from '../src/configuracion.ts';
 import { crearRegistro } from '../src/registro.ts';
@@ -172,6 +173,7 @@ describe('configuration', () => {
       urlDeRabbitMq: undefined,
       consumidores: true,
       retencionDeEventosDias: 7,
+      plazoDePagoSegundos: 1800,
     });
   });
 
@@ -192,6 +194,19 @@ describe('configuration', () => {
           .map((e) => e.split(':')[0]),
         malo,
       ).toEqual(['RETENCION_DE_EVENTOS_DIAS']);
+    }
+  });
+
+  test('PLAZO_DE_PAGO_SEGUNDOS: a whole number of seconds from 1 to a year, 1800 unless given, empty as absent', () => {
+    const plazo = (valor: string) =>
+      leerConfiguracion({ PLAZO_DE_PAGO_SEGUNDOS: valor }).map((c) => c.plazoDePagoSegundos);
+    expect(plazo('2')._unsafeUnwrap()).toBe(2);
+    expect(plazo('86400')._unsafeUnwrap()).toBe(86_400);
+    expect(plazo(String(365 * 86_400))._unsafeUnwrap()).toBe(365 * 86_400);
+    expect(plazo('')._unsafeUnwrap()).toBe(PLAZO_DE_PAGO_POR_OMISION);
+    expect(PLAZO_DE_PAGO_POR_OMISION).toBe(1800);
+    for (const malo of ['0', '-5', '1.5', 'media hora', String(365 * 86_400 + 1)]) {
+      expect(plazo(malo)._unsafeUnwrapErr()[0], malo).toMatch(/^PLAZO_DE_PAGO_SEGUNDOS:/);
     }
   });
 

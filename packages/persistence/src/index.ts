@@ -28,6 +28,7 @@ export {
 } from './idempotencia.ts';
 export { leerMigraciones, migrar } from './migraciones.ts';
 export { repositorioDePedidos } from './pedidos.ts';
+export { conPedidoVencido, type PedidoVencido } from './plazos.ts';
 export { repositorioDeProductos } from './productos.ts';
 export {
   type AvisosDelRelay,
