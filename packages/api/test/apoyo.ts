@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as esperar } from 'node:timers/promises';
 import type { z } from '@hono/zod-openapi';
+import { abrirBaseDeDatos } from '@pedidos/persistence';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Codigo, ProblemaDe } from '../src/problemas.ts';
 import type { ClienteRespuesta } from '../src/recursos/clientes/json.ts';
@@ -35,6 +36,56 @@ export const CLAVES_DE_UN_CLOUDEVENT = [
 export function bases(): readonly { nombre: string; url: string | undefined }[] {
   const url = process.env.TEST_DATABASE_URL;
   return [{ nombre: 'pglite', url: undefined }, ...(url ? [{ nombre: 'postgres', url }] : [])];
+}
+
+/**
+ * A database of the caller's own on the server at `url`, named `<prefijo>_<uuid>`
+ * (dropped by `borrar`, with whatever still holds it), or none for the
+ * embedded database, which each service has to itself. For the suites whose
+ * service reads every row of a table (a relay takes every suite's events, a
+ * sweep every suite's overdue pedidos, a report every pedido of its range).
+ */
+export async function crearBasePropia(
+  url: string | undefined,
+  prefijo: string,
+): Promise<{ url: string | undefined; borrar(): Promise<void> }> {
+  if (url === undefined) return { url: undefined, borrar: async () => {} };
+  const nombre = `${prefijo}_${randomUUID().replaceAll('-', '')}`;
+  const admin = await abrirBaseDeDatos({ url, maxConexiones: 1 });
+  await admin.sql.unsafe(`CREATE DATABASE ${nombre}`);
+  const propia = new URL(url);
+  propia.pathname = `/${nombre}`;
+  return {
+    url: propia.href,
+    borrar: async () => {
+      await admin.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
+      await admin.cerrar();
+    },
+  };
+}
+
+/**
+ * `crearBasePropia` for a whole suite: the URL at once, the database made
+ * before the suite and dropped after it. Called before `conServicio`, its
+ * `afterAll` runs after the service stopped (hooks run in reverse).
+ */
+export function basePropiaDeLaSuite(url: string | undefined, prefijo: string): string | undefined {
+  if (url === undefined) return undefined;
+  const nombre = `${prefijo}_${randomUUID().replaceAll('-', '')}`;
+  const propia = new URL(url);
+  propia.pathname = `/${nombre}`;
+  const admin = () => abrirBaseDeDatos({ url, maxConexiones: 1 });
+  beforeAll(async () => {
+    const db = await admin();
+    await db.sql.unsafe(`CREATE DATABASE ${nombre}`);
+    await db.cerrar();
+  });
+  afterAll(async () => {
+    const db = await admin();
+    await db.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
+    await db.cerrar();
+  });
+  return propia.href;
 }
 
 export type ClienteJson = z.output<typeof ClienteRespuesta>;

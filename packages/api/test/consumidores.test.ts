@@ -32,7 +32,7 @@ import { iniciarPublicacion } from '../src/eventos/publicacion.ts';
 import { publicadorRabbitMq } from '../src/eventos/rabbitmq.ts';
 import { colaDeMuertosDe, INTERCAMBIO, LIMITE_DE_ENTREGAS } from '../src/eventos/topologia.ts';
 import { crearRegistro } from '../src/registro.ts';
-import { bases, EN_CI, hasta as hastaCada } from './apoyo.ts';
+import { bases, crearBasePropia, EN_CI, hasta as hastaCada } from './apoyo.ts';
 import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, type Vhost, vhostPropio } from './rabbitmq.ts';
 
 const registro = crearRegistro('silent');
@@ -42,29 +42,15 @@ const hasta = (condicion: () => boolean | Promise<boolean>, plazoMs = 10_000) =>
 
 /** A migrated database of the test's own (on the server, created and dropped), with the consumer's table. */
 async function basePropia(url: string | undefined): Promise<{ db: BaseDeDatos; borrar(): Promise<void> }> {
-  let borrarla = async () => {};
-  let db: BaseDeDatos;
-  if (url === undefined) {
-    db = await abrirBaseDeDatos();
-  } else {
-    const nombre = `pedidos_consumo_${randomUUID().replaceAll('-', '')}`;
-    const admin = await abrirBaseDeDatos({ url, maxConexiones: 1 });
-    await admin.sql.unsafe(`CREATE DATABASE ${nombre}`);
-    const propia = new URL(url);
-    propia.pathname = `/${nombre}`;
-    db = await abrirBaseDeDatos({ url: propia.href });
-    borrarla = async () => {
-      await admin.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
-      await admin.cerrar();
-    };
-  }
+  const propia = await crearBasePropia(url, 'pedidos_consumo');
+  const db = await abrirBaseDeDatos({ url: propia.url });
   await migrar(db.sql);
   await db.sql`CREATE TABLE vistos (consumidor text, evento_id uuid, subject uuid, secuencia int, orden serial)`;
   return {
     db,
     borrar: async () => {
       await db.cerrar();
-      await borrarla();
+      await propia.borrar();
     },
   };
 }

@@ -24,6 +24,7 @@ import {
   CLAVES_DE_UN_CLOUDEVENT,
   type Cliente,
   clienteHttp,
+  crearBasePropia,
   crearCliente,
   crearPedido,
   crearProducto,
@@ -50,23 +51,6 @@ import {
 test.runIf(!HAY_RABBITMQ && EN_CI)('RabbitMQ is there for the tests of the stream, as CI requires', () => {
   expect.fail(`RabbitMQ not found; ${COMO_TENER_RABBITMQ}`);
 });
-
-/** A database of the test's own on the server (dropped by `borrar`), or none: each embedded service has its own. */
-async function baseDePrueba(url: string | undefined): Promise<{ url: string | undefined; borrar(): Promise<void> }> {
-  if (url === undefined) return { url: undefined, borrar: async () => {} };
-  const nombre = `pedidos_flujo_${randomUUID().replaceAll('-', '')}`;
-  const admin = await abrirBaseDeDatos({ url, maxConexiones: 1 });
-  await admin.sql.unsafe(`CREATE DATABASE ${nombre}`);
-  const propia = new URL(url);
-  propia.pathname = `/${nombre}`;
-  return {
-    url: propia.href,
-    borrar: async () => {
-      await admin.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
-      await admin.cerrar();
-    },
-  };
-}
 
 type EnMarcha = { servicio: Servicio; api: Cliente };
 
@@ -169,7 +153,7 @@ describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) 
   });
 
   test('every committed event arrives as the contract says, its routing key its type, persistent', async () => {
-    const base = await baseDePrueba(url);
+    const base = await crearBasePropia(url, 'pedidos_flujo');
     const oyente = await escucharElStream(vhost.url());
     const { servicio, api } = await servicioConStream(base.url, vhost.url());
     try {
@@ -250,7 +234,7 @@ describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) 
   });
 
   test('in secuencia order per subject under concurrent changes of several aggregates (two relays on a server)', async () => {
-    const base = await baseDePrueba(url);
+    const base = await crearBasePropia(url, 'pedidos_flujo');
     const oyente = await escucharElStream(vhost.url());
     const uno = await servicioConStream(base.url, vhost.url());
     // On a server, two services share the database, and their relays race for its events.
@@ -297,7 +281,7 @@ describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) 
   }, 120_000);
 
   test('nothing is lost when the connection to the broker is cut and comes back', async () => {
-    const base = await baseDePrueba(url);
+    const base = await crearBasePropia(url, 'pedidos_flujo');
     const proxy = await abrirProxyTcp({ host: ANFITRION_DE_RABBITMQ.host, puerto: ANFITRION_DE_RABBITMQ.puerto });
     const oyente = await escucharElStream(vhost.url());
     const { servicio, api } = await servicioConStream(base.url, vhost.url(proxy.puerto));
@@ -339,7 +323,7 @@ describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) 
   }, 120_000);
 
   test('nothing is lost when the relaying process is killed with SIGKILL', async () => {
-    const base = await baseDePrueba(url);
+    const base = await crearBasePropia(url, 'pedidos_flujo');
     const directorio = url === undefined ? await mkdtemp(join(tmpdir(), 'pedidos-flujo-')) : undefined;
     const entorno: Record<string, string> = { RABBITMQ_URL: vhost.url() };
     if (base.url !== undefined) entorno.DATABASE_URL = base.url;

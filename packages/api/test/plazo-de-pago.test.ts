@@ -17,13 +17,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as esperar } from 'node:timers/promises';
-import { abrirBaseDeDatos, type BaseDeDatos } from '@pedidos/persistence';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { PEDIDOS_POR_RONDA } from '../src/plazo-de-pago.ts';
 import { crearRegistro } from '../src/registro.ts';
 import { iniciarServicio } from '../src/servicio.ts';
 import {
   administrador,
+  basePropiaDeLaSuite,
   bases,
   type Cliente,
   clienteHttp,
@@ -46,28 +46,6 @@ const PLAZO = 2;
 const CONTRATO_MS = 10_000;
 
 type Entrada = { tipo: string; version: number; datos: Record<string, unknown> };
-
-/**
- * A database of its own on the server of `url`, made before the suite and
- * dropped after it (its services are stopped first: `afterAll` hooks run in
- * reverse), or `undefined` (the embedded one, private anyway) for `undefined`.
- */
-function baseDeDatosPropia(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  const nombre = `plazo_${randomUUID().replaceAll('-', '')}`;
-  let servidor: BaseDeDatos | undefined;
-  beforeAll(async () => {
-    servidor = await abrirBaseDeDatos({ url });
-    await servidor.sql.unsafe(`CREATE DATABASE ${nombre}`);
-  });
-  afterAll(async () => {
-    await servidor?.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
-    await servidor?.cerrar();
-  });
-  const propia = new URL(url);
-  propia.pathname = `/${nombre}`;
-  return propia.toString();
-}
 
 const historial = async (api: Cliente, id: string) =>
   (await api.get<{ items: Entrada[] }>(`/pedidos/${id}/historial?limit=100`)).body.items;
@@ -118,7 +96,7 @@ const canceladoPorElPlazo = {
 };
 
 describe.each(bases())('the payment deadline on $nombre', ({ url }) => {
-  const entorno = conServicio(baseDeDatosPropia(url), {
+  const entorno = conServicio(basePropiaDeLaSuite(url, 'plazo'), {
     plazoDePagoSegundos: PLAZO,
     secretoDeWebhookDePagos: SECRETO_DE_PAGOS,
   });
@@ -307,7 +285,7 @@ describe.each(bases())('the payment deadline on $nombre', ({ url }) => {
 describe.each(bases().filter((b) => b.url !== undefined))(
   'two services sweeping one database on $nombre',
   ({ url }) => {
-    const propia = baseDeDatosPropia(url);
+    const propia = basePropiaDeLaSuite(url, 'plazo');
     const primero = conServicio(propia, { plazoDePagoSegundos: PLAZO });
     const segundo = conServicio(propia, { plazoDePagoSegundos: PLAZO });
 
@@ -336,7 +314,7 @@ describe.each(bases().filter((b) => b.url !== undefined))(
 );
 
 describe.each(bases())('a deadline that passed while no process ran, on $nombre', ({ url }) => {
-  const propia = baseDeDatosPropia(url);
+  const propia = basePropiaDeLaSuite(url, 'plazo');
   const directorios: string[] = [];
   afterAll(async () => {
     for (const d of directorios) await rm(d, { recursive: true, force: true });
@@ -378,7 +356,7 @@ describe.each(bases())('a deadline that passed while no process ran, on $nombre'
 });
 
 describe.each(bases())('more pedidos due than one round takes, on $nombre', ({ url }) => {
-  const propia = baseDeDatosPropia(url);
+  const propia = basePropiaDeLaSuite(url, 'plazo');
   const directorios: string[] = [];
   afterAll(async () => {
     for (const d of directorios) await rm(d, { recursive: true, force: true });

@@ -13,11 +13,12 @@
  * every pedido of the day that any suite's consumer was given.
  */
 import { randomUUID } from 'node:crypto';
-import { abrirBaseDeDatos, type EventoPorPublicar } from '@pedidos/persistence';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { EventoPorPublicar } from '@pedidos/persistence';
+import { describe, expect, test } from 'vitest';
 import { type CloudEvent, cloudEvent } from '../src/eventos/cloudevents.ts';
 import { consumidorDeVentas } from '../src/eventos/ventas.ts';
 import {
+  basePropiaDeLaSuite,
   bases,
   type Cliente,
   conServicio,
@@ -32,30 +33,10 @@ import {
 type Fila = { clave: string; pedidos: number; unidades: number; importe_centavos: number };
 type Informe = { items: Fila[] };
 
-/** The name of a database of the suite's own on the server at `url`, made before the service starts and dropped after it stops. */
-function basePropia(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  const nombre = `pedidos_ventas_${randomUUID().replaceAll('-', '')}`;
-  const propia = new URL(url);
-  propia.pathname = `/${nombre}`;
-  const admin = () => abrirBaseDeDatos({ url, maxConexiones: 1 });
-  beforeAll(async () => {
-    const db = await admin();
-    await db.sql.unsafe(`CREATE DATABASE ${nombre}`);
-    await db.cerrar();
-  });
-  afterAll(async () => {
-    const db = await admin();
-    await db.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
-    await db.cerrar();
-  });
-  return propia.href;
-}
-
 const consulta = (datos: Record<string, string>) => `/reportes/ventas?${new URLSearchParams(datos)}`;
 
 describe.each(bases())('GET /reportes/ventas on $nombre', ({ url }) => {
-  const entorno = conServicio(basePropia(url), { consumidores: false });
+  const entorno = conServicio(basePropiaDeLaSuite(url, 'pedidos_ventas'), { consumidores: false });
 
   /** The stored events of these pedidos that the consumer takes, in the order they were written, as the stream carries them. */
   async function eventosDeVentas(pedidos: readonly string[]): Promise<CloudEvent[]> {

@@ -11,10 +11,10 @@
  * Each suite on a server has a database of its own: a report counts every
  * pedido of its range, and a relay takes every suite's events.
  */
-import { randomUUID } from 'node:crypto';
 import { abrirBaseDeDatos } from '@pedidos/persistence';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  basePropiaDeLaSuite,
   bases,
   type Cliente,
   clienteHttp,
@@ -33,26 +33,6 @@ type Fila = { clave: string; pedidos: number; unidades: number; importe_centavos
 
 /** The contract's bound on the report's delay. */
 const CINCO_SEGUNDOS = 5000;
-
-/** A database of the suite's own on the server at `url`, made before the suite and dropped after it. */
-function basePropia(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  const nombre = `pedidos_vivo_${randomUUID().replaceAll('-', '')}`;
-  const propia = new URL(url);
-  propia.pathname = `/${nombre}`;
-  const admin = () => abrirBaseDeDatos({ url, maxConexiones: 1 });
-  beforeAll(async () => {
-    const db = await admin();
-    await db.sql.unsafe(`CREATE DATABASE ${nombre}`);
-    await db.cerrar();
-  });
-  afterAll(async () => {
-    const db = await admin();
-    await db.sql.unsafe(`DROP DATABASE IF EXISTS ${nombre} WITH (FORCE)`);
-    await db.cerrar();
-  });
-  return propia.href;
-}
 
 /** A producto's row of the report over the last and the next hour. */
 async function filaDe(api: Cliente, productoId: string): Promise<Fila | undefined> {
@@ -95,7 +75,7 @@ async function seReflejaEnElInforme(api: Cliente): Promise<void> {
 }
 
 describe.each(bases())('the report fed in process on $nombre', ({ url }) => {
-  const entorno = conServicio(basePropia(url));
+  const entorno = conServicio(basePropiaDeLaSuite(url, 'pedidos_vivo'));
 
   test('a confirmation shows, and its cancellation leaves it out, within 5 s', async () => {
     await seReflejaEnElInforme(entorno().api);
@@ -114,7 +94,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the report fed through RabbitMQ on $
   afterAll(async () => {
     await vhost?.borrar();
   }, 60_000);
-  const base = basePropia(url);
+  const base = basePropiaDeLaSuite(url, 'pedidos_vivo');
   // Asked when the service starts, in conServicio's beforeAll, which runs after the one above.
   const entorno = conServicio(base, { urlDeRabbitMq: () => vhost.url() });
 
@@ -124,7 +104,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the report fed through RabbitMQ on $
 });
 
 describe.runIf(process.env.TEST_DATABASE_URL !== undefined)('pnpm worker beside an API with CONSUMIDORES=off', () => {
-  const base = basePropia(process.env.TEST_DATABASE_URL);
+  const base = basePropiaDeLaSuite(process.env.TEST_DATABASE_URL, 'pedidos_vivo');
 
   test('without a broker, the API leaves the events to the worker, which catches up and then keeps up', async () => {
     const api = await arrancar({ DATABASE_URL: base ?? '', CONSUMIDORES: 'off' });
