@@ -3,6 +3,7 @@
  * `configuracion.ts`) until SIGTERM or SIGINT, then shuts down gracefully.
  */
 import { leerConfiguracion } from './configuracion.ts';
+import { detenerAlRecibirSenal } from './proceso.ts';
 import { crearRegistro, describirError, legible } from './registro.ts';
 import { iniciarServicio } from './servicio.ts';
 
@@ -24,21 +25,7 @@ try {
     port: servicio.puerto,
   });
 
-  for (const senal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(senal, () => {
-      registro.info(`${senal}: finishing requests in flight and closing the database`);
-      servicio.detener().then(
-        () => {
-          registro.info('stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          registro.error('could not stop cleanly', describirError(error));
-          process.exit(1);
-        },
-      );
-    });
-  }
+  detenerAlRecibirSenal(() => servicio.detener(), registro, 'finishing requests in flight and closing the database');
 } catch (error) {
   registro.error('could not start', describirError(error));
   process.exit(1);

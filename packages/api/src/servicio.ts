@@ -9,13 +9,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createAdaptorServer } from '@hono/node-server';
 import {
-  abrirBaseDeDatos,
   type BaseDeDatos,
   type Consulta,
   conClaveDeIdempotencia,
   estadoDelOutbox,
   informeDeVentas,
-  migrar,
   podarClavesCaducadas,
   podarEntregas,
   podarEventosPublicados,
@@ -38,6 +36,7 @@ import { INTENTOS_DE_ACCESO, limitador, PETICIONES_POR_OMISION } from './limites
 import { crearMetricas } from './metricas.ts';
 import { iniciarPlazoDePago } from './plazo-de-pago.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
+import { abrirBaseMigrada } from './proceso.ts';
 import { type ConexionRedis, conectarRedis } from './redis.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
@@ -81,17 +80,7 @@ export async function iniciarServicio(
   configuracion: Configuracion,
   registro: Registro = crearRegistro(configuracion.nivelDeRegistro),
 ): Promise<Servicio> {
-  const baseDeDatos = await abrirBaseDeDatos({
-    url: configuracion.urlDeBaseDeDatos,
-    directorio: configuracion.directorioDeDatos,
-  });
-  try {
-    const aplicadas = await migrar(baseDeDatos.sql);
-    if (aplicadas.length > 0) registro.info('migrations applied', { versions: aplicadas });
-  } catch (error) {
-    await baseDeDatos.cerrar();
-    throw error;
-  }
+  const baseDeDatos = await abrirBaseMigrada(configuracion, registro);
 
   let cuentaDeDesarrollo: CuentaDeDesarrollo | undefined;
   let deFichas: ReturnType<typeof fichas>;

@@ -14,13 +14,14 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import { abrirBaseDeDatos, estadoDelOutbox, migrar } from '@pedidos/persistence';
+import { estadoDelOutbox } from '@pedidos/persistence';
 import { Hono } from 'hono';
 import type { Configuracion } from './configuracion.ts';
 import { CONSUMIDORES_DEL_SERVICIO } from './eventos/del-servicio.ts';
 import { iniciarFlujoDeEventos } from './eventos/flujo.ts';
 import { crearMetricas } from './metricas.ts';
 import { responderProblema } from './problemas.ts';
+import { abrirBaseMigrada } from './proceso.ts';
 import { metricasPorToken } from './recursos/operaciones/manejadores.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
@@ -44,14 +45,7 @@ export async function iniciarTrabajador(
 ): Promise<Trabajador> {
   const motivo = porQueNoPuedeTrabajar(configuracion);
   if (motivo !== undefined) throw new Error(motivo);
-  const baseDeDatos = await abrirBaseDeDatos({ url: configuracion.urlDeBaseDeDatos });
-  try {
-    const aplicadas = await migrar(baseDeDatos.sql);
-    if (aplicadas.length > 0) registro.info('migrations applied', { versions: aplicadas });
-  } catch (error) {
-    await baseDeDatos.cerrar();
-    throw error;
-  }
+  const baseDeDatos = await abrirBaseMigrada(configuracion, registro);
   const consumidores = CONSUMIDORES_DEL_SERVICIO;
   const metricas = crearMetricas({
     maxConexiones: baseDeDatos.sql.options.max,

@@ -4,6 +4,7 @@
  * SIGINT.
  */
 import { leerConfiguracion } from './configuracion.ts';
+import { detenerAlRecibirSenal } from './proceso.ts';
 import { crearRegistro, describirError, legible } from './registro.ts';
 import { iniciarTrabajador, porQueNoPuedeTrabajar } from './trabajador.ts';
 
@@ -25,21 +26,11 @@ try {
   registro.info(`pedidos worker running — health at ${trabajador.url}/health`, {
     broker: config.urlDeRabbitMq === undefined ? 'none (consumers fed from the outbox)' : 'RABBITMQ_URL',
   });
-  for (const senal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(senal, () => {
-      registro.info(`${senal}: finishing the deliveries in hand and closing the database`);
-      trabajador.detener().then(
-        () => {
-          registro.info('stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          registro.error('could not stop cleanly', describirError(error));
-          process.exit(1);
-        },
-      );
-    });
-  }
+  detenerAlRecibirSenal(
+    () => trabajador.detener(),
+    registro,
+    'finishing the deliveries in hand and closing the database',
+  );
 } catch (error) {
   registro.error('could not start', describirError(error));
   process.exit(1);
