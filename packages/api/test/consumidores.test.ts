@@ -25,7 +25,7 @@ import {
 import { Connection } from 'rabbitmq-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type CloudEvent, cloudEvent, TIPO_DE_CONTENIDO } from '../src/eventos/cloudevents.ts';
-import type { Consumidor } from '../src/eventos/consumidores.ts';
+import { type Consumidor, EventoInaceptable } from '../src/eventos/consumidores.ts';
 import { consumirDeRabbitMq, leerMensaje } from '../src/eventos/consumo-rabbitmq.ts';
 import { alimentacionEnProceso, entregar } from '../src/eventos/entrega.ts';
 import { iniciarPublicacion } from '../src/eventos/publicacion.ts';
@@ -33,6 +33,7 @@ import { publicadorRabbitMq } from '../src/eventos/rabbitmq.ts';
 import { colaDeMuertosDe, INTERCAMBIO, LIMITE_DE_ENTREGAS } from '../src/eventos/topologia.ts';
 import { crearRegistro } from '../src/registro.ts';
 import { bases, crearBasePropia, EN_CI, hasta as hastaCada } from './apoyo.ts';
+import { abrirProxyTcp } from './proxy-tcp.ts';
 import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, type Vhost, vhostPropio } from './rabbitmq.ts';
 
 const registro = crearRegistro('silent');
@@ -302,27 +303,25 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
     }
   });
 
-  test('a message that is not an event is dead-lettered at once; an effect that always throws after the delivery limit', async () => {
+  test('not an event, or one its consumer cannot accept: dead-lettered at once; one that always throws: after the limit', async () => {
     const { db, borrar } = await basePropia(url);
     const nombre = `veneno-${randomUUID().slice(0, 8)}`;
-    const veneno = randomUUID();
+    const [veneno, inaceptable] = [randomUUID(), randomUUID()];
     const consumidor = consumidorDePrueba(nombre, (evento) => evento.subject === veneno);
     let intentosDelVeneno = 0;
+    let intentosDelInaceptable = 0;
     const contado: Consumidor = {
       ...consumidor,
       async manejar(tx, evento) {
+        if (evento.subject === inaceptable) {
+          intentosDelInaceptable++;
+          throw new EventoInaceptable('not the shape this consumer knows');
+        }
         if (evento.subject === veneno) intentosDelVeneno++;
         await consumidor.manejar(tx, evento);
       },
     };
-    const consumo = consumirDeRabbitMq({
-      url: vhost.url(),
-      sql: db.sql,
-      consumidores: [contado],
-      registro,
-      // No pause before a failed message goes back: the limit is reached in a moment.
-      pausa: () => 0,
-    });
+    const consumo = consumirDeRabbitMq({ url: vhost.url(), sql: db.sql, consumidores: [contado], registro });
     const publicacion = iniciarPublicacion({
       baseDeDatos: db,
       registro,
@@ -338,7 +337,8 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
       await anotar(db, sano, 2);
       publicacion.despertar();
       await hasta(async () => (await prueba.muertos(contado)) === 2, 30_000);
-      // The broker stopped delivering it at its limit; nothing of it committed; the healthy subject went on.
+      // The broker stopped delivering it at its limit (returned at once each time, it took a moment); nothing
+      // of it committed; the healthy subject went on.
       expect(intentosDelVeneno).toBe(LIMITE_DE_ENTREGAS + 1);
       expect(porSujeto(await vistos(db), nombre).get(sano)).toEqual([1, 2]);
       expect(porSujeto(await vistos(db), nombre).has(veneno)).toBe(false);
@@ -347,10 +347,67 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
       const segundo = await prueba.unMuerto(contado);
       const evento = segundo === undefined ? undefined : leerMensaje(segundo.body);
       expect(evento?.subject).toBe(veneno);
+      // What its consumer finds unacceptable is not tried again.
+      await anotar(db, inaceptable, 1);
+      publicacion.despertar();
+      await hasta(async () => (await prueba.muertos(contado)) === 1, 30_000);
+      expect(intentosDelInaceptable).toBe(1);
+      expect(leerMensaje((await prueba.unMuerto(contado))?.body)?.subject).toBe(inaceptable);
     } finally {
       await prueba.cerrar();
       await Promise.all([consumo.detener(), publicacion.detener()]);
       await borrar();
     }
   });
+
+  test.runIf(url !== undefined)(
+    'while its database cannot be reached, a consumer keeps the event and counts no delivery; then it has it once',
+    async () => {
+      const { db, borrar } = await basePropia(url);
+      const servidor = { host: db.sql.options.host[0] ?? '127.0.0.1', puerto: db.sql.options.port[0] ?? 5432 };
+      const proxy = await abrirProxyTcp(servidor);
+      const porElProxy = new URL(url ?? '');
+      porElProxy.hostname = '127.0.0.1';
+      porElProxy.port = String(proxy.puerto);
+      porElProxy.pathname = `/${db.sql.options.database}`;
+      const delConsumidor = await abrirBaseDeDatos({ url: porElProxy.href, maxConexiones: 1 });
+      const consumidor = consumidorDePrueba(`sin-base-${randomUUID().slice(0, 8)}`);
+      const consumo = consumirDeRabbitMq({
+        url: vhost.url(),
+        sql: delConsumidor.sql,
+        consumidores: [consumidor],
+        registro,
+        pausa: () => 200,
+      });
+      const publicacion = iniciarPublicacion({
+        baseDeDatos: db,
+        registro,
+        publicador: publicadorRabbitMq(vhost.url(), registro),
+      });
+      const prueba = await conexionDePrueba();
+      try {
+        await consumo.listo();
+        await proxy.cortar();
+        const s = randomUUID();
+        await anotar(db, s, 3);
+        publicacion.despertar();
+        await hasta(async () => (await estadoDelOutbox(db.sql)).sinPublicar === 0);
+        // Far longer than ten deliveries would take were each failure returned to the queue.
+        await esperar(4000);
+        expect(await vistos(db)).toEqual([]);
+        expect(await prueba.muertos(consumidor)).toBe(0);
+        await proxy.restaurar();
+        await hasta(async () => (await vistos(db)).length === 3, 30_000);
+        expect(porSujeto(await vistos(db), consumidor.nombre).get(s)).toEqual([1, 2, 3]);
+        expect(await prueba.muertos(consumidor)).toBe(0);
+      } finally {
+        await prueba.cerrar();
+        await Promise.all([consumo.detener(), publicacion.detener()]);
+        await delConsumidor.cerrar();
+        await proxy.cerrar();
+        await borrar();
+      }
+    },
+    60_000,
+  );
 });

@@ -25,11 +25,19 @@ export type Consumidor = {
   readonly tipos: readonly string[];
   /**
    * The effect of one event, in `tx`. Throwing rolls it back and has the
-   * event delivered again later; an event that always throws ends up
-   * dead-lettered (RabbitMQ) or parked (in process), and stops nothing else.
+   * event delivered again; an event that always throws ends up
+   * dead-lettered (RabbitMQ) or parked (in process). Throw
+   * `EventoInaceptable` for an event that can never be accepted (its data is
+   * not the shape the consumer knows): it goes to the dead letters at once.
+   * A database that cannot be reached is waited for, and counts no delivery.
    * Events of one `subject` arrive in `secuencia` order, but after a
-   * redelivery an older one may come again: an effect written so that order
-   * does not matter is the safest.
+   * redelivery an older one may come again, and a later one before it: an
+   * effect written so that order does not matter is the safest.
    */
   manejar(tx: Consulta, evento: CloudEvent): Promise<void>;
 };
+
+/** What a consumer throws for an event it can never accept: retrying cannot mend it. */
+export class EventoInaceptable extends Error {
+  override readonly name = 'EventoInaceptable';
+}

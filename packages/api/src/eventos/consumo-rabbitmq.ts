@@ -8,24 +8,32 @@
  * - a message is acknowledged only after its effect committed (with its
  *   inbox row), so a process that dies mid-way leaves it to be delivered
  *   again, and that delivery finds the inbox row if the commit happened;
- * - a message that is not a CloudEvent of the stream is dead-lettered at once;
- * - an effect that throws is returned to the queue after a pause that grows
- *   with its deliveries (the queue's `x-delivery-count`), so that a database
- *   away for a while does not burn the delivery limit, and after
+ * - a message that is not a CloudEvent of the stream, or whose consumer
+ *   finds it `EventoInaceptable`, is dead-lettered at once: retrying cannot
+ *   mend it;
+ * - while the database cannot be reached, the message is kept, unacknowledged,
+ *   and its effect tried again after a pause that grows up to 30 s, until
+ *   the database answers or the consumers stop: an outage, however long,
+ *   counts no delivery against the limit and sends nothing to the dead
+ *   letters (the queue waits, as every event would fail alike);
+ * - any other failure returns the message to the queue at once, and after
  *   `LIMITE_DE_ENTREGAS` deliveries the broker dead-letters it: to
- *   `pedidos.eventos.muertos`, routed to `pedidos.<nombre>.muertos`;
- * - one message at a time per queue and process (`concurrency: 1`), so that
- *   one process sees a subject's events in order. Several processes compete
- *   for a queue's messages: then order is not kept across them, and the
- *   consumers are written so that it does not matter (consumidores.ts).
+ *   `pedidos.eventos.muertos`, routed to `pedidos.<nombre>.muertos`. Nothing
+ *   sleeps on such a message, so one bad event holds its queue back for ten
+ *   quick deliveries, not minutes;
+ * - one message at a time per queue and process (`concurrency: 1`): one
+ *   process sees a subject's events in order until a failure, after which
+ *   a returned message comes back behind those sent ahead of it. Several
+ *   processes compete for a queue's messages and keep no order across them.
+ *   The consumers are written so that order does not matter (consumidores.ts).
  */
 
 import { z } from '@hono/zod-openapi';
-import type { Consulta } from '@pedidos/persistence';
+import { type Consulta, esFaltaDeConexion } from '@pedidos/persistence';
 import { Connection, type Consumer, ConsumerStatus } from 'rabbitmq-client';
 import { describirError, type Registro } from '../registro.ts';
 import { type CloudEvent, ORIGEN } from './cloudevents.ts';
-import type { Consumidor } from './consumidores.ts';
+import { type Consumidor, EventoInaceptable } from './consumidores.ts';
 import { type AvisosDeConsumo, entregar } from './entrega.ts';
 import {
   colaDe,
@@ -36,8 +44,8 @@ import {
   topologia,
 } from './topologia.ts';
 
-/** The pause before a failed message goes back: 0.5 s, 1 s, 2 s… up to 30 s. */
-export const pausaTrasFallo = (entregas: number) => Math.min(30_000, 500 * 2 ** Math.max(0, entregas - 1));
+/** The pause before the n-th try of an effect while the database cannot be reached: 0.5 s, 1 s, 2 s… up to 30 s. */
+export const pausaSinBaseDeDatos = (intento: number) => Math.min(30_000, 500 * 2 ** Math.max(0, intento - 1));
 
 /**
  * The envelope's members a consumer relies on (eventos.md); `data` is each
@@ -91,14 +99,14 @@ export type OpcionesDeConsumo = {
   readonly consumidores: readonly Consumidor[];
   readonly registro: Registro;
   readonly avisos?: AvisosDeConsumo;
-  /** The pause before a failed message goes back, by its deliveries so far; `pausaTrasFallo` when not given. */
-  readonly pausa?: (entregas: number) => number;
+  /** The pause before the n-th try while the database cannot be reached; `pausaSinBaseDeDatos` when not given. */
+  readonly pausa?: (intento: number) => number;
   /** Messages the broker sends ahead to each queue's consumer. */
   readonly prefetch?: number;
 };
 
 export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbitMq {
-  const { sql, consumidores, registro, avisos = {}, pausa = pausaTrasFallo } = opciones;
+  const { sql, consumidores, registro, avisos = {}, pausa = pausaSinBaseDeDatos } = opciones;
   const conexion = new Connection({
     url: opciones.url,
     connectionName: 'pedidos: consumidores',
@@ -161,21 +169,36 @@ export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbit
           });
           return ConsumerStatus.DROP;
         }
-        try {
-          await entregar(sql, consumidor, evento, avisos);
-          return ConsumerStatus.ACK;
-        } catch (error) {
-          const entregas = Number(mensaje.headers?.['x-delivery-count'] ?? 0) + 1;
-          registro.warn('a consumer failed on an event; it is delivered again', {
-            consumer: consumidor.nombre,
-            event_id: evento.id,
-            type: evento.type,
-            deliveries: entregas,
-            dead_lettered_after: LIMITE_DE_ENTREGAS,
-            ...describirError(error),
-          });
-          if (!detenido) await dormir(pausa(entregas));
-          return ConsumerStatus.REQUEUE;
+        for (let intento = 1; ; intento++) {
+          try {
+            await entregar(sql, consumidor, evento, avisos);
+            return ConsumerStatus.ACK;
+          } catch (error) {
+            const describir = {
+              consumer: consumidor.nombre,
+              event_id: evento.id,
+              type: evento.type,
+              ...describirError(error),
+            };
+            if (error instanceof EventoInaceptable) {
+              registro.error('a consumer cannot accept an event: dead-lettered', describir);
+              return ConsumerStatus.DROP;
+            }
+            if (esFaltaDeConexion(error) && !detenido) {
+              registro.warn('the database cannot be reached; the event waits for it', {
+                ...describir,
+                retry_in_ms: pausa(intento),
+              });
+              await dormir(pausa(intento));
+              if (!detenido) continue;
+            }
+            registro.warn('a consumer failed on an event; it is delivered again', {
+              ...describir,
+              deliveries: Number(mensaje.headers?.['x-delivery-count'] ?? 0) + 1,
+              dead_lettered_after: LIMITE_DE_ENTREGAS,
+            });
+            return ConsumerStatus.REQUEUE;
+          }
         }
       },
     );
@@ -204,7 +227,8 @@ export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbit
       parada ??= (async () => {
         detenido = true;
         for (const fin of esperas) fin();
-        await Promise.all(deCadaUno.map((deEste) => deEste.close()));
+        // Every consumer is closed, and the connection after them, even if one of them fails to close.
+        await Promise.allSettled(deCadaUno.map((deEste) => deEste.close()));
         await conexion.close();
       })();
       return parada;

@@ -9,7 +9,7 @@
  *   process that runs no consumers then runs no relay either: it would mark
  *   events published that no consumer had.
  */
-import type { BaseDeDatos } from '@pedidos/persistence';
+import { type BaseDeDatos, esFaltaDeConexion } from '@pedidos/persistence';
 import type { Metricas } from '../metricas.ts';
 import type { Registro } from '../registro.ts';
 import type { Consumidor } from './consumidores.ts';
@@ -58,8 +58,9 @@ export function iniciarFlujoDeEventos(opciones: OpcionesDelFlujo): FlujoDeEvento
       urlDeRabbitMq === undefined
         ? {
             publicar: alimentacionEnProceso(baseDeDatos.sql, consumidores, avisosDeConsumo),
-            // A consumer that throws is the event's own trouble (or the database's, which the relay meets too).
-            esPasajero: () => false,
+            // A database that cannot be reached says nothing of the event, and parks nothing; anything else a
+            // consumer throws is the event's own trouble.
+            esPasajero: esFaltaDeConexion,
             cerrar: async () => {},
           }
         : // Every consumer of the service's queue is declared by the publisher, those this process does not run too.

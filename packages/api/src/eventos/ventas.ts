@@ -14,7 +14,7 @@ import { z } from '@hono/zod-openapi';
 import { registrarVentaCancelada, registrarVentaConfirmada } from '@pedidos/persistence';
 import { CantidadPositiva, CentavosEntrada, PedidoIdEntrada, ProductoIdEntrada } from '../comun/valores.ts';
 import type { CloudEvent } from './cloudevents.ts';
-import type { Consumidor } from './consumidores.ts';
+import { type Consumidor, EventoInaceptable } from './consumidores.ts';
 
 export const TIPO_CONFIRMADO = 'pedidos.pedido.confirmado';
 export const TIPO_CANCELADO = 'pedidos.pedido.cancelado';
@@ -64,7 +64,7 @@ const Instante = z.iso.datetime({ offset: true }).transform((texto) => new Date(
 function leer<T extends z.ZodType>(esquema: T, valor: unknown, evento: CloudEvent): z.output<T> {
   const resultado = esquema.safeParse(valor);
   if (!resultado.success) {
-    throw new Error(`${evento.type} ${evento.id} no es válido: ${z.prettifyError(resultado.error)}`);
+    throw new EventoInaceptable(`${evento.type} ${evento.id} no es válido: ${z.prettifyError(resultado.error)}`);
   }
   return resultado.data;
 }
@@ -72,7 +72,9 @@ function leer<T extends z.ZodType>(esquema: T, valor: unknown, evento: CloudEven
 /** The event is about its `subject`; one whose data names another pedido is corrupt. */
 function delSujeto(evento: CloudEvent, pedidoId: string): void {
   if (evento.agregado !== 'pedido' || evento.subject !== pedidoId) {
-    throw new Error(`${evento.type} ${evento.id}: su subject ${evento.subject} no es el pedido ${pedidoId}`);
+    throw new EventoInaceptable(
+      `${evento.type} ${evento.id}: su subject ${evento.subject} no es el pedido ${pedidoId}`,
+    );
   }
 }
 
@@ -104,7 +106,7 @@ export const consumidorDeVentas: Consumidor = {
       }
       default:
         // Bound only to the two types above: another is a wrongly bound queue, not an event to skip.
-        throw new Error(`El consumidor ventas no recibe ${evento.type}`);
+        throw new EventoInaceptable(`El consumidor ventas no recibe ${evento.type}`);
     }
   },
 };
