@@ -170,7 +170,7 @@ export function crearMetricas({
       ],
       [
         'pedidos_eventos_retraso_segundos',
-        'Seconds since the oldest unpublished event that is not parked occurred (the relay lag); 0 when none waits.',
+        'Seconds since the oldest unpublished event of an aggregate with nothing parked occurred (the relay lag); 0 when none waits.',
         'retrasoSegundos',
       ],
     ];

@@ -133,7 +133,12 @@ export type EstadoDelOutbox = {
   readonly sinPublicar: number;
   /** Of those, the parked ones, which wait for an operator. */
   readonly aparcados: number;
-  /** Seconds since the oldest unpublished event that is not parked occurred: how far behind the relays are; 0 when none. */
+  /**
+   * Seconds since the oldest unpublished event occurred, of the aggregates
+   * with nothing parked: how far behind the relays are; 0 when none. An
+   * aggregate behind a parked event shows in `aparcados`, not here, or the
+   * lag would grow for ever for a reason the relays cannot mend.
+   */
   readonly retrasoSegundos: number;
 };
 
@@ -142,9 +147,13 @@ export async function estadoDelOutbox(sql: Consulta): Promise<EstadoDelOutbox> {
   const [fila] = await sql<{ sinPublicar: number; aparcados: number; retrasoSegundos: number }[]>`
     SELECT count(*)::int AS sin_publicar,
            count(*) FILTER (WHERE aparcado_en IS NOT NULL)::int AS aparcados,
-           coalesce(extract(epoch FROM now() - min(ocurrido_en) FILTER (WHERE aparcado_en IS NULL)), 0)::float8
+           coalesce(extract(epoch FROM now() - min(ocurrido_en) FILTER (WHERE NOT bloqueado)), 0)::float8
              AS retraso_segundos
-    FROM eventos WHERE publicado_en IS NULL`;
+    FROM (
+      SELECT ocurrido_en, aparcado_en,
+             bool_or(aparcado_en IS NOT NULL) OVER (PARTITION BY agregado, agregado_id) AS bloqueado
+      FROM eventos WHERE publicado_en IS NULL
+    ) sin_publicar`;
   return {
     sinPublicar: fila?.sinPublicar ?? 0,
     aparcados: fila?.aparcados ?? 0,
@@ -153,28 +162,37 @@ export async function estadoDelOutbox(sql: Consulta): Promise<EstadoDelOutbox> {
 }
 
 /**
- * Deletes, `lote` rows at a time, the events published more than `dias` ago
- * that are no pedido's (a pedido's are its history) and not the last of their
- * aggregate (whose `secuencia` the next event follows): migration 0015.
- * Returns how many went.
+ * Deletes the events published more than `dias` ago that are no pedido's (a
+ * pedido's are its history) and not the last of their aggregate (whose
+ * `secuencia` the next event follows): migration 0015. It walks the published
+ * events of productos and clientes in order of id, `lote` at a time, each
+ * statement deleting what it may of its stretch, so that no statement holds
+ * the (embedded) database for long however many there are. Returns how many
+ * went.
  */
 export async function podarEventosPublicados(
   sql: Consulta,
   { dias, lote = 5000 }: { readonly dias: number; readonly lote?: number },
 ): Promise<number> {
   let borrados = 0;
+  let desde = 0;
   for (;;) {
-    const filas = await sql`
-      DELETE FROM eventos
-      WHERE id IN (
-        SELECT e.id FROM eventos e
-        WHERE e.publicado_en IS NOT NULL AND e.agregado <> 'pedido'
-          AND e.publicado_en < now() - make_interval(days => ${dias})
+    const [fila] = await sql<{ hasta: number | null; borrados: number }[]>`
+      WITH tramo AS (
+        SELECT id, agregado, agregado_id, secuencia, publicado_en FROM eventos
+        WHERE publicado_en IS NOT NULL AND agregado <> 'pedido' AND id > ${desde}
+        ORDER BY id LIMIT ${lote}
+      ), borrados AS (
+        DELETE FROM eventos e USING tramo t
+        WHERE e.id = t.id AND t.publicado_en < now() - make_interval(days => ${dias})
           AND EXISTS (SELECT 1 FROM eventos m
-                      WHERE m.agregado = e.agregado AND m.agregado_id = e.agregado_id AND m.secuencia > e.secuencia)
-        LIMIT ${lote})`;
-    borrados += filas.count;
-    if (filas.count < lote) return borrados;
+                      WHERE m.agregado = t.agregado AND m.agregado_id = t.agregado_id AND m.secuencia > t.secuencia)
+        RETURNING e.id
+      )
+      SELECT (SELECT max(id) FROM tramo) AS hasta, (SELECT count(*) FROM borrados)::int AS borrados`;
+    borrados += fila?.borrados ?? 0;
+    if (fila?.hasta === null || fila?.hasta === undefined) return borrados;
+    desde = fila.hasta;
   }
 }
 
