@@ -81,8 +81,9 @@ export async function iniciarTrabajador(
   const servidor = createAdaptorServer({ fetch: app.fetch }) as Server;
   servidor.listen(configuracion.puerto, configuracion.host);
   try {
+    // Not waiting for the consumers' queues: with the broker away that would be for ever, and SIGTERM would find no
+    // handler yet. They log when they are ready; until then the events wait in the outbox or the queues.
     await once(servidor, 'listening');
-    await flujo?.listo();
   } catch (error) {
     servidor.close();
     await soltar();
