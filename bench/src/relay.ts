@@ -34,6 +34,14 @@ if (url === undefined || url === '') {
 }
 const urlDeRabbitMq = process.env.BENCH_RABBITMQ_URL || 'amqp://guest:guest@127.0.0.1:5672';
 
+/** How the consumers are fed in part 2: through the broker, and in process (no RABBITMQ_URL). */
+const ALIMENTACIONES = [
+  { nombre: 'RabbitMQ', entorno: { RABBITMQ_URL: urlDeRabbitMq } },
+  { nombre: 'in process', entorno: {} },
+] as const;
+const CONEXIONES = [5, 50] as const;
+const SEGUNDOS = 10;
+
 const ESCENARIOS = [
   { eventos: 5000, agregados: 500 },
   { eventos: 2000, agregados: 10 },
@@ -79,14 +87,6 @@ try {
   await db.sql`DELETE FROM eventos`;
   await db.cerrar();
 }
-
-/** How the consumers are fed in part 2: through the broker, and in process (no RABBITMQ_URL). */
-const ALIMENTACIONES = [
-  { nombre: 'RabbitMQ', entorno: { RABBITMQ_URL: urlDeRabbitMq } },
-  { nombre: 'in process', entorno: {} },
-] as const;
-const CONEXIONES = [5, 50] as const;
-const SEGUNDOS = 10;
 
 async function deLaConfirmacionAlConsumidor(): Promise<void> {
   const filas: Record<string, string | number>[] = [];

@@ -36,26 +36,29 @@ export type EventoPorPublicar = {
 export const CANAL_DE_EVENTOS = 'pedidos_eventos';
 
 /**
- * Claims up to `lote` events for `arriendoSegundos`: of each aggregate with
- * unpublished events, only the earliest, and only when no other relay's claim
- * on it is still in force. That is what keeps the order per aggregate with
- * several relays: a later event cannot be claimed before the one ahead of it
- * is published, and an aggregate whose first event is claimed, or waiting
- * for its backoff, or parked, waits whole.
+ * Claims, for `arriendoSegundos`, up to `lote` aggregates with unpublished
+ * events, and of each its first `porAgregado` (1 unless given) unpublished
+ * events in `secuencia` order: only when its earliest is neither parked nor
+ * under another relay's claim. That is what keeps the order per aggregate
+ * with several relays: an aggregate is claimed whole, through its earliest
+ * event, so no relay can take a later event while another holds an earlier
+ * one; and an aggregate whose earliest is claimed, backed off or parked
+ * waits whole. The relay publishes a claimed aggregate's events one after
+ * another, and stops at the first that fails.
  *
- * The candidates are the batch's first events by id, at most `lote`, and
+ * The candidates are the batch's earliest events by id, at most `lote`, and
  * only they are then locked, by their primary key: whatever the planner
  * guesses of the unpublished rows (a table just filled has no statistics),
  * it locks a bounded set, not a join over every unpublished row (which is
  * what a 4,500-row backlog once cost: 1.4 s a claim). The conditions are
- * checked again on the locked row, not on the list of first events (read at
- * the statement's start): a row another relay claimed or published since is
- * then left out, and one it holds locked now is skipped. One statement, so
- * one short transaction.
+ * checked again on the locked row, not on the list of earliest events (read
+ * at the statement's start): a row another relay claimed or published since
+ * is then left out, and one it holds locked now is skipped. One statement,
+ * so one short transaction.
  */
 export async function reclamarEventos(
   sql: Consulta,
-  opciones: { readonly lote: number; readonly arriendoSegundos: number },
+  opciones: { readonly lote: number; readonly arriendoSegundos: number; readonly porAgregado?: number },
 ): Promise<EventoPorPublicar[]> {
   const filas = await sql<EventoPorPublicar[]>`
     WITH candidatos AS (
@@ -68,18 +71,26 @@ export async function reclamarEventos(
       WHERE aparcado_en IS NULL AND (reclamado_hasta IS NULL OR reclamado_hasta <= now())
       ORDER BY id
       LIMIT ${opciones.lote}
-    ), reclamables AS (
-      SELECT e.id
+    ), duenos AS (
+      SELECT e.agregado, e.agregado_id
       FROM eventos e
       WHERE e.id IN (SELECT id FROM candidatos)
         AND e.publicado_en IS NULL AND e.aparcado_en IS NULL
         AND (e.reclamado_hasta IS NULL OR e.reclamado_hasta <= now())
       FOR UPDATE OF e SKIP LOCKED
+    ), tandas AS (
+      SELECT t.id
+      FROM duenos d CROSS JOIN LATERAL (
+        SELECT f.id FROM eventos f
+        WHERE f.agregado = d.agregado AND f.agregado_id = d.agregado_id AND f.publicado_en IS NULL
+        ORDER BY f.secuencia
+        LIMIT ${opciones.porAgregado ?? 1}
+      ) t
     )
     UPDATE eventos e
     SET reclamado_hasta = now() + make_interval(secs => ${opciones.arriendoSegundos}),
         intentos = e.intentos + 1
-    FROM reclamables r
+    FROM tandas r
     WHERE e.id = r.id
     RETURNING e.id, e.evento_id, e.tipo, e.agregado, e.agregado_id, e.secuencia, e.ocurrido_en, e.datos, e.intentos, e.fallos`;
   return [...filas].sort((a, b) => a.id - b.id);
@@ -205,6 +216,14 @@ export async function podarEventosPublicados(
   }
 }
 
+/** Gives back claimed events that were not tried (one ahead of them failed): unclaimed, their attempt not counted. */
+export async function devolverEventos(sql: Consulta, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    UPDATE eventos SET reclamado_hasta = NULL, intentos = greatest(0, intentos - 1)
+    WHERE id = ANY(${ids}::bigint[]) AND publicado_en IS NULL`;
+}
+
 /** How many committed events are not published yet: the outbox's backlog. */
 export async function eventosSinPublicar(sql: Consulta): Promise<number> {
   return (await estadoDelOutbox(sql)).sinPublicar;
@@ -233,7 +252,10 @@ export type OpcionesDelRelay = {
   readonly escuchar: boolean;
   /** How often to look without being told; the fallback when a notice is lost. */
   readonly sondeoMs?: number;
+  /** Aggregates claimed in one round. */
   readonly lote?: number;
+  /** Events of one aggregate claimed in one round, published one after another; 20 when not given. */
+  readonly porAgregado?: number;
   /** How long a claim lasts: longer than a publish can take, short enough for a dead relay's claims to come back soon. */
   readonly arriendoSegundos?: number;
   readonly avisos?: AvisosDelRelay;
@@ -261,16 +283,18 @@ export const esperaTrasFallo = (intento: number) => Math.min(60, 2 ** Math.max(0
 /**
  * Starts a relay: it looks at once (events left by an earlier life, or
  * committed while no relay ran), after each notice or `despertar`, and every
- * `sondeoMs` in any case. Each round claims a batch, publishes it (the events
- * of one batch are of distinct aggregates, so they may go together), marks
- * what the broker confirmed and backs off what it did not; a full batch, or
- * one that published anything, is followed by another round at once, since
- * the next event of each aggregate is then free.
+ * `sondeoMs` in any case. Each round claims a batch (up to `lote`
+ * aggregates, up to `porAgregado` events of each), publishes it (the
+ * aggregates together, each one's events one after another), marks what the
+ * broker confirmed, backs off the first failure of each aggregate and gives
+ * back what came after it untried; a full batch, or one that published
+ * anything, is followed by another round at once.
  */
 export function iniciarRelay(opciones: OpcionesDelRelay): Relay {
   const { sql, publicar, avisos = {} } = opciones;
   const sondeoMs = opciones.sondeoMs ?? (opciones.escuchar ? 5000 : 1000);
   const lote = opciones.lote ?? 100;
+  const porAgregado = opciones.porAgregado ?? 20;
   const arriendoSegundos = opciones.arriendoSegundos ?? 30;
   const aparcarTras = opciones.aparcarTras ?? 10;
   const esPasajero = opciones.esPasajero ?? (() => false);
@@ -283,26 +307,44 @@ export function iniciarRelay(opciones: OpcionesDelRelay): Relay {
   let despertador: (() => void) | undefined;
 
   const ronda = async (): Promise<boolean> => {
-    const eventos = await reclamarEventos(sql, { lote, arriendoSegundos });
+    const eventos = await reclamarEventos(sql, { lote, arriendoSegundos, porAgregado });
     if (eventos.length === 0) return false;
-    const resultados = await Promise.allSettled(eventos.map((evento) => publicar(evento)));
+    // Each aggregate's events one after another, in `secuencia` order, and none after one that failed: a broker
+    // takes what one channel sends in order, so n+1 is never published before n. The aggregates go together.
+    const porAgregadoDe = new Map<string, EventoPorPublicar[]>();
+    for (const evento of eventos) {
+      const clave = `${evento.agregado}:${evento.agregadoId}`;
+      porAgregadoDe.set(clave, [...(porAgregadoDe.get(clave) ?? []), evento]);
+    }
     const publicados: EventoPorPublicar[] = [];
+    const sinIntentar: number[] = [];
+    const fallidos: { evento: EventoPorPublicar; error: unknown }[] = [];
+    await Promise.all(
+      [...porAgregadoDe.values()].map(async (suyos) => {
+        suyos.sort((a, b) => a.secuencia - b.secuencia);
+        for (const [i, evento] of suyos.entries()) {
+          try {
+            await publicar(evento);
+            publicados.push(evento);
+          } catch (error) {
+            fallidos.push({ evento, error });
+            sinIntentar.push(...suyos.slice(i + 1).map((e) => e.id));
+            return;
+          }
+        }
+      }),
+    );
     const porEspera = new Map<string, { segundos: number; propio: boolean; ids: number[] }>();
     const aparcados: number[] = [];
-    for (const [i, resultado] of resultados.entries()) {
-      const evento = eventos[i] as EventoPorPublicar;
-      if (resultado.status === 'fulfilled') {
-        publicados.push(evento);
-        continue;
-      }
-      const propio = !esPasajero(resultado.reason);
+    for (const { evento, error } of fallidos) {
+      const propio = !esPasajero(error);
       if (propio && evento.fallos + 1 >= aparcarTras) {
-        avisos.aparcado?.(evento, resultado.reason);
+        avisos.aparcado?.(evento, error);
         aparcados.push(evento.id);
         continue;
       }
       const segundos = esperaTrasFallo(evento.intentos);
-      avisos.falloAlPublicar?.(evento, resultado.reason, segundos);
+      avisos.falloAlPublicar?.(evento, error, segundos);
       const clave = `${segundos}:${propio}`;
       const grupo = porEspera.get(clave) ?? { segundos, propio, ids: [] };
       grupo.ids.push(evento.id);
@@ -315,7 +357,8 @@ export function iniciarRelay(opciones: OpcionesDelRelay): Relay {
     if (publicados.length > 0) avisos.publicados?.(publicados);
     for (const { segundos, propio, ids } of porEspera.values()) await aplazarEventos(sql, ids, segundos, propio);
     await aparcarEventos(sql, aparcados);
-    return publicados.length > 0 || eventos.length === lote;
+    await devolverEventos(sql, sinIntentar);
+    return publicados.length > 0 || porAgregadoDe.size === lote;
   };
 
   const bucle = async () => {

@@ -102,6 +102,47 @@ describe.each(bases())('the relay on $nombre', ({ url }) => {
     }
   });
 
+  it('claims an aggregate whole, its first events in order; a failure stops it there and gives the rest back untried', async () => {
+    const { db, borrar } = await basePropia(url);
+    try {
+      const [a, b] = [randomUUID(), randomUUID()];
+      await anotar(db, a, 5);
+      await anotar(db, b, 2);
+      const tanda = await reclamarEventos(db.sql, { lote: 10, arriendoSegundos: 30, porAgregado: 3 });
+      expect(porAgregado(tanda)).toEqual([`${a}#1`, `${a}#2`, `${a}#3`, `${b}#1`, `${b}#2`].sort());
+      // Claimed through its earliest: no other relay takes a's 4th while the first three are out.
+      expect(await reclamarEventos(db.sql, { lote: 10, arriendoSegundos: 30, porAgregado: 3 })).toEqual([]);
+      await marcarPublicados(
+        db.sql,
+        tanda.map((e) => e.id),
+      );
+
+      const intentados: string[] = [];
+      const relay = iniciarRelay({
+        sql: db.sql,
+        escuchar: false,
+        sondeoMs: 100,
+        porAgregado: 5,
+        publicar: async (evento) => {
+          intentados.push(`${evento.secuencia}`);
+          if (evento.secuencia === 4 && intentados.filter((x) => x === '4').length === 1) throw new Error('once');
+        },
+      });
+      try {
+        await hastaQue(async () => (await eventosSinPublicar(db.sql)) === 0, 15_000);
+        // 4 failed once; 5 was not tried after it, then both went, in order, after 4's backoff (1 s).
+        expect(intentados).toEqual(['4', '4', '5']);
+        const [quinto] = await db.sql<{ intentos: number }[]>`
+          SELECT intentos FROM eventos WHERE agregado_id = ${a} AND secuencia = 5`;
+        expect(quinto?.intentos).toBe(1);
+      } finally {
+        await relay.detener();
+      }
+    } finally {
+      await borrar();
+    }
+  });
+
   it('a failed publish waits its backoff with its aggregate; a lease that ran out gives the event back', async () => {
     const { db, borrar } = await basePropia(url);
     try {
