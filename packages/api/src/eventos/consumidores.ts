@@ -35,6 +35,15 @@ export type Consumidor = {
    * effect written so that order does not matter is the safest.
    */
   manejar(tx: Consulta, evento: CloudEvent): Promise<void>;
+  /**
+   * How many of its events one process may handle at once from its queue
+   * (RabbitMQ); 1 when not given, which keeps a subject's events in order
+   * within a process. Only a consumer whose effects do not depend on order
+   * (they commute, as upserts of facts do) should take more: one at a time,
+   * a consumer sharing its process's event loop with the API falls behind
+   * it under load (docs/performance.md).
+   */
+  readonly concurrencia?: number;
 };
 
 /** What a consumer throws for an event it can never accept: retrying cannot mend it. */

@@ -21,8 +21,9 @@
  *   `pedidos.eventos.muertos`, routed to `pedidos.<nombre>.muertos`. Nothing
  *   sleeps on such a message, so one bad event holds its queue back for ten
  *   quick deliveries, not minutes;
- * - one message at a time per queue and process (`concurrency: 1`): one
- *   process sees a subject's events in order until a failure, after which
+ * - one message at a time per queue and process (`concurrency: 1`) unless
+ *   the consumer says its effects commute (`concurrencia`): one process
+ *   sees a subject's events in order until a failure, after which
  *   a returned message comes back behind those sent ahead of it. Several
  *   processes compete for a queue's messages and keep no order across them.
  *   The consumers are written so that order does not matter (consumidores.ts).
@@ -154,8 +155,8 @@ export function consumirDeRabbitMq(opciones: OpcionesDeConsumo): ConsumoDeRabbit
       {
         queue: cola,
         queueOptions: declaracionDeLaCola(consumidor),
-        qos: { prefetchCount: opciones.prefetch ?? 20 },
-        concurrency: 1,
+        qos: { prefetchCount: Math.max(opciones.prefetch ?? 20, 2 * (consumidor.concurrencia ?? 1)) },
+        concurrency: consumidor.concurrencia ?? 1,
         exchanges: [DECLARACION_DEL_INTERCAMBIO],
         queueBindings: enlacesDeLaCola(consumidor),
       },

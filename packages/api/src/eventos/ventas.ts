@@ -81,6 +81,8 @@ function delSujeto(evento: CloudEvent, pedidoId: string): void {
 export const consumidorDeVentas: Consumidor = {
   nombre: 'ventas',
   tipos: [TIPO_CONFIRMADO, TIPO_CANCELADO],
+  // Its effects are upserts of facts, in any order (decision 0026): it need not wait for one to take the next.
+  concurrencia: 16,
   async manejar(tx, evento) {
     switch (evento.type) {
       case TIPO_CONFIRMADO: {
