@@ -114,6 +114,7 @@ async function deLaConfirmacionAlConsumidor(): Promise<void> {
           confirmations: medida.n,
           'p50 ms': Number(medida.p50.toFixed(1)),
           'p99 ms': Number(medida.p99.toFixed(1)),
+          'marked published, p50 ms': Number(medida.publicadoP50.toFixed(1)),
           'relay events/s': Math.round(medida.eventosPorSegundo),
         });
         console.log(
@@ -143,13 +144,16 @@ async function hastaQueSeConsuman(sql: Sql): Promise<void> {
   }
 }
 
-async function retrasos(sql: Sql): Promise<{ n: number; p50: number; p99: number; eventosPorSegundo: number }> {
-  const filas = await sql<{ ms: number }[]>`
-    SELECT extract(epoch FROM d.procesado_en - e.ocurrido_en)::float8 * 1000 AS ms
+async function retrasos(
+  sql: Sql,
+): Promise<{ n: number; p50: number; p99: number; publicadoP50: number; eventosPorSegundo: number }> {
+  const filas = await sql<{ ms: number; alRelay: number }[]>`
+    SELECT extract(epoch FROM d.procesado_en - e.ocurrido_en)::float8 * 1000 AS ms,
+           extract(epoch FROM e.publicado_en - e.ocurrido_en)::float8 * 1000 AS al_relay
     FROM eventos e JOIN entregas_procesadas d ON d.evento_id = e.evento_id AND d.consumidor = 'ventas'
-    WHERE e.tipo = 'PedidoConfirmado'
-    ORDER BY 1`;
-  const ordenadas = filas.map((f) => f.ms);
+    WHERE e.tipo = 'PedidoConfirmado'`;
+  const ordenadas = filas.map((f) => f.ms).sort((a, b) => a - b);
+  const publicadas = filas.map((f) => f.alRelay).sort((a, b) => a - b);
   const [tramo] = await sql<{ n: number; segundos: number }[]>`
     SELECT count(*)::int AS n, extract(epoch FROM max(publicado_en) - min(ocurrido_en))::float8 AS segundos
     FROM eventos`;
@@ -157,6 +161,7 @@ async function retrasos(sql: Sql): Promise<{ n: number; p50: number; p99: number
     n: ordenadas.length,
     p50: percentil(ordenadas, 50),
     p99: percentil(ordenadas, 99),
+    publicadoP50: percentil(publicadas, 50),
     eventosPorSegundo: (tramo?.n ?? 0) / Math.max(0.001, tramo?.segundos ?? 0),
   };
 }
