@@ -23,6 +23,26 @@ export async function abrirBaseMigrada(configuracion: Configuracion, registro: R
   }
 }
 
+/** How long `/ready` waits for the database before calling it unavailable. */
+const PLAZO_DE_COMPROBACION_MS = 2000;
+
+/** Whether the database answers within `PLAZO_DE_COMPROBACION_MS`: what `/ready` says, of the API or of a worker. */
+export async function respondeLaBaseDeDatos(db: BaseDeDatos): Promise<boolean> {
+  let temporizador: NodeJS.Timeout | undefined;
+  const plazo = new Promise<false>((resolver) => {
+    temporizador = setTimeout(() => resolver(false), PLAZO_DE_COMPROBACION_MS);
+  });
+  const consulta = db.sql`select 1`.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([consulta, plazo]);
+  } finally {
+    clearTimeout(temporizador);
+  }
+}
+
 /**
  * On the first SIGTERM or SIGINT: says what it is doing (`despedida`), runs
  * `detener`, and exits 0, or 1 if it failed.

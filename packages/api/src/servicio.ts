@@ -36,7 +36,7 @@ import { INTENTOS_DE_ACCESO, limitador, PETICIONES_POR_OMISION } from './limites
 import { crearMetricas } from './metricas.ts';
 import { iniciarPlazoDePago } from './plazo-de-pago.ts';
 import { errorDeTransporte, respuestaDeTransporte } from './problemas.ts';
-import { abrirBaseMigrada } from './proceso.ts';
+import { abrirBaseMigrada, respondeLaBaseDeDatos } from './proceso.ts';
 import { type ConexionRedis, conectarRedis } from './redis.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
@@ -56,25 +56,6 @@ export type Servicio = {
 
 /** The methods that change nothing: no commit to tell the relay of. */
 const LECTURAS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** How long `/ready` waits for the database before calling it unavailable. */
-const PLAZO_DE_COMPROBACION_MS = 2000;
-
-async function responde(db: BaseDeDatos): Promise<boolean> {
-  let temporizador: NodeJS.Timeout | undefined;
-  const plazo = new Promise<false>((resolver) => {
-    temporizador = setTimeout(() => resolver(false), PLAZO_DE_COMPROBACION_MS);
-  });
-  const consulta = db.sql`select 1`.then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([consulta, plazo]);
-  } finally {
-    clearTimeout(temporizador);
-  }
-}
 
 export async function iniciarServicio(
   configuracion: Configuracion,
@@ -181,7 +162,7 @@ export async function iniciarServicio(
         })(),
       );
     },
-    baseDeDatosResponde: () => responde(baseDeDatos),
+    baseDeDatosResponde: () => respondeLaBaseDeDatos(baseDeDatos),
     registro,
     metricas,
     tokenDeMetricas: configuracion.tokenDeMetricas,

@@ -21,7 +21,7 @@ import { CONSUMIDORES_DEL_SERVICIO } from './eventos/del-servicio.ts';
 import { iniciarFlujoDeEventos } from './eventos/flujo.ts';
 import { crearMetricas } from './metricas.ts';
 import { responderProblema } from './problemas.ts';
-import { abrirBaseMigrada } from './proceso.ts';
+import { abrirBaseMigrada, respondeLaBaseDeDatos } from './proceso.ts';
 import { metricasPorToken } from './recursos/operaciones/manejadores.ts';
 import { crearRegistro, describirError, type Registro } from './registro.ts';
 
@@ -67,14 +67,13 @@ export async function iniciarTrabajador(
   };
 
   const app = new Hono();
-  app.get('/health', (c) => c.json({ estado: 'ok' }));
-  app.get('/ready', async (c) => {
-    const responde = await baseDeDatos.sql`select 1`.then(
-      () => true,
-      () => false,
-    );
-    return responde ? c.json({ estado: 'ok' }) : responderProblema(c, { kind: 'BaseDeDatosNoDisponible' });
-  });
+  // The same answers as the API's `/health` and `/ready`, and the same wait for the database.
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) =>
+    (await respondeLaBaseDeDatos(baseDeDatos))
+      ? c.json({ status: 'ok' })
+      : responderProblema(c, { kind: 'BaseDeDatosNoDisponible' }),
+  );
   // Only by METRICS_TOKEN: a worker has no accounts to check a staff token against.
   app.use('/metrics', metricasPorToken(configuracion.tokenDeMetricas, metricas));
   app.get('/metrics', (c) => responderProblema(c, { kind: 'NoAutenticado', fichaRechazada: false }));
