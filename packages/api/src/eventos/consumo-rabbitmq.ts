@@ -69,16 +69,12 @@ const Sobre = z.object({
 
 /** The CloudEvent a message's body carries, or undefined when it carries none: a message for the dead letters. */
 export function leerMensaje(body: unknown): CloudEvent | undefined {
-  let cuerpo: unknown = body;
-  if (Buffer.isBuffer(cuerpo)) {
+  // rabbitmq-client hands over a Buffer for our content type, a string or a value for others.
+  const texto = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  let cuerpo: unknown = texto;
+  if (typeof texto === 'string') {
     try {
-      cuerpo = JSON.parse(cuerpo.toString('utf8'));
-    } catch {
-      return undefined;
-    }
-  } else if (typeof cuerpo === 'string') {
-    try {
-      cuerpo = JSON.parse(cuerpo);
+      cuerpo = JSON.parse(texto);
     } catch {
       return undefined;
     }
