@@ -206,6 +206,14 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
     await vhost?.borrar();
   });
 
+  /** The service's relay publishing `db`'s outbox to the suite's vhost, declaring the queues of `consumidores`. */
+  const relayAlVhost = (db: BaseDeDatos, consumidores: readonly Consumidor[] = []) =>
+    iniciarPublicacion({
+      baseDeDatos: db,
+      registro,
+      publicador: publicadorRabbitMq(vhost.url(), registro, consumidores),
+    });
+
   /** A connection of the test's own to the vhost, to publish as a stranger would and to read the dead letters. */
   async function conexionDePrueba() {
     const conexion = new Connection({ url: vhost.url(), retryLow: 100, retryHigh: 1000 });
@@ -247,11 +255,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
       registro,
       avisos: { entregada: (_c, _e, entrega) => entrega === 'repetida' && repetidas++ },
     });
-    const publicacion = iniciarPublicacion({
-      baseDeDatos: db,
-      registro,
-      publicador: publicadorRabbitMq(vhost.url(), registro),
-    });
+    const publicacion = relayAlVhost(db);
     const prueba = await conexionDePrueba();
     try {
       // The queue exists (and is bound) before anything is published: what is published after is kept.
@@ -286,11 +290,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
   test('what is published before a consumer first runs waits in its queue, which the publisher declared', async () => {
     const { db, borrar } = await basePropia(url);
     const consumidor = consumidorDePrueba(`tarde-${randomUUID().slice(0, 8)}`);
-    const publicacion = iniciarPublicacion({
-      baseDeDatos: db,
-      registro,
-      publicador: publicadorRabbitMq(vhost.url(), registro, [consumidor]),
-    });
+    const publicacion = relayAlVhost(db, [consumidor]);
     let consumo: ReturnType<typeof consumirDeRabbitMq> | undefined;
     try {
       const s = randomUUID();
@@ -327,11 +327,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
       },
     };
     const consumo = consumirDeRabbitMq({ url: vhost.url(), sql: db.sql, consumidores: [contado], registro });
-    const publicacion = iniciarPublicacion({
-      baseDeDatos: db,
-      registro,
-      publicador: publicadorRabbitMq(vhost.url(), registro),
-    });
+    const publicacion = relayAlVhost(db);
     const prueba = await conexionDePrueba();
     try {
       await consumo.listo();
@@ -384,11 +380,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
         registro,
         pausa: () => 200,
       });
-      const publicacion = iniciarPublicacion({
-        baseDeDatos: db,
-        registro,
-        publicador: publicadorRabbitMq(vhost.url(), registro),
-      });
+      const publicacion = relayAlVhost(db);
       const prueba = await conexionDePrueba();
       try {
         await consumo.listo();
