@@ -23,7 +23,7 @@ import {
   reclamarEventos,
 } from '@pedidos/persistence';
 import { Connection } from 'rabbitmq-client';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type CloudEvent, cloudEvent, TIPO_DE_CONTENIDO } from '../src/eventos/cloudevents.ts';
 import { type Consumidor, EventoInaceptable } from '../src/eventos/consumidores.ts';
 import { consumirDeRabbitMq, leerMensaje } from '../src/eventos/consumo-rabbitmq.ts';
@@ -34,7 +34,7 @@ import { colaDeMuertosDe, INTERCAMBIO, LIMITE_DE_ENTREGAS } from '../src/eventos
 import { crearRegistro } from '../src/registro.ts';
 import { bases, crearBasePropia, EN_CI, hasta as hastaCada } from './apoyo.ts';
 import { abrirProxyTcp } from './proxy-tcp.ts';
-import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, type Vhost, vhostPropio } from './rabbitmq.ts';
+import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, vhostDeLaSuite } from './rabbitmq.ts';
 
 const registro = crearRegistro('silent');
 
@@ -198,25 +198,19 @@ test.runIf(!HAY_RABBITMQ && EN_CI)('RabbitMQ is there for the tests of the consu
 });
 
 describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombre', ({ url }) => {
-  let vhost: Vhost;
-  beforeAll(async () => {
-    vhost = await vhostPropio();
-  });
-  afterAll(async () => {
-    await vhost?.borrar();
-  });
+  const vhost = vhostDeLaSuite();
 
   /** The service's relay publishing `db`'s outbox to the suite's vhost, declaring the queues of `consumidores`. */
   const relayAlVhost = (db: BaseDeDatos, consumidores: readonly Consumidor[] = []) =>
     iniciarPublicacion({
       baseDeDatos: db,
       registro,
-      publicador: publicadorRabbitMq(vhost.url(), registro, consumidores),
+      publicador: publicadorRabbitMq(vhost().url(), registro, consumidores),
     });
 
   /** A connection of the test's own to the vhost, to publish as a stranger would and to read the dead letters. */
   async function conexionDePrueba() {
-    const conexion = new Connection({ url: vhost.url(), retryLow: 100, retryHigh: 1000 });
+    const conexion = new Connection({ url: vhost().url(), retryLow: 100, retryHigh: 1000 });
     conexion.on('error', () => {});
     const editor = conexion.createPublisher({ confirm: true });
     const muertos = async (consumidor: Consumidor) => {
@@ -249,7 +243,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
     const consumidor = consumidorDePrueba(nombre);
     let repetidas = 0;
     const consumo = consumirDeRabbitMq({
-      url: vhost.url(),
+      url: vhost().url(),
       sql: db.sql,
       consumidores: [consumidor],
       registro,
@@ -299,7 +293,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
       await hasta(async () => (await estadoDelOutbox(db.sql)).sinPublicar === 0);
       expect(await vistos(db)).toEqual([]);
       // The worker comes later: nothing was dropped meanwhile.
-      consumo = consumirDeRabbitMq({ url: vhost.url(), sql: db.sql, consumidores: [consumidor], registro });
+      consumo = consumirDeRabbitMq({ url: vhost().url(), sql: db.sql, consumidores: [consumidor], registro });
       await hasta(async () => (await vistos(db)).length === 5);
       expect(porSujeto(await vistos(db), consumidor.nombre).get(s)).toEqual(unoADiez(5));
     } finally {
@@ -326,7 +320,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
         await consumidor.manejar(tx, evento);
       },
     };
-    const consumo = consumirDeRabbitMq({ url: vhost.url(), sql: db.sql, consumidores: [contado], registro });
+    const consumo = consumirDeRabbitMq({ url: vhost().url(), sql: db.sql, consumidores: [contado], registro });
     const publicacion = relayAlVhost(db);
     const prueba = await conexionDePrueba();
     try {
@@ -374,7 +368,7 @@ describe.runIf(HAY_RABBITMQ).each(bases())('the consumers on RabbitMQ, on $nombr
       const delConsumidor = await abrirBaseDeDatos({ url: porElProxy.href, maxConexiones: 1 });
       const consumidor = consumidorDePrueba(`sin-base-${randomUUID().slice(0, 8)}`);
       const consumo = consumirDeRabbitMq({
-        url: vhost.url(),
+        url: vhost().url(),
         sql: delConsumidor.sql,
         consumidores: [consumidor],
         registro,

@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { abrirBaseDeDatos, type BaseDeDatos } from '@pedidos/persistence';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type CloudEvent, NOMBRE_EN_EL_STREAM, TIPO_DE_CONTENIDO } from '../src/eventos/cloudevents.ts';
 import { crearRegistro } from '../src/registro.ts';
 import { iniciarServicio, type Servicio } from '../src/servicio.ts';
@@ -44,8 +44,7 @@ import {
   HAY_RABBITMQ,
   type Oyente,
   type Recibido,
-  type Vhost,
-  vhostPropio,
+  vhostDeLaSuite,
 } from './rabbitmq.ts';
 
 test.runIf(!HAY_RABBITMQ && EN_CI)('RabbitMQ is there for the tests of the stream, as CI requires', () => {
@@ -144,18 +143,12 @@ function enSerpiente(valor: unknown): unknown {
 }
 
 describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) => {
-  let vhost: Vhost;
-  beforeAll(async () => {
-    vhost = await vhostPropio();
-  });
-  afterAll(async () => {
-    await vhost?.borrar();
-  });
+  const vhost = vhostDeLaSuite();
 
   test('every committed event arrives as the contract says, its routing key its type, persistent', async () => {
     const base = await crearBasePropia(url, 'pedidos_flujo');
-    const oyente = await escucharElStream(vhost.url());
-    const { servicio, api } = await servicioConStream(base.url, vhost.url());
+    const oyente = await escucharElStream(vhost().url());
+    const { servicio, api } = await servicioConStream(base.url, vhost().url());
     try {
       const { cliente, pedido } = await cambiosDeTodoTipo(api);
       const filas = await filasDeEventos(servicio.baseDeDatos);
@@ -235,10 +228,10 @@ describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) 
 
   test('in secuencia order per subject under concurrent changes of several aggregates (two relays on a server)', async () => {
     const base = await crearBasePropia(url, 'pedidos_flujo');
-    const oyente = await escucharElStream(vhost.url());
-    const uno = await servicioConStream(base.url, vhost.url());
+    const oyente = await escucharElStream(vhost().url());
+    const uno = await servicioConStream(base.url, vhost().url());
     // On a server, two services share the database, and their relays race for its events.
-    const dos = url === undefined ? uno : await servicioConStream(base.url, vhost.url());
+    const dos = url === undefined ? uno : await servicioConStream(base.url, vhost().url());
     try {
       const productos: ProductoJson[] = [];
       for (let i = 0; i < 6; i++) productos.push(await crearProducto(uno.api, { stock: 1000 }));
@@ -283,8 +276,8 @@ describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) 
   test('nothing is lost when the connection to the broker is cut and comes back', async () => {
     const base = await crearBasePropia(url, 'pedidos_flujo');
     const proxy = await abrirProxyTcp({ host: ANFITRION_DE_RABBITMQ.host, puerto: ANFITRION_DE_RABBITMQ.puerto });
-    const oyente = await escucharElStream(vhost.url());
-    const { servicio, api } = await servicioConStream(base.url, vhost.url(proxy.puerto));
+    const oyente = await escucharElStream(vhost().url());
+    const { servicio, api } = await servicioConStream(base.url, vhost().url(proxy.puerto));
     try {
       const antes = await crearProducto(api);
       await recibirTodos(
@@ -325,10 +318,10 @@ describe.skipIf(!HAY_RABBITMQ).each(bases())('the stream on $nombre', ({ url }) 
   test('nothing is lost when the relaying process is killed with SIGKILL', async () => {
     const base = await crearBasePropia(url, 'pedidos_flujo');
     const directorio = url === undefined ? await mkdtemp(join(tmpdir(), 'pedidos-flujo-')) : undefined;
-    const entorno: Record<string, string> = { RABBITMQ_URL: vhost.url() };
+    const entorno: Record<string, string> = { RABBITMQ_URL: vhost().url() };
     if (base.url !== undefined) entorno.DATABASE_URL = base.url;
     if (directorio !== undefined) entorno.DATA_DIR = directorio;
-    const oyente = await escucharElStream(vhost.url());
+    const oyente = await escucharElStream(vhost().url());
     const procesos: Proceso[] = [];
     try {
       const primero = await arrancar(entorno);

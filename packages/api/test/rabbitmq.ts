@@ -12,6 +12,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { type AsyncMessage, Connection } from 'rabbitmq-client';
+import { afterAll, beforeAll } from 'vitest';
 import type { CloudEvent } from '../src/eventos/cloudevents.ts';
 import { DECLARACION_DEL_INTERCAMBIO, INTERCAMBIO } from '../src/eventos/rabbitmq.ts';
 import { EN_CI } from './apoyo.ts';
@@ -51,6 +52,25 @@ export async function vhostPropio(): Promise<Vhost> {
     borrar: async () => {
       await rabbitmqctl('delete_vhost', nombre);
     },
+  };
+}
+
+/**
+ * A vhost for the whole suite: made before its tests, deleted after them. The
+ * accessor may be called once the suite's `beforeAll` hooks have run (so from
+ * a later hook of the suite, as `conServicio`'s, or from a test).
+ */
+export function vhostDeLaSuite(): () => Vhost {
+  let vhost: Vhost | undefined;
+  beforeAll(async () => {
+    vhost = await vhostPropio();
+  }, 60_000);
+  afterAll(async () => {
+    await vhost?.borrar();
+  }, 60_000);
+  return () => {
+    if (vhost === undefined) throw new Error('el vhost de la suite no está hecho');
+    return vhost;
   };
 }
 

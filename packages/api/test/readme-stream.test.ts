@@ -11,9 +11,9 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { conServicio, crearCliente, crearPedido, crearProducto, EN_CI, hasta, type PedidoJson } from './apoyo.ts';
-import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, type Vhost, vhostPropio } from './rabbitmq.ts';
+import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, vhostDeLaSuite } from './rabbitmq.ts';
 
 const TEXTO = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
 const TITULO = '## The event stream and the payment webhook';
@@ -52,15 +52,9 @@ test.runIf(!HAY_RABBITMQ && EN_CI)("RabbitMQ is there for the README's stream, a
 });
 
 describe.runIf(HAY_RABBITMQ)("the README's consumer and signed webhook call", () => {
-  let vhost: Vhost;
-  beforeAll(async () => {
-    vhost = await vhostPropio();
-  }, 60_000);
-  afterAll(async () => {
-    await vhost?.borrar();
-  }, 60_000);
+  const vhost = vhostDeLaSuite();
   const entorno = conServicio(undefined, {
-    urlDeRabbitMq: () => vhost.url(),
+    urlDeRabbitMq: () => vhost().url(),
     secretoDeWebhookDePagos: ajuste('PAGOS_WEBHOOK_SECRETO'),
   });
 
@@ -70,7 +64,7 @@ describe.runIf(HAY_RABBITMQ)("the README's consumer and signed webhook call", ()
     let avisos = '';
     const hijo: ChildProcess = spawn(process.execPath, ['--input-type=module', '--eval', consumidor?.texto ?? ''], {
       cwd: API,
-      env: { ...process.env, RABBITMQ_URL: vhost.url() },
+      env: { ...process.env, RABBITMQ_URL: vhost().url() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     hijo.stdout?.on('data', (trozo: Buffer) => {

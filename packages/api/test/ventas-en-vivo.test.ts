@@ -12,7 +12,7 @@
  * pedido of its range, and a relay takes every suite's events.
  */
 import { abrirBaseDeDatos } from '@pedidos/persistence';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   basePropiaDeLaSuite,
   bases,
@@ -27,7 +27,7 @@ import {
   type PedidoJson,
 } from './apoyo.ts';
 import { arrancar, arrancarTrabajador, matar } from './procesos.ts';
-import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, type Vhost, vhostPropio } from './rabbitmq.ts';
+import { COMO_TENER_RABBITMQ, HAY_RABBITMQ, vhostDeLaSuite } from './rabbitmq.ts';
 
 type Fila = { clave: string; pedidos: number; unidades: number; importe_centavos: number };
 
@@ -87,16 +87,10 @@ test.runIf(!HAY_RABBITMQ && EN_CI)('RabbitMQ is there for the report through the
 });
 
 describe.runIf(HAY_RABBITMQ).each(bases())('the report fed through RabbitMQ on $nombre', ({ url }) => {
-  let vhost: Vhost;
-  beforeAll(async () => {
-    vhost = await vhostPropio();
-  }, 60_000);
-  afterAll(async () => {
-    await vhost?.borrar();
-  }, 60_000);
+  const vhost = vhostDeLaSuite();
   const base = basePropiaDeLaSuite(url, 'pedidos_vivo');
   // Asked when the service starts, in conServicio's beforeAll, which runs after the one above.
-  const entorno = conServicio(base, { urlDeRabbitMq: () => vhost.url() });
+  const entorno = conServicio(base, { urlDeRabbitMq: () => vhost().url() });
 
   test('a confirmation shows, and its cancellation leaves it out, within 5 s', async () => {
     await seReflejaEnElInforme(entorno().api);
