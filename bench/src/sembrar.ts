@@ -1,6 +1,6 @@
 /**
  * The data set, written with set-based SQL so that 100k pedidos take seconds.
- * Pedidos are spread over the last 30 days, a third of them confirmed, with one
+ * Pedidos are spread over the last 30 days, a third of them paid, with one
  * to three lines each; productos have stock enough never to run out, except the
  * three "hot" ones of the contended scenario.
  */
@@ -58,22 +58,38 @@ export async function sembrarPedidos(sql: Sql, desde: number, hasta: number, sin
       SELECT gen_random_uuid() AS id, i,
              now() - make_interval(secs => (i * 2593) % (30 * 24 * 3600)) AS creado_en
       FROM generate_series(${desde}::int, ${hasta}::int) AS i`;
+    // The lines first, so that a paid pedido's payment can be its exact total, as the domain requires.
     await tx`
-      INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en)
-      SELECT nuevos.id, c.id,
-             CASE WHEN i % 3 = 0 THEN 'confirmado' ELSE 'carrito' END,
-             CASE WHEN i % 3 = 0 THEN 2 ELSE 1 END,
-             creado_en, creado_en,
-             CASE WHEN i % 3 = 0 THEN creado_en ELSE NULL END
-      FROM nuevos JOIN c ON c.n = (nuevos.i * 7919) % (SELECT count(*) FROM c)`;
-    await tx`
-      INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
-      SELECT nuevos.id, p.id, j, 1 + (nuevos.i + j) % 4,
-             CASE WHEN nuevos.i % 3 = 0 THEN p.nombre END,
-             CASE WHEN nuevos.i % 3 = 0 THEN p.precio_centavos END
+      CREATE TEMP TABLE l ON COMMIT DROP AS
+      SELECT nuevos.id AS pedido_id, nuevos.i, p.id AS producto_id, j AS posicion, 1 + (nuevos.i + j) % 4 AS cantidad,
+             p.nombre, p.precio_centavos
       FROM nuevos
         CROSS JOIN LATERAL generate_series(0, nuevos.i % 3) AS j
         JOIN p ON p.n = (nuevos.i * 31 + j * 97) % (SELECT count(*) FROM p)`;
+    // Paid, not left confirmed: a confirmed pedido older than the payment deadline would be cancelled by
+    // the service's sweep, thousands of them while the bench measures (as happened until 2026-12-02).
+    await tx`
+      INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en,
+                           pago_importe_centavos, pago_referencia, pago_metodo, pagado_en)
+      SELECT nuevos.id, c.id,
+             CASE WHEN i % 3 = 0 THEN 'pagado' ELSE 'carrito' END,
+             CASE WHEN i % 3 = 0 THEN 3 ELSE 1 END,
+             creado_en, creado_en,
+             CASE WHEN i % 3 = 0 THEN creado_en END,
+             CASE WHEN i % 3 = 0 THEN t.total END,
+             CASE WHEN i % 3 = 0 THEN 'banco-' || nuevos.id END,
+             CASE WHEN i % 3 = 0 THEN 'tarjeta' END,
+             CASE WHEN i % 3 = 0 THEN creado_en + interval '1 minute' END
+      FROM nuevos
+        JOIN c ON c.n = (nuevos.i * 7919) % (SELECT count(*) FROM c)
+        JOIN (SELECT pedido_id, sum(cantidad * precio_centavos) AS total FROM l GROUP BY pedido_id) AS t
+          ON t.pedido_id = nuevos.id`;
+    await tx`
+      INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
+      SELECT pedido_id, producto_id, posicion, cantidad,
+             CASE WHEN i % 3 = 0 THEN nombre END,
+             CASE WHEN i % 3 = 0 THEN precio_centavos END
+      FROM l`;
   });
   // Vacuumed now, so that autovacuum does not start on the new rows in the middle of a
   // measurement, and index-only scans find the visibility map set.
