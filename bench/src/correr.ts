@@ -1,27 +1,34 @@
 /**
  * `pnpm bench`: loads a data set into BENCH_DATABASE_URL (a database the bench
- * owns: it is emptied first), starts the service on it, drives it with
- * autocannon at 50 connections, runs the same operations without HTTP for the
- * floor, prints a table and writes the figures under bench/results/.
+ * owns: it is emptied first), starts the service on it as `pnpm start` runs it,
+ * drives it with autocannon at 50 connections, then, with the service stopped,
+ * runs the floors it is measured against; prints every figure beside its target
+ * (issue 14) and writes them under bench/results/.
  *
  *   BENCH_DATABASE_URL   required, e.g. postgres://localhost:5432/pedidos_bench
- *   BENCH_CLIENTES       10000     BENCH_PRODUCTOS  1000     BENCH_PEDIDOS  100000
+ *   BENCH_CLIENTES       10000     BENCH_PRODUCTOS  1000     BENCH_PEDIDOS  1000000
  *   BENCH_SEGUNDOS       10 per scenario and side
  *   BENCH_STOCK_ESCASO   2000 units of each of the three contended productos
  *   BENCH_REDIS_URL      redis://127.0.0.1:6379, for the catalogue's reads with and without its cache
  *                        (skipped when nothing answers there); its keys are deleted afterwards
  *
- * The list is measured on the same 1000 clientes at 10k and at 100k pedidos; the
- * pedidos added in between belong to the other clientes.
+ * The floors run while nothing else does: the service's relay and consumers
+ * would otherwise take the floor's events, and its payment sweep its time.
+ * The list is measured on the same 1000 clientes at 10k and at BENCH_PEDIDOS
+ * pedidos; the pedidos added in between, and the placements, belong to the
+ * other clientes, so the answers are the same and only the table grows.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { abrirBaseDeDatos, migrar } from '@pedidos/persistence';
+import { medirArranque } from './arranque.ts';
 import { type MedidaDelCatalogo, medirCatalogo } from './catalogo.ts';
 import { elegir, type Figuras } from './medidas.ts';
-import { muestras, PRODUCTOS_ESCASOS, sembrarCatalogo, sembrarPedidos, vaciar } from './sembrar.ts';
+import { type Evaluacion, evaluar, OBJETIVOS } from './objetivos.ts';
+import { CLIENTES_SONDA, muestras, PRODUCTOS_ESCASOS, sembrarCatalogo, sembrarPedidos, vaciar } from './sembrar.ts';
 import { arrancarServicio, colocaciones, lecturas } from './servicio.ts';
-import { suelo } from './suelo.ts';
+import { arrancarSueloHttp, capturarRespuesta } from './suelo-http.ts';
+import { colocacionesEnSql } from './suelo-sql.ts';
 
 function entero(nombre: string, porDefecto: number): number {
   const texto = process.env[nombre];
@@ -40,49 +47,40 @@ if (url === undefined || url === '') {
   process.exit(2);
 }
 const tamano = {
-  clientes: entero('BENCH_CLIENTES', 10_000),
+  clientes: Math.max(entero('BENCH_CLIENTES', 10_000), CLIENTES_SONDA * 2),
   productos: Math.max(entero('BENCH_PRODUCTOS', 1000), PRODUCTOS_ESCASOS + 3),
-  pedidos: entero('BENCH_PEDIDOS', 100_000),
+  pedidos: entero('BENCH_PEDIDOS', 1_000_000),
 };
 const segundos = entero('BENCH_SEGUNDOS', 10);
 const stockEscaso = entero('BENCH_STOCK_ESCASO', 2000);
 const pedidosIniciales = Math.min(10_000, tamano.pedidos);
-
-type Fila = {
-  escenario: string;
-  servicio: Figuras;
-  suelo: Figuras;
-  /** service / floor, in operations per second. */
-  proporcion: number;
-};
-
-const filas: Fila[] = [];
-const anotar = (escenario: string, servicio: Figuras, deSuelo: Figuras) => {
-  const fila = { escenario, servicio, suelo: deSuelo, proporcion: servicio.porSegundo / deSuelo.porSegundo };
-  filas.push(fila);
-  console.log(
-    `${escenario}: service ${servicio.porSegundo.toFixed(0)}/s p99 ${servicio.p99.toFixed(1)} ms, ` +
-      `floor ${deSuelo.porSegundo.toFixed(0)}/s, ratio ${fila.proporcion.toFixed(2)}`,
-  );
-};
-
 const urlDeRedis = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+
+type Fila = { readonly escenario: string; readonly figuras: Figuras };
+const filas: Fila[] = [];
+function anotar(escenario: string, figuras: Figuras): Figuras {
+  filas.push({ escenario, figuras });
+  console.log(
+    `${escenario}: ${figuras.porSegundo.toFixed(0)}/s, p50 ${figuras.p50.toFixed(1)} ms, p99 ${figuras.p99.toFixed(1)} ms` +
+      (figuras.errores > 0 ? `, ${figuras.errores} errors` : '') +
+      (figuras.rechazos > 0 ? `, ${figuras.rechazos} refused` : ''),
+  );
+  return figuras;
+}
 
 function imprimirCatalogo({ sinCache, conCache }: MedidaDelCatalogo) {
   const fila = (escenario: string, sin: Figuras, con: Figuras) => ({
     scenario: escenario,
     'uncached/s': Math.round(sin.porSegundo),
-    'uncached p50 ms': Number(sin.p50.toFixed(1)),
     'uncached p99 ms': Number(sin.p99.toFixed(1)),
     'cached/s': Math.round(con.porSegundo),
-    'cached p50 ms': Number(con.p50.toFixed(1)),
     'cached p99 ms': Number(con.p99.toFixed(1)),
     errors: sin.errores + con.errores,
     'cached/uncached': Number((con.porSegundo / sin.porSegundo).toFixed(2)),
   });
   console.log();
   console.log(
-    `the catalogue with and without its cache (hits ${((conCache.aciertos ?? 0) * 100).toFixed(1)}% of every read):`,
+    `the catalogue with and without its Redis cache (hits ${((conCache.aciertos ?? 0) * 100).toFixed(1)}% of every read):`,
   );
   console.table([
     fila('GET /productos/{id}', sinCache.producto, conCache.producto),
@@ -90,6 +88,28 @@ function imprimirCatalogo({ sinCache, conCache }: MedidaDelCatalogo) {
     fila('GET /productos/{id} beside placements', sinCache.productoConColocaciones, conCache.productoConColocaciones),
   ]);
 }
+
+function imprimirObjetivos(evaluaciones: readonly Evaluacion[]) {
+  console.log();
+  console.log('against the targets (issue 14):');
+  console.table(
+    evaluaciones.map((e) => ({
+      figure: e.nombre,
+      measured: e.medido,
+      target: e.objetivo,
+      met: e.cumplido ? 'yes' : 'NO',
+    })),
+  );
+}
+
+console.log(
+  `load average at the start: ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+);
+console.log('start-up on the embedded database…');
+const arranque = await medirArranque();
+console.log(`start-up to ready: ${arranque.primeraVezMs.toFixed(0)} ms new, ${arranque.otraVezMs.toFixed(0)} ms again`);
 
 const db = await abrirBaseDeDatos({ url, maxConexiones: 10 });
 try {
@@ -99,94 +119,136 @@ try {
   await sembrarCatalogo(db.sql, tamano, stockEscaso);
   await sembrarPedidos(db.sql, 1, pedidosIniciales);
   const ids = await muestras(db.sql);
-  const floor = suelo(db);
+  // Placements go to clientes outside the probe, whose lists stay as they were seeded.
+  const compradores = ids.clientes.slice(CLIENTES_SONDA);
+  const rutaDeProducto = () => `/productos/${elegir(ids.abundantes)}`;
+  const rutaDeLista = () => `/pedidos?cliente_id=${elegir(ids.sonda)}`;
 
   const servicio = await arrancarServicio(url);
+  let memoriaPicoMiB: number;
+  let respuesta: Awaited<ReturnType<typeof capturarRespuesta>>;
+  let producto: Figuras;
+  let listaInicial: Figuras;
+  let colocacion: Awaited<ReturnType<typeof colocaciones>>;
+  let conClaves: Awaited<ReturnType<typeof colocaciones>>;
   try {
-    const rutaDeProducto = () => `/productos/${elegir(ids.abundantes)}`;
-    const rutaDeLista = () => `/pedidos?cliente_id=${elegir(ids.sonda)}`;
     await lecturas(servicio.url, servicio.token, 3, rutaDeProducto); // warm-up
-
-    anotar(
-      'GET /productos/{id}',
-      await lecturas(servicio.url, servicio.token, segundos, rutaDeProducto),
-      await floor.producto(segundos, ids.abundantes),
-    );
-    anotar(
-      `GET /pedidos?cliente_id= (${pedidosIniciales} pedidos)`,
+    producto = anotar('GET /productos/{id}', await lecturas(servicio.url, servicio.token, segundos, rutaDeProducto));
+    respuesta = await capturarRespuesta(servicio.url, servicio.token, rutaDeProducto());
+    listaInicial = anotar(
+      `GET /pedidos?cliente_id= at ${pedidosIniciales} pedidos`,
       await lecturas(servicio.url, servicio.token, segundos, rutaDeLista),
-      await floor.pedidosDeCliente(segundos, ids.sonda),
     );
-
-    if (tamano.pedidos > pedidosIniciales) {
-      console.log(`seeding up to ${tamano.pedidos} pedidos…`);
-      await sembrarPedidos(db.sql, pedidosIniciales + 1, tamano.pedidos, true);
-      anotar(
-        `GET /pedidos?cliente_id= (${tamano.pedidos} pedidos)`,
-        await lecturas(servicio.url, servicio.token, segundos, rutaDeLista),
-        await floor.pedidosDeCliente(segundos, ids.sonda),
-      );
-    }
-
-    const colocacion = await colocaciones(servicio.url, servicio.token, segundos, ids.clientes, ids.abundantes);
-    anotar('placement, abundant stock', colocacion, await floor.colocaciones(segundos, ids.clientes, ids.abundantes));
-
+    colocacion = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes);
+    anotar('placement, abundant stock', colocacion);
+    conClaves = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes, {
+      conClaves: true,
+    });
+    anotar('placement with an Idempotency-Key on both requests', conClaves);
     // Confirmations the service still has in flight when autocannon stops may hold these
     // rows: lock them as confirmations do, by id and FOR NO KEY UPDATE (which, unlike
     // FOR UPDATE, lets new lines take their foreign-key locks), or they deadlock.
-    const reponer = () =>
-      db.sql.begin(async (tx) => {
-        await tx`SELECT id FROM productos WHERE id IN ${tx(ids.escasos)} ORDER BY id FOR NO KEY UPDATE`;
-        await tx`UPDATE productos SET stock = ${stockEscaso} WHERE id IN ${tx(ids.escasos)}`;
-      });
-    await reponer();
-    const escasa = await colocaciones(servicio.url, servicio.token, segundos, ids.clientes, ids.escasos);
-    await reponer();
+    await db.sql.begin(async (tx) => {
+      await tx`SELECT id FROM productos WHERE id IN ${tx(ids.escasos)} ORDER BY id FOR NO KEY UPDATE`;
+      await tx`UPDATE productos SET stock = ${stockEscaso} WHERE id IN ${tx(ids.escasos)}`;
+    });
     anotar(
       `placement, ${PRODUCTOS_ESCASOS} contended productos of ${stockEscaso} units`,
-      escasa,
-      await floor.colocaciones(segundos, ids.clientes, ids.escasos),
+      await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.escasos),
     );
-
-    const memoriaPicoMiB = await servicio.memoriaPico();
-    // The catalogue's own services, one after the other, with nothing else running.
-    await servicio.detener();
-    const catalogo = await medirCatalogo(url, urlDeRedis, ids.abundantes, ids.clientes, segundos);
-    const resultado = {
-      fecha: new Date().toISOString(),
-      maquina: { cpus: cpus().length, memoriaMiB: Math.round(totalmem() / 2 ** 20), node: process.version },
-      tamano: { ...tamano, segundos, stockEscaso, conexiones: 50 },
-      memoriaPicoMiB,
-      escenarios: filas,
-      colocacion: { peticionesPorSegundo: colocacion.peticionesPorSegundo, p99PorPeticion: colocacion.p99PorPeticion },
-      catalogo,
-    };
-
-    console.log();
-    console.table(
-      filas.map((f) => ({
-        scenario: f.escenario,
-        'service/s': Math.round(f.servicio.porSegundo),
-        'p50 ms': Number(f.servicio.p50.toFixed(1)),
-        'p99 ms': Number(f.servicio.p99.toFixed(1)),
-        errors: f.servicio.errores,
-        refused: f.servicio.rechazos,
-        'floor/s': Math.round(f.suelo.porSegundo),
-        'floor p99 ms': Number(f.suelo.p99.toFixed(1)),
-        ratio: Number(f.proporcion.toFixed(2)),
-      })),
-    );
-    console.log(`peak service memory: ${memoriaPicoMiB.toFixed(0)} MiB`);
-    if (catalogo !== undefined) imprimirCatalogo(catalogo);
-
-    const directorio = new URL('../results/', import.meta.url);
-    await mkdir(directorio, { recursive: true });
-    const archivo = new URL(`${resultado.fecha.replaceAll(':', '-')}.json`, directorio);
-    await writeFile(archivo, `${JSON.stringify(resultado, null, 2)}\n`);
-    console.log(`wrote ${archivo.pathname}`);
+    memoriaPicoMiB = await servicio.memoriaPico();
   } finally {
     await servicio.detener();
   }
+
+  console.log('floors, with the service stopped…');
+  const desnudo = await arrancarSueloHttp(respuesta);
+  let sueloDeLectura: Figuras;
+  try {
+    await lecturas(desnudo.url, servicio.token, 3, rutaDeProducto); // warm-up
+    sueloDeLectura = anotar(
+      'floor: bare node:http, the same bytes',
+      await lecturas(desnudo.url, servicio.token, segundos, rutaDeProducto),
+    );
+  } finally {
+    await desnudo.detener();
+  }
+  const sueloDeColocacion = anotar(
+    'floor: placement in hand-written SQL',
+    await colocacionesEnSql(db.sql, segundos, compradores, ids.abundantes),
+  );
+  // Nothing is to relay what the floors and the stopped service left: the next service would spend the
+  // lists' measurement on it.
+  await db.sql`UPDATE eventos SET publicado_en = now() WHERE publicado_en IS NULL`;
+
+  let listaFinal: Figuras | undefined;
+  if (tamano.pedidos > pedidosIniciales) {
+    console.log(`seeding up to ${tamano.pedidos} pedidos…`);
+    await sembrarPedidos(db.sql, pedidosIniciales + 1, tamano.pedidos, true);
+    const otro = await arrancarServicio(url);
+    try {
+      await lecturas(otro.url, otro.token, 3, rutaDeLista); // warm-up
+      listaFinal = anotar(
+        `GET /pedidos?cliente_id= at ${tamano.pedidos} pedidos`,
+        await lecturas(otro.url, otro.token, segundos, rutaDeLista),
+      );
+      memoriaPicoMiB = Math.max(memoriaPicoMiB, await otro.memoriaPico());
+    } finally {
+      await otro.detener();
+    }
+  }
+
+  // The catalogue's own services, one after the other, with nothing else running.
+  const catalogo = await medirCatalogo(url, urlDeRedis, ids.abundantes, compradores, segundos);
+
+  const evaluaciones = evaluar(OBJETIVOS, {
+    producto,
+    sueloDeLectura,
+    colocacion,
+    conClaves,
+    sueloDeColocacion,
+    listaInicial,
+    listaFinal,
+    memoriaPicoMiB,
+    arranque,
+  });
+  const resultado = {
+    fecha: new Date().toISOString(),
+    maquina: {
+      cpus: cpus().length,
+      memoriaMiB: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      cargaFinal: loadavg(),
+    },
+    tamano: { ...tamano, pedidosIniciales, segundos, stockEscaso, conexiones: 50 },
+    escenarios: filas,
+    memoriaPicoMiB,
+    arranque,
+    objetivos: evaluaciones,
+    colocacion: { peticionesPorSegundo: colocacion.peticionesPorSegundo, p99PorPeticion: colocacion.p99PorPeticion },
+    catalogo,
+  };
+
+  console.log();
+  console.table(
+    filas.map((f) => ({
+      scenario: f.escenario,
+      'per s': Math.round(f.figuras.porSegundo),
+      'p50 ms': Number(f.figuras.p50.toFixed(1)),
+      'p99 ms': Number(f.figuras.p99.toFixed(1)),
+      errors: f.figuras.errores,
+      refused: f.figuras.rechazos,
+    })),
+  );
+  console.log(`peak service memory: ${memoriaPicoMiB.toFixed(0)} MiB`);
+  if (catalogo !== undefined) imprimirCatalogo(catalogo);
+  imprimirObjetivos(evaluaciones);
+
+  const directorio = new URL('../results/', import.meta.url);
+  await mkdir(directorio, { recursive: true });
+  const archivo = new URL(`${resultado.fecha.replaceAll(':', '-')}.json`, directorio);
+  await writeFile(archivo, `${JSON.stringify(resultado, null, 2)}\n`);
+  console.log(`wrote ${archivo.pathname}`);
 } finally {
   await db.cerrar();
 }

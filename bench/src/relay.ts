@@ -97,14 +97,9 @@ async function deLaConfirmacionAlConsumidor(): Promise<void> {
       const ids = await muestras(db.sql);
       const servicio = await arrancarServicio(url as string, entorno);
       try {
-        const colocadas = await colocaciones(
-          servicio.url,
-          servicio.token,
-          SEGUNDOS,
-          ids.clientes,
-          ids.abundantes,
+        const colocadas = await colocaciones(servicio.url, servicio.token, SEGUNDOS, ids.clientes, ids.abundantes, {
           conexiones,
-        );
+        });
         await hastaQueSeConsuman(db.sql);
         const medida = await retrasos(db.sql);
         filas.push({

@@ -1,7 +1,9 @@
 /** The service as a child process, and the scenarios autocannon drives against it. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 import { elegir, type Figuras, Muestras, tresDistintos } from './medidas.ts';
 
@@ -13,7 +15,7 @@ export type ServicioEnMarcha = {
   /** Peak resident memory of the service process so far, in MiB (Linux's VmHWM). */
   memoriaPico(): Promise<number>;
   detener(): Promise<void>;
-  /** A staff token for the requests. */
+  /** A staff token for the requests; empty when started `sinFicha`. */
   readonly token: string;
 };
 
@@ -32,20 +34,24 @@ async function pedirFicha(url: string): Promise<string> {
 }
 
 /**
- * Starts `pnpm start`'s program on the database, as production would run it;
- * `entorno` adds settings (the catalogue cache's, for its scenarios).
+ * Starts `pnpm start`'s program on the database (the embedded one when
+ * `undefined`), as production would run it; `entorno` adds settings (the
+ * catalogue cache's, for its scenarios). Unless `sinFicha`, it logs in as the
+ * bench's staff account for `token`.
  */
 export async function arrancarServicio(
-  databaseUrl: string,
+  databaseUrl: string | undefined,
   entorno: Readonly<Record<string, string>> = {},
+  { sinFicha = false }: { readonly sinFicha?: boolean } = {},
 ): Promise<ServicioEnMarcha> {
+  const { DATABASE_URL: _suya, ...delBanco } = process.env;
   const hijo = spawn(
     process.execPath,
     ['--conditions=@pedidos/source', '--max-old-space-size=128', '--import', 'tsx', MAIN],
     {
       env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
+        ...delBanco,
+        ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
@@ -59,17 +65,8 @@ export async function arrancarServicio(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  let salida = '';
-  const url = await new Promise<string>((resolver, rechazar) => {
-    hijo.stdout?.on('data', (trozo: Buffer) => {
-      salida += trozo.toString();
-      const encontrada = /listening on (http:\/\/\S+)/.exec(salida);
-      if (encontrada?.[1] !== undefined) resolver(encontrada[1].replace('localhost', '127.0.0.1'));
-    });
-    hijo.on('exit', (codigo) => rechazar(new Error(`the service exited with ${codigo}: ${salida}`)));
-  });
-  hijo.stdout?.resume();
-  const token = await pedirFicha(url);
+  const url = await direccionAnunciada(hijo);
+  const token = sinFicha ? '' : await pedirFicha(url);
   return {
     url,
     token,
@@ -87,6 +84,34 @@ export async function arrancarServicio(
       await salida;
     },
   };
+}
+
+/**
+ * The address the service says it listens on, from its first lines. Once it is
+ * known, the log is read and dropped as a collector would read it, without
+ * looking at it: searching everything written so far on every chunk, as this
+ * did until 2026-12-02, cost the bench's process more CPU the longer a run
+ * went, and slowed the service and the floors alike.
+ */
+export async function direccionAnunciada(hijo: ChildProcess): Promise<string> {
+  const salida = hijo.stdout;
+  if (salida === null) throw new Error('the service has no standard output');
+  let leido = '';
+  try {
+    return await new Promise<string>((resolver, rechazar) => {
+      salida.on('data', (trozo: Buffer) => {
+        leido += trozo.toString();
+        const encontrada = /listening on (http:\/\/\S+)/.exec(leido);
+        if (encontrada?.[1] !== undefined) resolver(encontrada[1].replace('localhost', '127.0.0.1'));
+        else if (leido.length > 1_000_000)
+          rechazar(new Error('the service wrote 1 MB without saying where it listens'));
+      });
+      hijo.on('exit', (codigo) => rechazar(new Error(`the service exited with ${codigo}: ${leido}`)));
+    });
+  } finally {
+    salida.removeAllListeners('data');
+    salida.resume();
+  }
 }
 
 const CONEXIONES = 50;
@@ -114,6 +139,11 @@ export async function lecturas(url: string, token: string, segundos: number, rut
   return figurasDe(resultado, 0);
 }
 
+/** The headers of a request, with a new `Idempotency-Key` when `conClaves`. */
+function conClave(cabeceras: IncomingHttpHeaders | undefined, conClaves: boolean): IncomingHttpHeaders {
+  return conClaves ? { ...cabeceras, 'idempotency-key': randomUUID() } : { ...cabeceras };
+}
+
 type Contexto = { pedidoId?: string | undefined; inicio?: number };
 
 const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cuerpo.includes('STOCK_INSUFICIENTE');
@@ -122,7 +152,8 @@ const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cue
  * Order placement: `POST /pedidos` with three items, then `PATCH …/confirmar`,
  * on each of 50 connections (or `conexiones`). Reports placements (confirmations answered) per
  * second and the latency of a whole placement; a 409 STOCK_INSUFICIENTE once
- * the scarce stock is gone is counted as a refusal, not an error.
+ * the scarce stock is gone is counted as a refusal, not an error. With
+ * `conClaves`, both requests carry an `Idempotency-Key` of their own.
  */
 export async function colocaciones(
   url: string,
@@ -130,7 +161,7 @@ export async function colocaciones(
   segundos: number,
   clientes: readonly string[],
   productos: readonly string[],
-  conexiones = CONEXIONES,
+  { conexiones = CONEXIONES, conClaves = false }: { conexiones?: number; conClaves?: boolean } = {},
 ): Promise<Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number }> {
   const muestras = new Muestras();
   let rechazos = 0;
@@ -149,7 +180,8 @@ export async function colocaciones(
           ctx.inicio = performance.now();
           ctx.pedidoId = undefined;
           const items = tresDistintos(productos).map((producto_id) => ({ producto_id, cantidad: 1 }));
-          return { ...peticion, body: JSON.stringify({ cliente_id: elegir(clientes), items }) };
+          const body = JSON.stringify({ cliente_id: elegir(clientes), items });
+          return { ...peticion, body, headers: conClave(peticion.headers, conClaves) };
         },
         onResponse: (status, cuerpo, contexto) => {
           if (status === 201) (contexto as Contexto).pedidoId = (JSON.parse(cuerpo) as { id: string }).id;
@@ -162,6 +194,7 @@ export async function colocaciones(
         headers: { authorization: `Bearer ${token}` },
         setupRequest: (peticion, contexto) => ({
           ...peticion,
+          headers: conClave(peticion.headers, conClaves),
           path: `/pedidos/${(contexto as Contexto).pedidoId ?? '00000000-0000-4000-8000-000000000000'}/confirmar`,
         }),
         onResponse: (status, cuerpo, contexto) => {
