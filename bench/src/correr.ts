@@ -27,7 +27,7 @@ import { elegir, type Figuras } from './medidas.ts';
 import { type Evaluacion, evaluar, OBJETIVOS } from './objetivos.ts';
 import { CLIENTES_SONDA, muestras, PRODUCTOS_ESCASOS, sembrarCatalogo, sembrarPedidos, vaciar } from './sembrar.ts';
 import { arrancarServicio, colocaciones, lecturas } from './servicio.ts';
-import { arrancarSueloHttp, capturarRespuesta } from './suelo-http.ts';
+import { arrancarSueloHttp, capturarRespuesta, type RespuestaCapturada } from './suelo-http.ts';
 import { colocacionesEnSql } from './suelo-sql.ts';
 
 function entero(nombre: string, porDefecto: number): number {
@@ -126,7 +126,7 @@ try {
 
   const servicio = await arrancarServicio(url);
   let memoriaPicoMiB: number;
-  let respuesta: Awaited<ReturnType<typeof capturarRespuesta>>;
+  let respuesta: RespuestaCapturada;
   let producto: Figuras;
   let listaInicial: Figuras;
   let colocacion: Awaited<ReturnType<typeof colocaciones>>;

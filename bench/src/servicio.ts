@@ -76,14 +76,16 @@ export async function arrancarServicio(
       const kb = Number(/VmHWM:\s+(\d+)/.exec(estado)?.[1] ?? Number.NaN);
       return kb / 1024;
     },
-    // Safe to call twice: a second call waits for nothing.
-    detener: async () => {
-      if (hijo.exitCode !== null || hijo.signalCode !== null) return;
-      const salida = once(hijo, 'exit');
-      hijo.kill('SIGTERM');
-      await salida;
-    },
+    detener: () => detenerHijo(hijo),
   };
+}
+
+/** SIGTERM, then waits for the process to exit. Safe to call twice: a second call waits for nothing. */
+export async function detenerHijo(hijo: ChildProcess): Promise<void> {
+  if (hijo.exitCode !== null || hijo.signalCode !== null) return;
+  const salida = once(hijo, 'exit');
+  hijo.kill('SIGTERM');
+  await salida;
 }
 
 /**

@@ -4,9 +4,8 @@
  * service's answer (`servidor-desnudo.ts`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { request } from 'node:http';
-import { direccionAnunciada } from './servicio.ts';
+import { detenerHijo, direccionAnunciada } from './servicio.ts';
 
 /** Headers node:http writes itself. */
 const DEL_TRANSPORTE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
@@ -50,11 +49,6 @@ export async function arrancarSueloHttp(respuesta: RespuestaCapturada): Promise<
   return {
     url,
     hijo,
-    detener: async () => {
-      if (hijo.exitCode !== null || hijo.signalCode !== null) return;
-      const salida = once(hijo, 'exit');
-      hijo.kill('SIGTERM');
-      await salida;
-    },
+    detener: () => detenerHijo(hijo),
   };
 }
