@@ -19,13 +19,21 @@ export type Medidas = {
   readonly arranque: Arranque;
 };
 
+/** How a figure is held to its bound. */
+type Relacion = '≥' | '≤' | '<';
+const CUMPLE: Record<Relacion, (valor: number, cota: number) => boolean> = {
+  '≥': (v, c) => v >= c,
+  '≤': (v, c) => v <= c,
+  '<': (v, c) => v < c,
+};
+
 export type Objetivo = {
   readonly nombre: string;
-  /** The bound, as it is printed. */
-  readonly objetivo: string;
+  readonly relacion: Relacion;
+  /** The bound, checked and printed from this one number. */
+  readonly cota: number;
   /** The figure, or `undefined` when this run did not measure it. */
   readonly valor: (m: Medidas) => number | undefined;
-  readonly cumple: (valor: number) => boolean;
   readonly formato: (valor: number) => string;
 };
 
@@ -41,70 +49,73 @@ const proporcion = (valor: number) => valor.toFixed(2);
 const porcentaje = (valor: number) => `${valor >= 0 ? '+' : ''}${(valor * 100).toFixed(1)}%`;
 const cambio = (antes: number, despues: number) => despues / antes - 1;
 
+const entero = (valor: number) => valor.toFixed(0);
+
 export const OBJETIVOS: readonly Objetivo[] = [
   {
     nombre: 'placement / hand-written SQL floor',
-    objetivo: '≥ 0.50',
+    relacion: '≥',
+    cota: 0.5,
     valor: (m) => m.colocacion.porSegundo / m.sueloDeColocacion.porSegundo,
-    cumple: (v) => v >= 0.5,
     formato: proporcion,
   },
   {
     nombre: 'placement with Idempotency-Key, change against without',
-    objetivo: '≥ −10%',
+    relacion: '≥',
+    cota: -0.1,
     valor: (m) => cambio(m.colocacion.porSegundo, m.conClaves.porSegundo),
-    cumple: (v) => v >= -0.1,
     formato: porcentaje,
   },
   {
     nombre: 'GET /productos/{id} / bare node:http',
-    objetivo: '≥ 0.40',
+    relacion: '≥',
+    cota: 0.4,
     valor: (m) => m.producto.porSegundo / m.sueloDeLectura.porSegundo,
-    cumple: (v) => v >= 0.4,
     formato: proporcion,
   },
   {
     nombre: 'GET /pedidos?cliente_id= throughput, largest table against 10k',
-    objetivo: '≥ −10%',
+    relacion: '≥',
+    cota: -0.1,
     valor: (m) => (m.listaFinal === undefined ? undefined : cambio(m.listaInicial.porSegundo, m.listaFinal.porSegundo)),
-    cumple: (v) => v >= -0.1,
     formato: porcentaje,
   },
   {
     nombre: 'GET /pedidos?cliente_id= p99, largest table against 10k',
-    objetivo: '≤ +20%',
+    relacion: '≤',
+    cota: 0.2,
     valor: (m) => (m.listaFinal === undefined ? undefined : cambio(m.listaInicial.p99, m.listaFinal.p99)),
-    cumple: (v) => v <= 0.2,
     formato: porcentaje,
   },
   {
     nombre: 'peak resident memory of the service, MiB',
-    objetivo: '≤ 150',
+    relacion: '≤',
+    cota: 150,
     valor: (m) => m.memoriaPicoMiB,
-    cumple: (v) => v <= 150,
-    formato: (v) => v.toFixed(0),
+    formato: entero,
   },
   {
     nombre: 'start-up to ready, embedded database, new directory, ms',
-    objetivo: '< 1000',
+    relacion: '<',
+    cota: 1000,
     valor: (m) => m.arranque.primeraVezMs,
-    cumple: (v) => v < 1000,
-    formato: (v) => v.toFixed(0),
+    formato: entero,
   },
   {
     nombre: 'start-up to ready, embedded database, again, ms',
-    objetivo: '< 1000',
+    relacion: '<',
+    cota: 1000,
     valor: (m) => m.arranque.otraVezMs,
-    cumple: (v) => v < 1000,
-    formato: (v) => v.toFixed(0),
+    formato: entero,
   },
 ];
 
 export function evaluar(objetivos: readonly Objetivo[], medidas: Medidas): Evaluacion[] {
-  return objetivos.map(({ nombre, objetivo, valor, cumple, formato }) => {
+  return objetivos.map(({ nombre, relacion, cota, valor, formato }) => {
+    const objetivo = `${relacion} ${formato(cota)}`;
     const v = valor(medidas);
     return v === undefined
       ? { nombre, objetivo, valor: null, medido: 'not measured', cumplido: false }
-      : { nombre, objetivo, valor: v, medido: formato(v), cumplido: cumple(v) };
+      : { nombre, objetivo, valor: v, medido: formato(v), cumplido: CUMPLE[relacion](v, cota) };
   });
 }
