@@ -9,12 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as esperar } from 'node:timers/promises';
-import { arrancarServicio } from './servicio.ts';
+import { arrancarServicio, type ServicioEnMarcha } from './servicio.ts';
 
 export type Arranque = { readonly primeraVezMs: number; readonly otraVezMs: number };
 
-async function hastaQueEsteLista(url: string): Promise<void> {
+async function hastaQueEsteLista({ url, hijo }: ServicioEnMarcha): Promise<void> {
   for (;;) {
+    if (hijo.exitCode !== null || hijo.signalCode !== null) throw new Error('the service exited before it was ready');
     const respuesta = await fetch(`${url}/ready`).catch(() => undefined);
     if (respuesta?.status === 200) return;
     await esperar(5);
@@ -27,7 +28,7 @@ async function unArranque(directorio: string): Promise<number> {
   const comoElReadme = { DATA_DIR: directorio, ADMIN_EMAIL: '', ADMIN_PASSWORD: '', JWT_SECRETO: '' };
   const servicio = await arrancarServicio(undefined, comoElReadme, { sinFicha: true });
   try {
-    await hastaQueEsteLista(servicio.url);
+    await hastaQueEsteLista(servicio);
     return performance.now() - inicio;
   } finally {
     await servicio.detener();
