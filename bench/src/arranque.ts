@@ -1,5 +1,5 @@
 /**
- * Start-up to ready on the embedded database: `pnpm start`'s program with no
+ * Start-up to ready on the embedded database: `pnpm start`'s compiled program with no
  * DATABASE_URL and a data directory of its own, timed from the spawn of the
  * process to the first `200` of `GET /ready`. Once on an empty directory (the
  * database made and migrated) and once again on the same directory, as a

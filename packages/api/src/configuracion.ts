@@ -1,6 +1,7 @@
 /** The service's settings, read from the environment and checked before anything starts. */
-import { z } from '@hono/zod-openapi';
+
 import { err, ok, type Result } from 'neverthrow';
+import { z } from 'zod';
 import { PETICIONES_POR_OMISION } from './limites.ts';
 import { FORMATOS, type Formato, formatoPorDefecto, NIVELES, type Nivel } from './registro.ts';
 

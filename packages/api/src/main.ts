@@ -3,9 +3,8 @@
  * `configuracion.ts`) until SIGTERM or SIGINT, then shuts down gracefully.
  */
 import { leerConfiguracion } from './configuracion.ts';
-import { detenerAlRecibirSenal } from './proceso.ts';
+import { abrirBaseMigrada, detenerAlRecibirSenal } from './proceso.ts';
 import { crearRegistro, describirError, legible } from './registro.ts';
-import { iniciarServicio } from './servicio.ts';
 
 const configuracion = leerConfiguracion(process.env, process.stdout.isTTY === true);
 if (configuracion.isErr()) {
@@ -16,7 +15,13 @@ const config = configuracion.value;
 const registro = crearRegistro(config.nivelDeRegistro, config.formatoDeRegistro === 'pretty' ? legible() : undefined);
 
 try {
-  const servicio = await iniciarServicio(config, registro);
+  // The database opens while the rest of the service loads: the embedded one spends most of its start compiling
+  // its WebAssembly off this thread and reading its files, time the loading of the HTTP layer fills (performance.md).
+  const abriendo = abrirBaseMigrada(config, registro);
+  // Its failure is reported below, once `iniciarServicio` awaits it; not as unhandled while the modules load.
+  abriendo.catch(() => {});
+  const { iniciarServicio } = await import('./servicio.ts');
+  const servicio = await iniciarServicio(config, registro, abriendo);
   const base =
     config.urlDeBaseDeDatos === undefined
       ? `embedded PostgreSQL (PGlite) in ${config.directorioDeDatos}`

@@ -57,11 +57,17 @@ export type Servicio = {
 /** The methods that change nothing: no commit to tell the relay of. */
 const LECTURAS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * `abriendo`: the database of the settings, already being opened and migrated
+ * (`abrirBaseMigrada`), as `main.ts` starts it before it loads this module;
+ * opened here without it.
+ */
 export async function iniciarServicio(
   configuracion: Configuracion,
   registro: Registro = crearRegistro(configuracion.nivelDeRegistro),
+  abriendo?: Promise<BaseDeDatos>,
 ): Promise<Servicio> {
-  const baseDeDatos = await abrirBaseMigrada(configuracion, registro);
+  const baseDeDatos = await (abriendo ?? abrirBaseMigrada(configuracion, registro));
 
   let cuentaDeDesarrollo: CuentaDeDesarrollo | undefined;
   let deFichas: ReturnType<typeof fichas>;

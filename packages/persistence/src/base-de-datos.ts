@@ -76,6 +76,9 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
   const db = await PGlite.create({
     ...(opciones.directorio === undefined ? {} : { dataDir: opciones.directorio }),
     extensions: { pg_trgm, unaccent },
+    // One session, and a database for one developer: PostgreSQL's defaults (128 MB of shared buffers, 100
+    // connections) made the process 120 MiB bigger and its start 40% slower, zeroing memory no one uses.
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'],
   });
   const servidor = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
   await servidor.start();
