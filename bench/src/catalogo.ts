@@ -3,7 +3,8 @@
  * two reads, `GET /productos/{id}` and a page of `GET /productos`, against a
  * service with `CACHE_CATALOGO=off` and then one with it on, both on the same
  * Redis (so that the rate limits, counted there, cost the same on both sides
- * and the cache is the only difference). The cached service's keys are under
+ * and the cache is the only difference), each without the catalogue kept in
+ * process (decision 0030), which would answer before Redis. The cached service's keys are under
  * a prefix of this run's own, deleted afterwards.
  */
 import { randomUUID } from 'node:crypto';
@@ -95,6 +96,9 @@ export async function medirCatalogo(
       REDIS_PREFIJO: prefijo,
       CACHE_CATALOGO: cache,
       CACHE_CATALOGO_SEGUNDOS: '60',
+      // Redis's cache alone on both sides: the one in process, in front of it, is what the read of `pnpm bench`'s
+      // first part measures.
+      CACHE_CATALOGO_EN_PROCESO: 'off',
     });
     try {
       await lecturas(servicio.url, servicio.token, 3, rutaDeProducto);

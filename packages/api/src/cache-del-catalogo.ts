@@ -145,7 +145,7 @@ function leerJson(texto: string): unknown {
 }
 
 /** A list's part of its key: a digest of its filters and page, however long the name searched for. */
-function claveDeLista(filtro: FiltroDeProductos, paginacion: Paginacion): string {
+export function claveDeLista(filtro: FiltroDeProductos, paginacion: Paginacion): string {
   const partes = [
     filtro.estado ?? null,
     filtro.precioMinimo ?? null,

@@ -38,6 +38,11 @@ export type Configuracion = {
    * database.
    */
   readonly cacheDelCatalogo?: { readonly segundos: number } | undefined;
+  /**
+   * Whether the catalogue is also kept in the process's memory
+   * (`CACHE_CATALOGO_EN_PROCESO`, decision 0030); on when not given.
+   */
+  readonly cacheEnProceso?: boolean | undefined;
   /** Requests allowed per caller in each window; `PETICIONES_POR_OMISION` when not given. */
   readonly limiteDePeticiones?: { readonly cuota: number; readonly ventanaSegundos: number } | undefined;
   /**
@@ -184,6 +189,7 @@ const Entorno = z.object({
       .default('pedidos'),
   ),
   CACHE_CATALOGO: z.preprocess(vacioComoAusente, z.enum(['on', 'off']).default(CACHE_DEL_CATALOGO_POR_OMISION)),
+  CACHE_CATALOGO_EN_PROCESO: z.preprocess(vacioComoAusente, z.enum(['on', 'off']).default('on')),
   CACHE_CATALOGO_SEGUNDOS: z.preprocess(
     vacioComoAusente,
     z.coerce.number().int().min(1).max(3600).default(SEGUNDOS_DE_CACHE_POR_OMISION),
@@ -232,7 +238,8 @@ export function leerConfiguracion(
     leido.data;
   const { JWT_SECRETO, JWT_DURACION_SEGUNDOS, ADMIN_EMAIL, ADMIN_PASSWORD } = leido.data;
   const { REDIS_URL, REDIS_PREFIJO, LIMITE_PETICIONES, LIMITE_VENTANA_SEGUNDOS, PAGOS_WEBHOOK_SECRETO } = leido.data;
-  const { CACHE_CATALOGO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, PLAZO_DE_PAGO_SEGUNDOS } = leido.data;
+  const { CACHE_CATALOGO, CACHE_CATALOGO_EN_PROCESO, CACHE_CATALOGO_SEGUNDOS, RABBITMQ_URL, PLAZO_DE_PAGO_SEGUNDOS } =
+    leido.data;
   const { CONSUMIDORES, RETENCION_DE_EVENTOS_DIAS } = leido.data;
   const produccion = NODE_ENV === 'production';
   const errores = [
@@ -267,6 +274,7 @@ export function leerConfiguracion(
     limiteDePeticiones: { cuota: LIMITE_PETICIONES, ventanaSegundos: LIMITE_VENTANA_SEGUNDOS },
     cacheDelCatalogo:
       CACHE_CATALOGO === 'on' && REDIS_URL !== undefined ? { segundos: CACHE_CATALOGO_SEGUNDOS } : undefined,
+    cacheEnProceso: CACHE_CATALOGO_EN_PROCESO === 'on',
     secretoDeWebhookDePagos: PAGOS_WEBHOOK_SECRETO,
     urlDeRabbitMq: RABBITMQ_URL,
     consumidores: CONSUMIDORES === 'on',

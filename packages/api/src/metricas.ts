@@ -13,6 +13,7 @@
 import type { EstadoDelOutbox } from '@pedidos/persistence';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { RESULTADOS_DE_CACHE, type ResultadoDeCache } from './cache-del-catalogo.ts';
+import { RESULTADOS_EN_PROCESO, type ResultadoEnProceso } from './cache-en-proceso.ts';
 import type { Codigo } from './problemas.ts';
 import {
   cancelarPedido,
@@ -62,6 +63,8 @@ export type Metricas = {
   observar(observacion: Observacion): void;
   /** One read of the catalogue's cache, by what it found. */
   contarCacheDelCatalogo(resultado: ResultadoDeCache): void;
+  /** One read of the catalogue kept in the process, by what it found. */
+  contarCacheEnProceso(resultado: ResultadoEnProceso): void;
   /** Events the relay published and the broker confirmed. */
   contarEventosPublicados(cuantos: number): void;
   /** One publish the broker refused or could not take; its event is tried again. */
@@ -230,6 +233,13 @@ export function crearMetricas({
     registers: [registro],
   });
   for (const resultado of RESULTADOS_DE_CACHE) cacheDelCatalogo.labels(resultado).inc(0);
+  const cacheEnProceso = new Counter({
+    name: 'pedidos_cache_catalogo_en_proceso_total',
+    help: "Reads of the catalogue kept in the process's memory: acierto (answered from it), fallo (asked on, then kept), sin_avisos (the process may be missing notices of changes: asked on, nothing kept).",
+    labelNames: ['resultado'] as const,
+    registers: [registro],
+  });
+  for (const resultado of RESULTADOS_EN_PROCESO) cacheEnProceso.labels(resultado).inc(0);
   for (const consumidor of consumidores) {
     for (const resultado of RESULTADOS_DE_ENTREGA) entregas.labels(consumidor, resultado).inc(0);
   }
@@ -246,6 +256,7 @@ export function crearMetricas({
       if (status === 409 && codigo === 'STOCK_INSUFICIENTE') rechazosPorStock.inc();
     },
     contarCacheDelCatalogo: (resultado) => cacheDelCatalogo.labels(resultado).inc(),
+    contarCacheEnProceso: (resultado) => cacheEnProceso.labels(resultado).inc(),
     contarEventosPublicados: (cuantos) => eventosPublicados.inc(cuantos),
     contarFalloDePublicacion: () => fallosDePublicacion.inc(),
     contarAparcado: () => aparcados.inc(),

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { createAdaptorServer } from '@hono/node-server';
 import {
   type BaseDeDatos,
+  CANAL_DEL_CATALOGO,
   type Consulta,
   conClaveDeIdempotencia,
   estadoDelOutbox,
@@ -25,6 +26,7 @@ import {
 import { ResultAsync } from 'neverthrow';
 import { crearApp } from './app.ts';
 import { type CacheDelCatalogo, cacheDelCatalogo, invalidandoElCatalogo, sinCache } from './cache-del-catalogo.ts';
+import { cacheEnProceso } from './cache-en-proceso.ts';
 import { casosDeUso } from './casos-de-uso.ts';
 import { fichas } from './comun/fichas.ts';
 import { idDePeticion } from './comun/observacion.ts';
@@ -107,7 +109,7 @@ export async function iniciarServicio(
       : undefined,
     consumidores: consumidores.map((c) => c.nombre),
   });
-  const catalogo: CacheDelCatalogo =
+  const enRedis: CacheDelCatalogo =
     redis === undefined || configuracion.cacheDelCatalogo === undefined
       ? sinCache
       : cacheDelCatalogo({
@@ -116,6 +118,21 @@ export async function iniciarServicio(
           registro,
           contar: metricas.contarCacheDelCatalogo,
         });
+  // In front of Redis's, the catalogue in memory, emptied by the notice of every change committed on the server
+  // (cache-en-proceso.ts); on the embedded database this process is alone, and its own changes empty it.
+  const enProceso =
+    configuracion.cacheEnProceso === false
+      ? undefined
+      : cacheEnProceso({
+          interior: enRedis,
+          escuchando: baseDeDatos.escuchar === undefined,
+          contar: metricas.contarCacheEnProceso,
+        });
+  const escuchaDelCatalogo =
+    enProceso === undefined
+      ? undefined
+      : baseDeDatos.escuchar?.(CANAL_DEL_CATALOGO, { aviso: enProceso.cambio, estado: enProceso.estado });
+  const catalogo: CacheDelCatalogo = enProceso ?? enRedis;
   // Not a reason to stop: a deployment that takes no payments by webhook runs as it did (decision 0023).
   if (configuracion.secretoDeWebhookDePagos === undefined) {
     registro.warn('PAGOS_WEBHOOK_SECRETO is not set: every payment notice will be refused with 401', {
@@ -233,6 +250,7 @@ export async function iniciarServicio(
     await flujo
       ?.detener()
       .catch((error: unknown) => registro.warn('the event stream did not stop cleanly', describirError(error)));
+    await escuchaDelCatalogo?.detener();
     await Promise.all([baseDeDatos.cerrar(), redis?.cerrar()]);
   };
   const servidor = createAdaptorServer({ fetch });

@@ -207,6 +207,8 @@ export function conServicio(
     prefijoDeRedis?: string;
     /** `CACHE_CATALOGO=on` with these `CACHE_CATALOGO_SEGUNDOS`; off unless given. */
     cacheDelCatalogo?: { segundos: number };
+    /** `CACHE_CATALOGO_EN_PROCESO`: on unless given. */
+    cacheEnProceso?: boolean;
     secretoDeWebhookDePagos?: string;
     /** Publish the outbox to this RabbitMQ (`RABBITMQ_URL`); a function is asked when the service starts. */
     urlDeRabbitMq?: string | (() => string);
@@ -235,6 +237,7 @@ export function conServicio(
         urlDeRedis: opciones.urlDeRedis,
         prefijoDeRedis: opciones.prefijoDeRedis,
         cacheDelCatalogo: opciones.cacheDelCatalogo,
+        cacheEnProceso: opciones.cacheEnProceso,
         secretoDeWebhookDePagos: opciones.secretoDeWebhookDePagos,
         urlDeRabbitMq: typeof opciones.urlDeRabbitMq === 'function' ? opciones.urlDeRabbitMq() : opciones.urlDeRabbitMq,
         consumidores: opciones.consumidores,

@@ -212,6 +212,8 @@ describe.runIf(HAY_REDIS).each(bases())('the catalogue cache on $nombre', ({ url
   const entorno = conServicio(url, {
     prefijoDeRedis: prefijo,
     cacheDelCatalogo: { segundos: 60 },
+    // Redis's cache alone, as its guarantees are; the one in process in front of it has its own suite.
+    cacheEnProceso: false,
     get urlDeRedis() {
       return redis.url;
     },
@@ -333,6 +335,7 @@ describe.runIf(HAY_REDIS)('a change whose version bump was lost', () => {
   const entorno = conServicio(undefined, {
     prefijoDeRedis: `pruebas-${randomUUID()}`,
     cacheDelCatalogo: { segundos: SEGUNDOS },
+    cacheEnProceso: false,
     get urlDeRedis() {
       return redis.url;
     },
@@ -375,6 +378,7 @@ describe.runIf(HAY_REDIS && urlDePostgres !== undefined)(
         REDIS_PREFIJO: `pruebas-${randomUUID()}`,
         CACHE_CATALOGO: 'on',
         CACHE_CATALOGO_SEGUNDOS: '60',
+        CACHE_CATALOGO_EN_PROCESO: 'off',
       };
       procesos.push(...(await Promise.all([arrancar(entorno), arrancar(entorno)])));
       const base = await abrirBaseDeDatos({ url: urlDePostgres, maxConexiones: 2 });

@@ -169,6 +169,7 @@ describe('configuration', () => {
       prefijoDeRedis: 'pedidos',
       limiteDePeticiones: { cuota: 600, ventanaSegundos: 60 },
       cacheDelCatalogo: undefined,
+      cacheEnProceso: true,
       secretoDeWebhookDePagos: undefined,
       urlDeRabbitMq: undefined,
       consumidores: true,
@@ -298,6 +299,17 @@ describe('configuration', () => {
     };
     const errores = leerConfiguracion(malos)._unsafeUnwrapErr();
     expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(Object.keys(malos).sort());
+  });
+
+  test('CACHE_CATALOGO_EN_PROCESO keeps the catalogue in memory unless off, with or without Redis; a bad value refused', () => {
+    const enProceso = (entorno: Record<string, string>) => leerConfiguracion(entorno)._unsafeUnwrap().cacheEnProceso;
+    expect(enProceso({})).toBe(true);
+    expect(enProceso({ CACHE_CATALOGO_EN_PROCESO: '' })).toBe(true);
+    expect(enProceso({ CACHE_CATALOGO_EN_PROCESO: 'off' })).toBe(false);
+    expect(enProceso({ CACHE_CATALOGO_EN_PROCESO: 'on', REDIS_URL: 'redis://127.0.0.1:6379' })).toBe(true);
+    expect(leerConfiguracion({ CACHE_CATALOGO_EN_PROCESO: 'si' })._unsafeUnwrapErr()[0]).toMatch(
+      /^CACHE_CATALOGO_EN_PROCESO:/,
+    );
   });
 
   test('CACHE_CATALOGO turns the catalogue cache on over REDIS_URL, for CACHE_CATALOGO_SEGUNDOS; bad values refused by name', () => {

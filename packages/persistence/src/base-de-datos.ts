@@ -25,10 +25,33 @@ function conectar(url: string | undefined, opciones: Omit<postgres.Options<typeo
   return url === undefined ? postgres({ ...opciones, types: tipos }) : postgres(url, { ...opciones, types: tipos });
 }
 
+/** What a listener on a channel is told (`BaseDeDatos.escuchar`). */
+export type AvisosDeEscucha = {
+  /** A notice on the channel, received after the commit that sent it. */
+  readonly aviso: () => void;
+  /**
+   * `true` once `LISTEN` is in place, from when every notice sent will come;
+   * `false` as soon as the connection is lost, when notices may be missed
+   * until the next `true`.
+   */
+  readonly estado: (escuchando: boolean) => void;
+};
+
+export type Escucha = {
+  /** Stops listening and closes the connection; safe to call twice. */
+  detener(): Promise<void>;
+};
+
 export type BaseDeDatos = {
   readonly sql: Sql;
   /** `postgres` when connected to a server, `pglite` when embedded. */
   readonly tipo: 'postgres' | 'pglite';
+  /**
+   * Listens on `canal` on a connection of its own, connected again after it
+   * is lost (100 ms more of wait each time, at most 2 s). A server only: the
+   * embedded database is one session, and a process alone on it.
+   */
+  readonly escuchar?: (canal: string, avisos: AvisosDeEscucha) => Escucha;
   /** Closes the connections and, when embedded, the database itself. Safe to call twice. */
   cerrar(): Promise<void>;
 };
@@ -58,8 +81,14 @@ const comunes = { onnotice: () => {}, transform: postgres.camel, connect_timeout
  */
 export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Promise<BaseDeDatos> {
   if (opciones.url !== undefined) {
-    const sql = conectar(opciones.url, { ...comunes, max: opciones.maxConexiones ?? 10 });
-    return { sql, tipo: 'postgres', cerrar: unaVez(() => sql.end({ timeout: 5 })) };
+    const { url } = opciones;
+    const sql = conectar(url, { ...comunes, max: opciones.maxConexiones ?? 10 });
+    return {
+      sql,
+      tipo: 'postgres',
+      escuchar: (canal, avisos) => escucharEn(url, canal, avisos),
+      cerrar: unaVez(() => sql.end({ timeout: 5 })),
+    };
   }
   let soltarCerrojo = async () => {};
   if (opciones.directorio !== undefined) {
@@ -102,6 +131,72 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
       await servidor.stop();
       await db.close();
       await soltarCerrojo();
+    }),
+  };
+}
+
+/**
+ * `LISTEN canal` on a connection of its own. (postgres.js's `sql.listen` also
+ * listens again after a reconnect, but does not say when the connection was
+ * lost: a listener that must know which notices it may have missed, as a
+ * cache does, needs `onclose`.)
+ */
+function escucharEn(url: string, canal: string, avisos: AvisosDeEscucha): Escucha {
+  let activa = true;
+  let intentos = 0;
+  let temporizador: NodeJS.Timeout | undefined;
+  let enCurso = false;
+  // `onnotify` is the option `sql.listen` itself is built on (postgres.js 3's src/index.js), missing from its types;
+  // the suite of the catalogue's cache in process fails if it stops being called.
+  const opciones: Omit<postgres.Options<typeof tipos>, 'types'> & { onnotify: (deCanal: string) => void } = {
+    ...comunes,
+    max: 1,
+    // Named, so that it can be told apart among the server's sessions (pg_stat_activity).
+    connection: { application_name: `pedidos: LISTEN ${canal}` },
+    idle_timeout: undefined,
+    max_lifetime: null,
+    fetch_types: false,
+    onnotify: (deCanal) => {
+      if (deCanal === canal) avisos.aviso();
+    },
+    onclose: () => {
+      avisos.estado(false);
+      programar();
+    },
+  };
+  const sql = conectar(url, opciones);
+  const intentar = async () => {
+    enCurso = true;
+    try {
+      await sql.unsafe(`LISTEN "${canal.replaceAll('"', '""')}"`);
+      intentos = 0;
+      if (activa) avisos.estado(true);
+    } catch {
+      intentos++;
+      avisos.estado(false);
+    } finally {
+      enCurso = false;
+    }
+    // A connection lost while LISTEN was on its way is tried again here, once.
+    if (activa && intentos > 0) programar();
+  };
+  function programar() {
+    if (!activa || enCurso || temporizador !== undefined) return;
+    temporizador = setTimeout(
+      () => {
+        temporizador = undefined;
+        void intentar();
+      },
+      Math.min(100 * intentos, 2000),
+    );
+    temporizador.unref();
+  }
+  void intentar();
+  return {
+    detener: unaVez(async () => {
+      activa = false;
+      clearTimeout(temporizador);
+      await sql.end({ timeout: 5 });
     }),
   };
 }

@@ -1,12 +1,16 @@
 export {
+  type AvisosDeEscucha,
   abrirBaseDeDatos,
   type BaseDeDatos,
   type Consulta,
   DirectorioEnUso,
+  type Escucha,
   type OpcionesDeBaseDeDatos,
   type Sql,
 } from './base-de-datos.ts';
 export { repositorioDeClientes } from './clientes.ts';
+/** The channel every commit that changes productos sends a notice on (migration 0016). */
+export const CANAL_DEL_CATALOGO = 'pedidos_catalogo';
 export {
   type Credenciales,
   type Cuenta,

@@ -145,7 +145,7 @@ describe('migrations', () => {
     const db = await abrirBaseDeDatos();
     try {
       const todas = (await leerMigraciones()).map((m) => m.version);
-      expect(todas).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+      expect(todas).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
       expect(await migrar(db.sql)).toEqual(todas);
       expect(await migrar(db.sql)).toEqual([]);
     } finally {

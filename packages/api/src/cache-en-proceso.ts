@@ -1,0 +1,104 @@
+/**
+ * The catalogue kept in the process's memory (issue 14, decision 0030): the
+ * answers of `buscarProducto` and `listarProductos`, in front of whatever
+ * answers them otherwise (the database, or the cache in Redis of
+ * `cache-del-catalogo.ts`), so that a read of the catalogue asks no one.
+ *
+ * It is kept exact by being emptied: by `invalidar`, after each change this
+ * process commits and before its answer, and, for the changes of every other
+ * process (another API, a worker, SQL by hand), by the notice each commit
+ * that writes `productos` sends (migration 0016), which comes within
+ * milliseconds of that commit. Every empting counts up `version`; a read that
+ * missed stores what it read only if the version is still the one it began
+ * under, so that an answer read before a change, and returned after it, is
+ * never kept.
+ *
+ * While the process may be missing notices (not yet listening, or the
+ * connection it listens on lost), it keeps nothing and every read goes on
+ * through; it empties itself once listening again. On the embedded database
+ * the process is alone (its directory is locked), every change is its own,
+ * and `invalidar` is enough.
+ *
+ * What it cannot promise: a read in this process in the milliseconds between
+ * another process's commit and its notice sees the catalogue before that
+ * commit, as a read of that process's own would have a moment earlier.
+ */
+import type { FiltroDeProductos, Pagina, Paginacion, Producto, ProductoId } from '@pedidos/domain';
+import { LRUCache } from 'lru-cache';
+import { okAsync, type ResultAsync } from 'neverthrow';
+import { type CacheDelCatalogo, claveDeLista } from './cache-del-catalogo.ts';
+
+/** What a read found in the process: an entry, none, or a process that may be missing notices and keeps nothing. */
+export type ResultadoEnProceso = 'acierto' | 'fallo' | 'sin_avisos';
+export const RESULTADOS_EN_PROCESO: readonly ResultadoEnProceso[] = ['acierto', 'fallo', 'sin_avisos'];
+
+/** Entries kept at most, the least recently read dropped first: a page of productos and a producto count one each. */
+export const ENTRADAS_EN_PROCESO = 5000;
+
+export type CacheEnProceso = CacheDelCatalogo & {
+  /** A change committed somewhere: the notice of migration 0016. Empties the cache. */
+  cambio(): void;
+  /** Whether every change from now on will be told (`cambio`): `false` keeps nothing until the next `true`. */
+  estado(escuchando: boolean): void;
+};
+
+type Entrada = { readonly version: number; readonly valor: Producto | Pagina<Producto> };
+
+export function cacheEnProceso({
+  interior,
+  escuchando: escuchandoAlEmpezar,
+  contar,
+  entradas = ENTRADAS_EN_PROCESO,
+}: {
+  /** What answers a miss, and is told of `invalidar` too. */
+  readonly interior: CacheDelCatalogo;
+  /** Whether the process is told of every change from the start: on the embedded database, alone, it is. */
+  readonly escuchando: boolean;
+  readonly contar: (resultado: ResultadoEnProceso) => void;
+  readonly entradas?: number;
+}): CacheEnProceso {
+  const guardadas = new LRUCache<string, Entrada>({ max: entradas });
+  let version = 0;
+  let escuchando = escuchandoAlEmpezar;
+  const vaciar = () => {
+    version++;
+    guardadas.clear();
+  };
+
+  function leerPorCache<T extends Producto | Pagina<Producto>, E>(
+    clave: string,
+    leer: () => ResultAsync<T, E>,
+  ): ResultAsync<T, E> {
+    if (!escuchando) {
+      contar('sin_avisos');
+      return leer();
+    }
+    const entrada = guardadas.get(clave);
+    if (entrada !== undefined && entrada.version === version) {
+      contar('acierto');
+      // Stored from `leer` under this key, so of its type.
+      return okAsync(entrada.valor as T);
+    }
+    contar('fallo');
+    const alEmpezar = version;
+    return leer().andTee((valor) => {
+      if (escuchando && version === alEmpezar) guardadas.set(clave, { version: alEmpezar, valor });
+    });
+  }
+
+  return {
+    producto: <E>(id: ProductoId, leer: () => ResultAsync<Producto, E>) =>
+      leerPorCache(`producto:${id}`, () => interior.producto(id, leer)),
+    lista: <E>(filtro: FiltroDeProductos, paginacion: Paginacion, leer: () => ResultAsync<Pagina<Producto>, E>) =>
+      leerPorCache(`lista:${claveDeLista(filtro, paginacion)}`, () => interior.lista(filtro, paginacion, leer)),
+    invalidar: async () => {
+      vaciar();
+      await interior.invalidar();
+    },
+    cambio: vaciar,
+    estado: (ahora) => {
+      escuchando = ahora;
+      vaciar();
+    },
+  };
+}
