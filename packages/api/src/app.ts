@@ -10,7 +10,6 @@ import { HTTPException } from 'hono/http-exception';
 import { textoAsyncApi } from './asyncapi.ts';
 import type { CasosDeUso } from './casos-de-uso.ts';
 import { identificarActor, rechazarCredencialesInvalidas } from './comun/actor.ts';
-import { cabecerasDeRespuesta } from './comun/cabeceras.ts';
 import { permitirOrigenes } from './comun/cors.ts';
 import { cuerpoComoJson, leerCuerpoSobrante, limitarCuerpo } from './comun/cuerpo.ts';
 import type { Fichas } from './comun/fichas.ts';
@@ -70,10 +69,9 @@ export function crearApp({
   z.config(z.locales.es());
   const app = new OpenAPIHono();
 
-  // First, so that it wraps every other: the request id on every answer, one log line, the metrics.
+  // First, so that it wraps every other: the request id on every answer, one log line, the metrics; and the security
+  // headers and the default Cache-Control (comun/cabeceras.ts) on every answer, a problem or a preflight's included.
   app.use(observar({ registro, metricas }));
-  // Security headers and the default Cache-Control on every answer, a problem or a preflight's included.
-  app.use(cabecerasDeRespuesta);
   // CORS before anything that could refuse a preflight: a browser sends it without a body or a token.
   const cors = permitirOrigenes(origenesCors);
   if (cors !== undefined) app.use(cors);

@@ -14,6 +14,7 @@
  * when it is back.
  */
 import { createHmac } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ConexionRedis } from './redis.ts';
 import { describirError, type Registro } from './registro.ts';
@@ -84,6 +85,9 @@ export type OpcionesDeLimitador = {
   readonly secreto?: string | undefined;
 };
 
+/** The keys whose HMAC each limit keeps, the least recently counted dropped first. */
+const CLAVES_OCULTAS_EN_MEMORIA = 10_000;
+
 export function limitador(politica: Politica, { registro, redis, secreto }: OpcionesDeLimitador): Limitador {
   const opciones = {
     points: politica.cuota,
@@ -104,8 +108,17 @@ export function limitador(politica: Politica, { registro, redis, secreto }: Opci
         });
   // Redis while it answers; a Redis that hangs is not waited for on every request (see `ConexionRedis.disponible`).
   const contador = () => (enRedis !== undefined && redis?.disponible() === true ? enRedis : enElProceso);
-  const oculta = (clave: string) =>
-    secreto === undefined ? clave : createHmac('sha256', secreto).update(clave).digest('base64url');
+  // The HMAC of a key, made once: every request of an account counts under the same one (1.5% of a read's CPU).
+  const ocultas = new LRUCache<string, string>({ max: CLAVES_OCULTAS_EN_MEMORIA });
+  const oculta = (clave: string) => {
+    if (secreto === undefined) return clave;
+    let oculta = ocultas.get(clave);
+    if (oculta === undefined) {
+      oculta = createHmac('sha256', secreto).update(clave).digest('base64url');
+      ocultas.set(clave, oculta);
+    }
+    return oculta;
+  };
 
   return {
     politica,

@@ -5,6 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
+import { cabecerasDe } from './cabeceras.ts';
 
 /** Every method of the API's routes; OPTIONS is the preflight's own. */
 export const METODOS_CORS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -70,8 +71,7 @@ export function permitirOrigenes(origenes: readonly string[]): MiddlewareHandler
     if (origen !== undefined && permitidos.has(origen) && (esPreflight || c.req.method !== 'OPTIONS')) {
       return conCors(c, next);
     }
+    cabecerasDe(c).vary = 'Origin';
     await next();
-    // On the answer itself, as `observar` does its id: `c.header` would rebuild it.
-    c.res.headers.append('Vary', 'Origin');
   };
 }

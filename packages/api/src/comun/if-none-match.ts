@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
+import { responder } from './cabeceras.ts';
 import { type ComoJson, textoJson, type ValorJson } from './json-exacto.ts';
 import { json } from './respuestas.ts';
 
@@ -128,9 +129,9 @@ export function responderLectura<T extends ValorJson>(
   const cabeceras = { ETag: etiqueta, 'Cache-Control': cacheControl };
   if (coincide(siNoCoincide, etiqueta)) {
     // The casts are to the phantom types of the route's responses only, as `jsonExacto`'s is.
-    return c.body(null, 304, cabeceras) as unknown as Response & TypedResponse<SinCuerpo, 304, string>;
+    return responder(c, null, 304, cabeceras) as unknown as Response & TypedResponse<SinCuerpo, 304, string>;
   }
-  const respuesta = c.body(texto, 200, { ...cabeceras, 'Content-Type': 'application/json' });
+  const respuesta = responder(c, texto, 200, { ...cabeceras, 'Content-Type': 'application/json' });
   return respuesta as unknown as Response & TypedResponse<ComoJson<T>, 200, 'json'>;
 }
 

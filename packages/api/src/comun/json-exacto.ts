@@ -4,6 +4,7 @@
  */
 import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { responder } from './cabeceras.ts';
 
 /** A value that can be written as JSON, where a bigint is written as the integer it is. */
 export type ValorJson =
@@ -53,6 +54,6 @@ export function jsonExacto<T extends ValorJson, S extends ContentfulStatusCode>(
   estado: S,
   cabeceras: Readonly<Record<string, string>> = {},
 ): Response & TypedResponse<ComoJson<T>, S, 'json'> {
-  const respuesta = c.body(textoJson(cuerpo), estado, { ...cabeceras, 'Content-Type': 'application/json' });
+  const respuesta = responder(c, textoJson(cuerpo), estado, { ...cabeceras, 'Content-Type': 'application/json' });
   return respuesta as unknown as Response & TypedResponse<ComoJson<T>, S, 'json'>;
 }

@@ -25,6 +25,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { cuentaComoCabecera, type Limitador, politicaComoCabecera } from '../limites.ts';
 import { responderProblema } from '../problemas.ts';
 import type { ConActor } from './actor.ts';
+import { cabecerasDe } from './cabeceras.ts';
 
 /** The group an address counts in: an IPv4 address (mapped into IPv6 or not) itself, an IPv6 one its /64. */
 export function grupoDeDireccion(direccion: string): string {
@@ -65,11 +66,12 @@ export function limitarPeticiones(limitador: Limitador): MiddlewareHandler<ConAc
   const cabeceraDePolitica = politicaComoCabecera(politica);
   return async (c, next) => {
     const cuenta = await limitador.contar(llamante(c));
+    // On every answer, whoever makes it (see `cabeceras.ts`); added to the policy of a use case's own limit that
+    // refused it, if any (the login throttle's).
+    const cabeceras = cabecerasDe(c);
+    cabeceras['ratelimit-policy'] = cabeceraDePolitica;
+    cabeceras.ratelimit = cuentaComoCabecera(politica, cuenta);
     if (cuenta.permitida) await next();
     else c.res = responderProblema(c, { kind: 'DemasiadasPeticiones', segundos: cuenta.segundosHastaElFin });
-    // On the answer itself, once it is made, whoever made it (see `observar`); added to the policy of a
-    // use case's own limit that refused it, if any (the login throttle's).
-    c.res.headers.append('RateLimit-Policy', cabeceraDePolitica);
-    c.res.headers.append('RateLimit', cuentaComoCabecera(politica, cuenta));
   };
 }

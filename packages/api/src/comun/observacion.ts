@@ -1,7 +1,8 @@
 /**
  * What is seen of every request: its id, kept from `X-Request-Id` or made, and
  * echoed on the answer; one log line; and its time, route and status in the
- * metrics. The middleware is the first the application installs, so that it
+ * metrics. On its way out it puts the middleware's headers (`cabeceras.ts`)
+ * on an answer that lacks them. The middleware is the first the application installs, so that it
  * wraps everything else, the answers of `notFound` and `onError` included.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,8 @@ import { matchedRoutes } from 'hono/route';
 import type { Metricas } from '../metricas.ts';
 import { codigoRespondido } from '../problemas.ts';
 import type { Registro } from '../registro.ts';
+import { cabecerasDe, completarCabeceras } from './cabeceras.ts';
+import { esRepetida } from './idempotencia.ts';
 
 /** The context of a request whose id is known. */
 export type ConIdDePeticion = { Variables: { idDePeticion: string } };
@@ -59,10 +62,11 @@ export function observar({
     const inicio = performance.now();
     const id = idDePeticion(c.req.header('x-request-id'));
     c.set('idDePeticion', id);
+    cabecerasDe(c)['x-request-id'] = id;
     // Errors thrown below are answered by `onError` before they get here, as `c.res`.
     await next();
-    // On the answer itself: `c.header` after it is made would rebuild it, and take it off the adapter's fast path.
-    c.res.headers.set('X-Request-Id', id);
+    // Outermost, so on every answer: the middleware's headers, where the route's answer did not carry them.
+    completarCabeceras(c);
     const segundos = (performance.now() - inicio) / 1000;
     const ruta = plantillaDeRuta(c);
     const { status } = c.res;
@@ -71,7 +75,7 @@ export function observar({
       ruta,
       status,
       segundos,
-      repetida: c.res.headers.get('idempotency-replayed') === 'true',
+      repetida: esRepetida(c.res),
       codigo: codigoRespondido(c),
     });
     registro.info('request', {
