@@ -55,7 +55,6 @@ import {
   quitarItem,
   type RepositorioDeClientes,
   type RepositorioDePedidos,
-  type RepositorioDeProductos,
   type ResultadoDeCancelacion,
   recibirPago,
   registrarCliente,
@@ -67,6 +66,7 @@ import type {
   InformeDeVentas,
   NuevaCuenta,
   RepositorioDeCuentas,
+  RepositorioDeProductosSql,
 } from '@pedidos/persistence';
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { alcance, autorizar, dentro, type Operacion, type Prohibido } from './autorizacion.ts';
@@ -78,7 +78,7 @@ import type { CredencialesInvalidas, DemasiadasPeticiones, Validacion } from './
 
 export type Dependencias = {
   readonly clientes: RepositorioDeClientes;
-  readonly productos: RepositorioDeProductos;
+  readonly productos: RepositorioDeProductosSql;
   readonly pedidos: RepositorioDePedidos;
   readonly cuentas: RepositorioDeCuentas;
   /** The sales report's read model, which the stream keeps (decision 0026). */
@@ -343,14 +343,13 @@ export function casosDeUso(d: Dependencias) {
     ) {
       const id = idNuevo(PedidoId.crear, d.nuevoId);
       const distintos = [...new Set(datos.items.map((item) => item.productoId))];
+      // The cliente and the productos read at once, the productos in one statement.
       return autorizar(actor, 'crearPedido')
         .andThen(() => clienteDelPedido(actor, datos.clienteId))
-        .asyncAndThen((clienteId) => d.clientes.buscar(clienteId))
-        .andThen((cliente) =>
-          ResultAsync.combine(distintos.map((productoId) => d.productos.buscar(productoId))).map(
-            (productos: readonly Producto[]) => ({ cliente, productos }),
-          ),
+        .asyncAndThen((clienteId) =>
+          ResultAsync.combine([d.clientes.buscar(clienteId), d.productos.buscarVarios(distintos)] as const),
         )
+        .map(([cliente, productos]) => ({ cliente, productos }))
         .andThen(({ cliente, productos }) => {
           const porId = new Map(productos.map((p) => [p.id, p]));
           const items = datos.items.map((item) => ({

@@ -33,7 +33,7 @@ export {
 export { leerMigraciones, migrar } from './migraciones.ts';
 export { repositorioDePedidos } from './pedidos.ts';
 export { conPedidoVencido, type PedidoVencido } from './plazos.ts';
-export { repositorioDeProductos } from './productos.ts';
+export { type RepositorioDeProductosSql, repositorioDeProductos } from './productos.ts';
 export {
   type AvisosDelRelay,
   aparcarEventos,

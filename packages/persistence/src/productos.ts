@@ -1,4 +1,5 @@
 import {
+  type BaseDeDatosNoDisponible,
   type CambioDeProducto,
   type FiltroDeProductos,
   type Paginacion,
@@ -8,7 +9,7 @@ import {
   type RepositorioDeProductos,
   reconstituirProducto,
 } from '@pedidos/domain';
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { Consulta } from './base-de-datos.ts';
 import { ejecutar } from './ejecutor.ts';
 import { consultar } from './errores.ts';
@@ -39,7 +40,19 @@ export function aProducto(fila: FilaProducto): Producto {
 export const columnasDeProducto = (sql: Consulta) =>
   sql`id, nombre, descripcion, precio_centavos, stock, estado, creado_en, actualizado_en`;
 
-export function repositorioDeProductos(sql: Consulta): RepositorioDeProductos {
+/** The domain's port, and a read of several productos in one statement (a new pedido's lines). */
+export type RepositorioDeProductosSql = RepositorioDeProductos & {
+  /**
+   * The productos of `ids`, in any order, in one round trip; the first of
+   * `ids` that does not exist is `ProductoNoEncontrado`, as `buscar` of it
+   * would be.
+   */
+  buscarVarios(
+    ids: readonly ProductoId[],
+  ): ResultAsync<readonly Producto[], ProductoNoEncontrado | BaseDeDatosNoDisponible>;
+};
+
+export function repositorioDeProductos(sql: Consulta): RepositorioDeProductosSql {
   return {
     registrar: ({ producto, eventos }: CambioDeProducto) =>
       consultar(async () => {
@@ -62,6 +75,17 @@ export function repositorioDeProductos(sql: Consulta): RepositorioDeProductos {
         return fila === undefined
           ? err({ kind: 'ProductoNoEncontrado' as const, productoId: id })
           : ok(aProducto(fila));
+      }),
+
+    buscarVarios: (ids: readonly ProductoId[]) =>
+      consultar(async () => {
+        const filas = await sql<FilaProducto[]>`
+          SELECT ${columnasDeProducto(sql)} FROM productos WHERE id = ANY(${sql.array([...ids])}::uuid[])`;
+        const encontrados = new Set(filas.map((fila) => fila.id));
+        const falta = ids.find((id) => !encontrados.has(id));
+        return falta === undefined
+          ? ok(filas.map(aProducto))
+          : err({ kind: 'ProductoNoEncontrado' as const, productoId: falta });
       }),
 
     modificar: <E>(id: ProductoId, decidir: (producto: Producto) => Result<CambioDeProducto, E>) =>

@@ -141,6 +141,23 @@ describe.each(bases())('the repositories on $nombre', ({ url }) => {
       expect(cambiado.precio).toBe(250);
     });
 
+    it('reads several productos in one go, each as it was; the first missing of them is ProductoNoEncontrado', async () => {
+      const { productos } = entorno();
+      const guardados = [nuevoProducto({ precio: 100 }), nuevoProducto({ precio: 200, activo: false })].map(
+        (p) => p.producto,
+      );
+      for (const producto of guardados) valor(await productos.registrar({ producto, eventos: [] }));
+      const leidos = valor(await productos.buscarVarios(guardados.map((p) => p.id)));
+      expect([...leidos].sort((a, b) => a.precio - b.precio)).toEqual(guardados);
+      const ausente = nuevoProducto().producto.id;
+      const [primero] = guardados;
+      if (primero === undefined) throw new Error('sin productos');
+      expect((await productos.buscarVarios([primero.id, ausente]))._unsafeUnwrapErr()).toEqual({
+        kind: 'ProductoNoEncontrado',
+        productoId: ausente,
+      });
+    });
+
     it('filters by estado, an inclusive price range and name', async () => {
       const { productos } = entorno();
       const marca = `Pq${unico()}`;
