@@ -40,7 +40,7 @@ export const CLIENTES_SONDA = 1000;
 
 /**
  * Adds pedidos numbered `desde`..`hasta`, so that a set can grow from 10k to
- * 100k. With `sinSonda`, the new pedidos go to clientes outside the probe.
+ * 1M. With `sinSonda`, the new pedidos go to clientes outside the probe.
  */
 export async function sembrarPedidos(sql: Sql, desde: number, hasta: number, sinSonda = false): Promise<void> {
   await sql.begin(async (tx) => {
@@ -55,9 +55,10 @@ export async function sembrarPedidos(sql: Sql, desde: number, hasta: number, sin
       FROM productos WHERE stock > 1000000 `;
     await tx`
       CREATE TEMP TABLE nuevos ON COMMIT DROP AS
+      -- bigint: the numbers below are multiplied past 2^31 at a million pedidos.
       SELECT gen_random_uuid() AS id, i,
              now() - make_interval(secs => (i * 2593) % (30 * 24 * 3600)) AS creado_en
-      FROM generate_series(${desde}::int, ${hasta}::int) AS i`;
+      FROM generate_series(${desde}::bigint, ${hasta}::bigint) AS i`;
     // The lines first, so that a paid pedido's payment can be its exact total, as the domain requires.
     await tx`
       CREATE TEMP TABLE l ON COMMIT DROP AS
