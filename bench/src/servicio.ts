@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
+import { setTimeout as esperar } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { elegir, type Figuras, Muestras, tresDistintos } from './medidas.ts';
 
@@ -46,11 +48,12 @@ export async function arrancarServicio(
   { sinFicha = false }: { readonly sinFicha?: boolean } = {},
 ): Promise<ServicioEnMarcha> {
   const { DATABASE_URL: _suya, ...delBanco } = process.env;
+  const puerto = await puertoLibre();
   const hijo = spawn(process.execPath, ['--max-old-space-size=128', MAIN], {
     env: {
       ...delBanco,
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
-      PORT: '0',
+      PORT: String(puerto),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       // One account sends every request, far more than a caller is allowed: the limit is counted, never reached.
@@ -60,9 +63,13 @@ export async function arrancarServicio(
       ADMIN_PASSWORD: PERSONAL.clave,
       ...entorno,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Its log to /dev/null, as a process of its own would collect it: read here, it took the bench's process (which
+    // also runs the load) a share of the cores, up to a fifth of the read's figure in one pair of runs.
+    // `pnpm start` with the same settings shows it.
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = await direccionAnunciada(hijo);
+  const url = `http://127.0.0.1:${puerto}`;
+  await hastaQueEscuche(url, hijo);
   const token = sinFicha ? '' : await pedirFicha(url);
   return {
     url,
@@ -77,6 +84,29 @@ export async function arrancarServicio(
   };
 }
 
+/** A port no one listens on now, for the service to take. */
+async function puertoLibre(): Promise<number> {
+  const servidor = createServer();
+  servidor.listen(0, '127.0.0.1');
+  await once(servidor, 'listening');
+  const { port } = servidor.address() as AddressInfo;
+  servidor.close();
+  await once(servidor, 'close');
+  return port;
+}
+
+/** Until the service answers `/health`, or exits first. */
+async function hastaQueEscuche(url: string, hijo: ChildProcess): Promise<void> {
+  for (;;) {
+    if (hijo.exitCode !== null || hijo.signalCode !== null) {
+      throw new Error(`the service exited (${hijo.exitCode ?? hijo.signalCode}) before it listened`);
+    }
+    const respuesta = await fetch(`${url}/health`).catch(() => undefined);
+    if (respuesta?.ok === true) return;
+    await esperar(5);
+  }
+}
+
 /** SIGTERM, then waits for the process to exit. Safe to call twice: a second call waits for nothing. */
 export async function detenerHijo(hijo: ChildProcess): Promise<void> {
   if (hijo.exitCode !== null || hijo.signalCode !== null) return;
@@ -86,11 +116,11 @@ export async function detenerHijo(hijo: ChildProcess): Promise<void> {
 }
 
 /**
- * The address the service says it listens on, from its first lines. Once it is
- * known, the log is read and dropped as a collector would read it, without
- * looking at it: searching everything written so far on every chunk, as this
- * did until 2026-12-02, cost the bench's process more CPU the longer a run
- * went, and slowed the service and the floors alike.
+ * The address a child (the bare floor) says it listens on, from its first
+ * lines; the rest is read and dropped without being looked at. (Searching
+ * everything written so far on every chunk, as the bench did with the
+ * service's log until 2026-12-02, cost its process more CPU the longer a run
+ * went.)
  */
 export async function direccionAnunciada(hijo: ChildProcess): Promise<string> {
   const salida = hijo.stdout;
