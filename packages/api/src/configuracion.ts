@@ -39,8 +39,9 @@ export type Configuracion = {
    */
   readonly cacheDelCatalogo?: { readonly segundos: number } | undefined;
   /**
-   * Whether the catalogue is also kept in the process's memory
-   * (`CACHE_CATALOGO_EN_PROCESO`, decision 0030); on when not given.
+   * Whether the catalogue is kept in the process's memory
+   * (`CACHE_CATALOGO_EN_PROCESO`, decision 0030). Not with the cache in
+   * Redis: when not given, on unless `cacheDelCatalogo` is.
    */
   readonly cacheEnProceso?: boolean | undefined;
   /** Requests allowed per caller in each window; `PETICIONES_POR_OMISION` when not given. */
@@ -189,7 +190,7 @@ const Entorno = z.object({
       .default('pedidos'),
   ),
   CACHE_CATALOGO: z.preprocess(vacioComoAusente, z.enum(['on', 'off']).default(CACHE_DEL_CATALOGO_POR_OMISION)),
-  CACHE_CATALOGO_EN_PROCESO: z.preprocess(vacioComoAusente, z.enum(['on', 'off']).default('on')),
+  CACHE_CATALOGO_EN_PROCESO: z.preprocess(vacioComoAusente, z.enum(['on', 'off']).optional()),
   CACHE_CATALOGO_SEGUNDOS: z.preprocess(
     vacioComoAusente,
     z.coerce.number().int().min(1).max(3600).default(SEGUNDOS_DE_CACHE_POR_OMISION),
@@ -251,6 +252,10 @@ export function leerConfiguracion(
     ...(vacioComoAusente(entorno.CACHE_CATALOGO) === 'on' && REDIS_URL === undefined
       ? ['CACHE_CATALOGO: on necesita REDIS_URL, donde se guarda la caché']
       : []),
+    // In front of Redis's, the one in process could keep what Redis has not yet been told changed (decision 0030).
+    ...(CACHE_CATALOGO === 'on' && CACHE_CATALOGO_EN_PROCESO === 'on'
+      ? ['CACHE_CATALOGO_EN_PROCESO: on no se combina con CACHE_CATALOGO=on; elija una de las dos cachés']
+      : []),
   ];
   if (errores.length > 0) return err(errores);
   return ok({
@@ -274,7 +279,7 @@ export function leerConfiguracion(
     limiteDePeticiones: { cuota: LIMITE_PETICIONES, ventanaSegundos: LIMITE_VENTANA_SEGUNDOS },
     cacheDelCatalogo:
       CACHE_CATALOGO === 'on' && REDIS_URL !== undefined ? { segundos: CACHE_CATALOGO_SEGUNDOS } : undefined,
-    cacheEnProceso: CACHE_CATALOGO_EN_PROCESO === 'on',
+    cacheEnProceso: (CACHE_CATALOGO_EN_PROCESO ?? (CACHE_CATALOGO === 'on' ? 'off' : 'on')) === 'on',
     secretoDeWebhookDePagos: PAGOS_WEBHOOK_SECRETO,
     urlDeRabbitMq: RABBITMQ_URL,
     consumidores: CONSUMIDORES === 'on',

@@ -69,6 +69,11 @@ export async function iniciarServicio(
   registro: Registro = crearRegistro(configuracion.nivelDeRegistro),
   abriendo?: Promise<BaseDeDatos>,
 ): Promise<Servicio> {
+  const enMemoria = configuracion.cacheEnProceso ?? configuracion.cacheDelCatalogo === undefined;
+  if (enMemoria && configuracion.cacheDelCatalogo !== undefined) {
+    await abriendo?.then((base) => base.cerrar()).catch(() => {});
+    throw new Error('the catalogue cache in process and the one in Redis exclude each other (decision 0030)');
+  }
   const baseDeDatos = await (abriendo ?? abrirBaseMigrada(configuracion, registro));
 
   let cuentaDeDesarrollo: CuentaDeDesarrollo | undefined;
@@ -118,20 +123,35 @@ export async function iniciarServicio(
           registro,
           contar: metricas.contarCacheDelCatalogo,
         });
-  // In front of Redis's, the catalogue in memory, emptied by the notice of every change committed on the server
-  // (cache-en-proceso.ts); on the embedded database this process is alone, and its own changes empty it.
-  const enProceso =
-    configuracion.cacheEnProceso === false
-      ? undefined
-      : cacheEnProceso({
-          interior: enRedis,
-          escuchando: baseDeDatos.escuchar === undefined,
-          contar: metricas.contarCacheEnProceso,
-        });
+  // Or the catalogue in memory, emptied by the notice of every change committed on the server (cache-en-proceso.ts);
+  // on the embedded database this process is alone, and its own changes empty it. Not in front of Redis's: a miss
+  // there could fetch an entry that the writer's INCR has not yet hidden, after the notice emptied this one.
+  let avisado = false;
+  const enProceso = !enMemoria
+    ? undefined
+    : cacheEnProceso({
+        interior: sinCache,
+        escuchando: baseDeDatos.escuchar === undefined,
+        contar: metricas.contarCacheEnProceso,
+      });
   const escuchaDelCatalogo =
     enProceso === undefined
       ? undefined
-      : baseDeDatos.escuchar?.(CANAL_DEL_CATALOGO, { aviso: enProceso.cambio, estado: enProceso.estado });
+      : baseDeDatos.escuchar?.(CANAL_DEL_CATALOGO, {
+          aviso: enProceso.cambio,
+          estado: (escuchando, error) => {
+            enProceso.estado(escuchando);
+            // Once an outage: the cache keeps nothing meanwhile, and the reads go to the database.
+            if (escuchando) avisado = false;
+            else if (error !== undefined && !avisado) {
+              avisado = true;
+              registro.warn('cannot LISTEN for the catalogue changes: its reads go to the database until it can', {
+                channel: CANAL_DEL_CATALOGO,
+                ...describirError(error),
+              });
+            }
+          },
+        });
   const catalogo: CacheDelCatalogo = enProceso ?? enRedis;
   // Not a reason to stop: a deployment that takes no payments by webhook runs as it did (decision 0023).
   if (configuracion.secretoDeWebhookDePagos === undefined) {

@@ -301,12 +301,19 @@ describe('configuration', () => {
     expect(errores.map((e) => e.split(':')[0]).sort()).toEqual(Object.keys(malos).sort());
   });
 
-  test('CACHE_CATALOGO_EN_PROCESO keeps the catalogue in memory unless off, with or without Redis; a bad value refused', () => {
+  test('CACHE_CATALOGO_EN_PROCESO keeps the catalogue in memory unless off or Redis keeps it; never both', () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
     const enProceso = (entorno: Record<string, string>) => leerConfiguracion(entorno)._unsafeUnwrap().cacheEnProceso;
     expect(enProceso({})).toBe(true);
     expect(enProceso({ CACHE_CATALOGO_EN_PROCESO: '' })).toBe(true);
     expect(enProceso({ CACHE_CATALOGO_EN_PROCESO: 'off' })).toBe(false);
-    expect(enProceso({ CACHE_CATALOGO_EN_PROCESO: 'on', REDIS_URL: 'redis://127.0.0.1:6379' })).toBe(true);
+    expect(enProceso({ ...redis, CACHE_CATALOGO_EN_PROCESO: 'on' })).toBe(true);
+    // The cache in Redis asked for: the one in process is off unless asked for too, which is refused.
+    expect(enProceso({ ...redis, CACHE_CATALOGO: 'on' })).toBe(false);
+    expect(enProceso({ ...redis, CACHE_CATALOGO: 'on', CACHE_CATALOGO_EN_PROCESO: 'off' })).toBe(false);
+    expect(
+      leerConfiguracion({ ...redis, CACHE_CATALOGO: 'on', CACHE_CATALOGO_EN_PROCESO: 'on' })._unsafeUnwrapErr(),
+    ).toEqual(['CACHE_CATALOGO_EN_PROCESO: on no se combina con CACHE_CATALOGO=on; elija una de las dos cachés']);
     expect(leerConfiguracion({ CACHE_CATALOGO_EN_PROCESO: 'si' })._unsafeUnwrapErr()[0]).toMatch(
       /^CACHE_CATALOGO_EN_PROCESO:/,
     );

@@ -32,9 +32,9 @@ export type AvisosDeEscucha = {
   /**
    * `true` once `LISTEN` is in place, from when every notice sent will come;
    * `false` as soon as the connection is lost, when notices may be missed
-   * until the next `true`.
+   * until the next `true`, with the error when an attempt to listen failed.
    */
-  readonly estado: (escuchando: boolean) => void;
+  readonly estado: (escuchando: boolean, error?: unknown) => void;
 };
 
 export type Escucha = {
@@ -48,7 +48,8 @@ export type BaseDeDatos = {
   readonly tipo: 'postgres' | 'pglite';
   /**
    * Listens on `canal` on a connection of its own, connected again after it
-   * is lost (100 ms more of wait each time, at most 2 s). A server only: the
+   * is lost (at once, then 100 ms more of wait after each failed attempt, at
+   * most 2 s, and postgres.js's own wait to connect, at most 2 s too). A server only: the
    * embedded database is one session, and a process alone on it.
    */
   readonly escuchar?: (canal: string, avisos: AvisosDeEscucha) => Escucha;
@@ -151,6 +152,8 @@ function escucharEn(url: string, canal: string, avisos: AvisosDeEscucha): Escuch
   const opciones: Omit<postgres.Options<typeof tipos>, 'types'> & { onnotify: (deCanal: string) => void } = {
     ...comunes,
     max: 1,
+    // Its own wait before connecting again, which grows to 20 s by default, bounded as this one's retries are.
+    backoff: (intento: number) => Math.min(intento * 0.1, 2),
     // Named, so that it can be told apart among the server's sessions (pg_stat_activity).
     connection: { application_name: `pedidos: LISTEN ${canal}` },
     idle_timeout: undefined,
@@ -171,9 +174,9 @@ function escucharEn(url: string, canal: string, avisos: AvisosDeEscucha): Escuch
       await sql.unsafe(`LISTEN "${canal.replaceAll('"', '""')}"`);
       intentos = 0;
       if (activa) avisos.estado(true);
-    } catch {
+    } catch (error) {
       intentos++;
-      avisos.estado(false);
+      avisos.estado(false, error);
     } finally {
       enCurso = false;
     }
