@@ -233,3 +233,25 @@ describe('GET /metrics without METRICS_TOKEN', () => {
     esperarProblema(await cliente.get('/metrics'), 403, 'PROHIBIDO');
   });
 });
+
+describe('the metrics of a replay from a browser origin (CORS), whose answer the CORS middleware remakes', () => {
+  const ORIGEN = 'https://tienda.example';
+  const entorno = conServicio(undefined, { tokenDeMetricas: TOKEN, origenesCors: [ORIGEN] });
+
+  test('a confirmation replayed for its key is not counted as a second transition', async () => {
+    const { api } = entorno();
+    const confirmaciones = async () =>
+      muestra(await metricas(api), 'pedidos_transiciones_total', { transicion: 'confirmar' }) ?? Number.NaN;
+    const antes = await confirmaciones();
+    const cliente = await crearCliente(api);
+    const producto = await crearProducto(api, { stock: 5 });
+    const pedido = await crearPedido(api, cliente.id, [{ producto_id: producto.id, cantidad: 1 }]);
+    const cabeceras = { 'idempotency-key': randomUUID(), origin: ORIGEN };
+    const primera = await api.patch(`/pedidos/${pedido.id}/confirmar`, undefined, cabeceras);
+    const repetida = await api.patch(`/pedidos/${pedido.id}/confirmar`, undefined, cabeceras);
+    expect([primera.status, repetida.status]).toEqual([200, 200]);
+    expect(repetida.headers.get('idempotency-replayed')).toBe('true');
+    expect(repetida.headers.get('access-control-allow-origin')).toBe(ORIGEN);
+    expect(await confirmaciones()).toBe(antes + 1);
+  });
+});

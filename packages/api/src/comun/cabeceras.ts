@@ -71,6 +71,9 @@ export function cabecerasDe(c: Context): Cabeceras {
 /** The answers `responder` made, with every header already in them. */
 const completas = new WeakSet<Response>();
 
+/** Whether `respuesta` is one that `responder` made, as it made it. */
+export const hechaConCabeceras = (respuesta: Response): boolean => completas.has(respuesta);
+
 /**
  * An answer with the route's own headers and the middleware's, in one plain
  * object: `@hono/node-server` writes it to the socket as it is, where a
@@ -97,7 +100,7 @@ export function responder(c: Context, cuerpo: string | null, estado: number, pro
  * idempotency key), where the route's own header of the same name is kept.
  */
 export function completarCabeceras(c: Context): void {
-  if (completas.has(c.res)) return;
+  if (hechaConCabeceras(c.res)) return;
   const { headers } = c.res;
   for (const [nombre, valor] of Object.entries(cabecerasDe(c))) {
     if (!QUE_SE_SUMAN.has(nombre)) {

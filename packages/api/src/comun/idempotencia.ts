@@ -36,18 +36,10 @@ async function guardable(respuesta: Response): Promise<RespuestaGuardada> {
   return { status: respuesta.status, cabeceras, cuerpo: await respuesta.text() };
 }
 
-/** The answers replayed from a key: for the metrics, which count them apart. */
-const repetidas = new WeakSet<Response>();
-
-/** Whether `respuesta` is an answer replayed for an `Idempotency-Key`. */
-export const esRepetida = (respuesta: Response): boolean => repetidas.has(respuesta);
-
 function reconstruida({ status, cabeceras, cuerpo }: RespuestaGuardada, repetida: boolean): Response {
   const headers = new Headers(cabeceras.map(([nombre, valor]) => [nombre, valor]));
   if (repetida) headers.set('Idempotency-Replayed', 'true');
-  const respuesta = new Response(cuerpo, { status, headers });
-  if (repetida) repetidas.add(respuesta);
-  return respuesta;
+  return new Response(cuerpo, { status, headers });
 }
 
 /** JSON with object keys sorted, so that the same request always has the same fingerprint. */

@@ -12,8 +12,7 @@ import { matchedRoutes } from 'hono/route';
 import type { Metricas } from '../metricas.ts';
 import { codigoRespondido } from '../problemas.ts';
 import type { Registro } from '../registro.ts';
-import { cabecerasDe, completarCabeceras } from './cabeceras.ts';
-import { esRepetida } from './idempotencia.ts';
+import { cabecerasDe, completarCabeceras, hechaConCabeceras } from './cabeceras.ts';
 
 /** The context of a request whose id is known. */
 export type ConIdDePeticion = { Variables: { idDePeticion: string } };
@@ -75,7 +74,9 @@ export function observar({
       ruta,
       status,
       segundos,
-      repetida: esRepetida(c.res),
+      // An answer `responder` made is never a replay (those are remade from what was kept), and is not to be turned
+      // into `Headers` by asking.
+      repetida: !hechaConCabeceras(c.res) && c.res.headers.get('idempotency-replayed') === 'true',
       codigo: codigoRespondido(c),
     });
     registro.info('request', {
