@@ -14,13 +14,16 @@ if (configuracion.isErr()) {
 const config = configuracion.value;
 const registro = crearRegistro(config.nivelDeRegistro, config.formatoDeRegistro === 'pretty' ? legible() : undefined);
 
+// The database opens while the rest of the service loads: the embedded one spends most of its start compiling
+// its WebAssembly off this thread and reading its files, time the loading of the HTTP layer fills (performance.md).
+const abriendo = abrirBaseMigrada(config, registro);
+// Its failure is reported below, once awaited; not as unhandled while the modules load.
+abriendo.catch(() => {});
+let entregada = false;
 try {
-  // The database opens while the rest of the service loads: the embedded one spends most of its start compiling
-  // its WebAssembly off this thread and reading its files, time the loading of the HTTP layer fills (performance.md).
-  const abriendo = abrirBaseMigrada(config, registro);
-  // Its failure is reported below, once `iniciarServicio` awaits it; not as unhandled while the modules load.
-  abriendo.catch(() => {});
   const { iniciarServicio } = await import('./servicio.ts');
+  entregada = true;
+  // From here `iniciarServicio` closes the database if it cannot start.
   const servicio = await iniciarServicio(config, registro, abriendo);
   const base =
     config.urlDeBaseDeDatos === undefined
@@ -33,5 +36,6 @@ try {
   detenerAlRecibirSenal(() => servicio.detener(), registro, 'finishing requests in flight and closing the database');
 } catch (error) {
   registro.error('could not start', describirError(error));
+  if (!entregada) await abriendo.then((base) => base.cerrar()).catch(() => {});
   process.exit(1);
 }
