@@ -84,7 +84,7 @@ export async function arrancarServicio(
   };
 }
 
-/** A port no one listens on now, for the service to take. */
+/** A port no one listens on now, for the service to take (nothing else on this machine takes ports meanwhile). */
 async function puertoLibre(): Promise<number> {
   const servidor = createServer();
   servidor.listen(0, '127.0.0.1');
@@ -95,13 +95,18 @@ async function puertoLibre(): Promise<number> {
   return port;
 }
 
-/** Until the service answers `/health`, or exits first. */
+/** Until the service answers `/health`; an error if it exits first, or has not answered in a minute. */
 async function hastaQueEscuche(url: string, hijo: ChildProcess): Promise<void> {
+  const plazo = Date.now() + 60_000;
   for (;;) {
     if (hijo.exitCode !== null || hijo.signalCode !== null) {
       throw new Error(`the service exited (${hijo.exitCode ?? hijo.signalCode}) before it listened`);
     }
-    const respuesta = await fetch(`${url}/health`).catch(() => undefined);
+    if (Date.now() > plazo) {
+      await detenerHijo(hijo);
+      throw new Error('the service did not listen within a minute');
+    }
+    const respuesta = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
     if (respuesta?.ok === true) return;
     await esperar(5);
   }
