@@ -1,8 +1,9 @@
 /**
  * The catalogue kept in the process's memory (issue 14, decision 0030): the
- * answers of `buscarProducto` and `listarProductos`, in front of whatever
- * answers them otherwise (the database, or the cache in Redis of
- * `cache-del-catalogo.ts`), so that a read of the catalogue asks no one.
+ * answers of `buscarProducto` and `listarProductos`, in front of the
+ * database, so that a read of the catalogue asks no one. Never in front of
+ * the cache in Redis (`cache-del-catalogo.ts`): a miss could fetch from it an
+ * entry that its writer's INCR had not hidden yet, and keep it.
  *
  * It is kept exact by being emptied: by `invalidar`, after each change this
  * process commits and before its answer, and, for the changes of every other
@@ -50,7 +51,7 @@ export function cacheEnProceso({
   contar,
   entradas = ENTRADAS_EN_PROCESO,
 }: {
-  /** What answers a miss, and is told of `invalidar` too. */
+  /** What answers a miss, and is told of `invalidar` too: `sinCache` (the database) in the service. */
   readonly interior: CacheDelCatalogo;
   /** Whether the process is told of every change from the start: on the embedded database, alone, it is. */
   readonly escuchando: boolean;
