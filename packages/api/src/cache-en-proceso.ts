@@ -9,7 +9,7 @@
  * process commits and before its answer, and, for the changes of every other
  * process (another API, a worker, SQL by hand), by the notice each commit
  * that writes `productos` sends (migration 0016), which comes within
- * milliseconds of that commit. Every empting counts up `version`; a read that
+ * milliseconds of that commit. Every emptying counts up `version`; a read that
  * missed stores what it read only if the version is still the one it began
  * under, so that an answer read before a change, and returned after it, is
  * never kept.
@@ -43,22 +43,18 @@ export type CacheEnProceso = CacheDelCatalogo & {
   estado(escuchando: boolean): void;
 };
 
-type Entrada = { readonly version: number; readonly valor: Producto | Pagina<Producto> };
-
 export function cacheEnProceso({
-  interior,
   escuchando: escuchandoAlEmpezar,
   contar,
   entradas = ENTRADAS_EN_PROCESO,
 }: {
-  /** What answers a miss, and is told of `invalidar` too: `sinCache` (the database) in the service. */
-  readonly interior: CacheDelCatalogo;
   /** Whether the process is told of every change from the start: on the embedded database, alone, it is. */
   readonly escuchando: boolean;
   readonly contar: (resultado: ResultadoEnProceso) => void;
   readonly entradas?: number;
 }): CacheEnProceso {
-  const guardadas = new LRUCache<string, Entrada>({ max: entradas });
+  // Only what was read under the current version: every emptying clears it, and a read stores only if none came.
+  const guardadas = new LRUCache<string, Producto | Pagina<Producto>>({ max: entradas });
   let version = 0;
   let escuchando = escuchandoAlEmpezar;
   const vaciar = () => {
@@ -74,28 +70,25 @@ export function cacheEnProceso({
       contar('sin_avisos');
       return leer();
     }
-    const entrada = guardadas.get(clave);
-    if (entrada !== undefined && entrada.version === version) {
+    const guardada = guardadas.get(clave);
+    if (guardada !== undefined) {
       contar('acierto');
       // Stored from `leer` under this key, so of its type.
-      return okAsync(entrada.valor as T);
+      return okAsync(guardada as T);
     }
     contar('fallo');
+    // Not listening any more, or listening again, counts up the version too.
     const alEmpezar = version;
     return leer().andTee((valor) => {
-      if (escuchando && version === alEmpezar) guardadas.set(clave, { version: alEmpezar, valor });
+      if (version === alEmpezar) guardadas.set(clave, valor);
     });
   }
 
   return {
-    producto: <E>(id: ProductoId, leer: () => ResultAsync<Producto, E>) =>
-      leerPorCache(`producto:${id}`, () => interior.producto(id, leer)),
+    producto: <E>(id: ProductoId, leer: () => ResultAsync<Producto, E>) => leerPorCache(`producto:${id}`, leer),
     lista: <E>(filtro: FiltroDeProductos, paginacion: Paginacion, leer: () => ResultAsync<Pagina<Producto>, E>) =>
-      leerPorCache(`lista:${claveDeLista(filtro, paginacion)}`, () => interior.lista(filtro, paginacion, leer)),
-    invalidar: async () => {
-      vaciar();
-      await interior.invalidar();
-    },
+      leerPorCache(`lista:${claveDeLista(filtro, paginacion)}`, leer),
+    invalidar: async () => vaciar(),
     cambio: vaciar,
     estado: (ahora) => {
       escuchando = ahora;

@@ -130,7 +130,6 @@ export async function iniciarServicio(
   const enProceso = !enMemoria
     ? undefined
     : cacheEnProceso({
-        interior: sinCache,
         escuchando: baseDeDatos.escuchar === undefined,
         contar: metricas.contarCacheEnProceso,
       });

@@ -13,7 +13,6 @@ import { abrirBaseDeDatos, type BaseDeDatos } from '@pedidos/persistence';
 import fc from 'fast-check';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sinCache } from '../src/cache-del-catalogo.ts';
 import { cacheEnProceso, type ResultadoEnProceso } from '../src/cache-en-proceso.ts';
 import { bases, conServicio, crearProducto, hasta, type ProductoJson } from './apoyo.ts';
 
@@ -57,7 +56,6 @@ describe('the rule of the cache in process', () => {
       fc.asyncProperty(fc.array(paso, { maxLength: 40 }), fc.boolean(), async (pasos, escuchandoAlEmpezar) => {
         const contados: ResultadoEnProceso[] = [];
         const cache = cacheEnProceso({
-          interior: sinCache,
           escuchando: escuchandoAlEmpezar,
           contar: (r) => contados.push(r),
         });
@@ -132,7 +130,7 @@ describe('the rule of the cache in process', () => {
   });
 
   test('a read that failed is not kept, and the next asks again', async () => {
-    const cache = cacheEnProceso({ interior: sinCache, escuchando: true, contar: () => {} });
+    const cache = cacheEnProceso({ escuchando: true, contar: () => {} });
     const fallida = await cache.producto(ID, () => errAsync({ kind: 'BaseDeDatosNoDisponible' }));
     expect(fallida.isErr()).toBe(true);
     const buena = await cache.producto(ID, () => okAsync(productoA(5)));
@@ -142,7 +140,6 @@ describe('the rule of the cache in process', () => {
   test('keeps at most its number of entries, the least recently read dropped first', async () => {
     const contados: ResultadoEnProceso[] = [];
     const cache = cacheEnProceso({
-      interior: sinCache,
       escuchando: true,
       contar: (r) => contados.push(r),
       entradas: 2,
