@@ -8,19 +8,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as esperar } from 'node:timers/promises';
-import { arrancarServicio, type ServicioEnMarcha } from './servicio.ts';
+import { arrancarServicio, hastaQueResponda } from './servicio.ts';
 
 export type Arranque = { readonly primeraVezMs: number; readonly otraVezMs: number };
-
-async function hastaQueEsteLista({ url, hijo }: ServicioEnMarcha): Promise<void> {
-  for (;;) {
-    if (hijo.exitCode !== null || hijo.signalCode !== null) throw new Error('the service exited before it was ready');
-    const respuesta = await fetch(`${url}/ready`).catch(() => undefined);
-    if (respuesta?.status === 200) return;
-    await esperar(5);
-  }
-}
 
 async function unArranque(directorio: string): Promise<number> {
   const inicio = performance.now();
@@ -28,7 +18,7 @@ async function unArranque(directorio: string): Promise<number> {
   const comoElReadme = { DATA_DIR: directorio, ADMIN_EMAIL: '', ADMIN_PASSWORD: '', JWT_SECRETO: '' };
   const servicio = await arrancarServicio(undefined, comoElReadme, { sinFicha: true });
   try {
-    await hastaQueEsteLista(servicio);
+    await hastaQueResponda(servicio.url, '/ready', servicio.hijo);
     return performance.now() - inicio;
   } finally {
     await servicio.detener();

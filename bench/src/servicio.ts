@@ -69,7 +69,7 @@ export async function arrancarServicio(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${puerto}`;
-  await hastaQueEscuche(url, hijo);
+  await hastaQueResponda(url, '/health', hijo);
   const token = sinFicha ? '' : await pedirFicha(url);
   return {
     url,
@@ -95,18 +95,18 @@ async function puertoLibre(): Promise<number> {
   return port;
 }
 
-/** Until the service answers `/health`; an error if it exits first, or has not answered in a minute. */
-async function hastaQueEscuche(url: string, hijo: ChildProcess): Promise<void> {
+/** Until the service answers `ruta` with a 2xx; an error if it exits first, or has not answered in a minute. */
+export async function hastaQueResponda(url: string, ruta: string, hijo: ChildProcess): Promise<void> {
   const plazo = Date.now() + 60_000;
   for (;;) {
     if (hijo.exitCode !== null || hijo.signalCode !== null) {
-      throw new Error(`the service exited (${hijo.exitCode ?? hijo.signalCode}) before it listened`);
+      throw new Error(`the service exited (${hijo.exitCode ?? hijo.signalCode}) before it answered ${ruta}`);
     }
     if (Date.now() > plazo) {
       await detenerHijo(hijo);
-      throw new Error('the service did not listen within a minute');
+      throw new Error(`the service did not answer ${ruta} within a minute`);
     }
-    const respuesta = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    const respuesta = await fetch(`${url}${ruta}`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
     if (respuesta?.ok === true) return;
     await esperar(5);
   }
