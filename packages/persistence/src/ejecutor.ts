@@ -34,6 +34,13 @@ export type Comando<C, D, E> = {
  * write nothing and answer the decision's error. A deadlock or a serialization
  * failure runs the whole again from the load (`enTransaccion`); a lost
  * connection is `BaseDeDatosNoDisponible`.
+ *
+ * Given a transaction (a request under an idempotency key), the change runs
+ * in a savepoint only when it has a `rechazo`: that refusal is an answer, to
+ * be kept with the key in the enclosing transaction, which the savepoint
+ * keeps usable. Every other failure aborts the enclosing transaction anyway,
+ * and an error value writes nothing, so there it runs in the transaction
+ * itself, one statement fewer.
  */
 export function ejecutar<C, D, E>(
   sql: Consulta,
@@ -42,16 +49,20 @@ export function ejecutar<C, D, E>(
   let decidido: { readonly decision: D } | undefined;
   return consultar(async (): Promise<Result<D, E>> => {
     try {
-      return await enTransaccion(sql, async (tx): Promise<Result<D, E>> => {
-        decidido = undefined;
-        const cargado = await comando.cargar(tx);
-        if (cargado.isErr()) return err(cargado.error);
-        const decision = comando.decidir(cargado.value);
-        if (decision.isErr()) return err(decision.error);
-        decidido = { decision: decision.value };
-        await comando.escribir(tx, decision.value);
-        return ok(decision.value);
-      });
+      return await enTransaccion(
+        sql,
+        async (tx): Promise<Result<D, E>> => {
+          decidido = undefined;
+          const cargado = await comando.cargar(tx);
+          if (cargado.isErr()) return err(cargado.error);
+          const decision = comando.decidir(cargado.value);
+          if (decision.isErr()) return err(decision.error);
+          decidido = { decision: decision.value };
+          await comando.escribir(tx, decision.value);
+          return ok(decision.value);
+        },
+        { enLaQueHaya: comando.rechazo === undefined },
+      );
     } catch (error) {
       const rechazado = decidido === undefined ? undefined : comando.rechazo?.(error, decidido.decision);
       if (rechazado !== undefined) return err(rechazado);

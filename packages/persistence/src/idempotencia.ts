@@ -43,7 +43,8 @@ type FilaClave = { huella: string; status: number; cabeceras: [string, string][]
  *
  * The transaction first takes a transaction-level advisory lock on the key
  * without waiting: if another request holds it, that request is still running
- * (`ClaveEnCurso`). Holding it, a kept answer for the key is replayed when the
+ * (`ClaveEnCurso`). Holding it (the lookup is pipelined behind the lock, one
+ * round trip for both), a kept answer for the key is replayed when the
  * fingerprint matches (`Repetida`) and refused otherwise (`ClaveReutilizada`).
  * With no kept answer, `trabajo` runs with the same transaction (repositories
  * built on it run in savepoints) and its answer is written before the commit:
@@ -60,13 +61,16 @@ export function conClaveDeIdempotencia(
   return consultar(async () =>
     ok(
       await enTransaccion(sql, async (tx): Promise<ResultadoIdempotente> => {
-        const [cerrojo] = await tx<{ libre: boolean }[]>`
-          SELECT pg_try_advisory_xact_lock(${CLASE_DE_CERROJO}, hashtext(${dueno} || ' ' || ${clave})) AS libre`;
+        // Sent together, answered in order: the lookup's snapshot is taken when it starts, after the lock is held,
+        // so it sees the answer of whoever held the key before. Without the lock, its answer is not looked at.
+        const [[cerrojo], [previa]] = await Promise.all([
+          tx<{ libre: boolean }[]>`
+            SELECT pg_try_advisory_xact_lock(${CLASE_DE_CERROJO}, hashtext(${dueno} || ' ' || ${clave})) AS libre`,
+          tx<FilaClave[]>`
+            SELECT huella, status, cabeceras, cuerpo FROM claves_de_idempotencia
+            WHERE dueno = ${dueno} AND clave = ${clave} AND caduca_en > now()`,
+        ]);
         if (cerrojo?.libre !== true) return { kind: 'ClaveEnCurso' };
-
-        const [previa] = await tx<FilaClave[]>`
-          SELECT huella, status, cabeceras, cuerpo FROM claves_de_idempotencia
-          WHERE dueno = ${dueno} AND clave = ${clave} AND caduca_en > now()`;
         if (previa !== undefined) {
           if (previa.huella !== huella) return { kind: 'ClaveReutilizada' };
           return {
