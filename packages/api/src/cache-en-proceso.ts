@@ -37,6 +37,12 @@ export const RESULTADOS_EN_PROCESO: readonly ResultadoEnProceso[] = ['acierto', 
 export const ENTRADAS_EN_PROCESO = 5000;
 
 export type CacheEnProceso = CacheDelCatalogo & {
+  /**
+   * The view a transaction reads through (a request under an idempotency
+   * key): it answers `varios` from what is kept, and keeps nothing it read,
+   * since a transaction's reads may see its own uncommitted writes.
+   */
+  readonly sinGuardar: CacheDelCatalogo;
   /** A change committed somewhere: the notice of migration 0016. Empties the cache. */
   cambio(): void;
   /** Whether every change from now on will be told (`cambio`): `false` keeps nothing until the next `true`. */
@@ -84,7 +90,41 @@ export function cacheEnProceso({
     });
   }
 
+  function variosPorCache<E>(
+    ids: readonly ProductoId[],
+    leer: (ids: readonly ProductoId[]) => ResultAsync<readonly Producto[], E>,
+    guardar: boolean,
+  ): ResultAsync<readonly Producto[], E> {
+    if (!escuchando) {
+      for (const _ of ids) contar('sin_avisos');
+      return leer(ids);
+    }
+    const hallados: Producto[] = [];
+    const faltan: ProductoId[] = [];
+    for (const id of ids) {
+      // Kept under `producto:` only by `producto`, so a Producto.
+      const guardado = guardadas.get(`producto:${id}`) as Producto | undefined;
+      if (guardado === undefined) faltan.push(id);
+      else hallados.push(guardado);
+      contar(guardado === undefined ? 'fallo' : 'acierto');
+    }
+    if (faltan.length === 0) return okAsync(hallados);
+    const alEmpezar = version;
+    return leer(faltan)
+      .andTee((leidos) => {
+        if (guardar && version === alEmpezar) for (const p of leidos) guardadas.set(`producto:${p.id}`, p);
+      })
+      .map((leidos) => [...hallados, ...leidos]);
+  }
+
   return {
+    sinGuardar: {
+      producto: (_id, leer) => leer(),
+      lista: (_filtro, _paginacion, leer) => leer(),
+      varios: (ids, leer) => variosPorCache(ids, leer, false),
+      invalidar: async () => {},
+    },
+    varios: (ids, leer) => variosPorCache(ids, leer, true),
     producto: <E>(id: ProductoId, leer: () => ResultAsync<Producto, E>) => leerPorCache(`producto:${id}`, leer),
     lista: <E>(filtro: FiltroDeProductos, paginacion: Paginacion, leer: () => ResultAsync<Pagina<Producto>, E>) =>
       leerPorCache(`lista:${claveDeLista(filtro, paginacion)}`, leer),

@@ -343,14 +343,18 @@ export function casosDeUso(d: Dependencias) {
     ) {
       const id = idNuevo(PedidoId.crear, d.nuevoId);
       const distintos = [...new Set(datos.items.map((item) => item.productoId))];
-      // The cliente and the productos read at once, the productos in one statement.
+      // The productos from the catalogue's cache, or in one statement. The cliente is not read: its foreign key
+      // refuses the pedido of one that does not exist (`ClienteNoEncontrado`, from `registrar`), and clientes are
+      // never deleted.
       return autorizar(actor, 'crearPedido')
         .andThen(() => clienteDelPedido(actor, datos.clienteId))
         .asyncAndThen((clienteId) =>
-          ResultAsync.combine([d.clientes.buscar(clienteId), d.productos.buscarVarios(distintos)] as const),
+          (distintos.length === 0
+            ? okAsync<readonly Producto[], never>([])
+            : d.catalogo.varios(distintos, (faltan) => d.productos.buscarVarios(faltan))
+          ).map((productos) => ({ clienteId, productos })),
         )
-        .map(([cliente, productos]) => ({ cliente, productos }))
-        .andThen(({ cliente, productos }) => {
+        .andThen(({ clienteId, productos }) => {
           const porId = new Map(productos.map((p) => [p.id, p]));
           const items = datos.items.map((item) => ({
             producto: porId.get(item.productoId) as Producto,
@@ -358,7 +362,7 @@ export function casosDeUso(d: Dependencias) {
           }));
           return crearPedido({
             id,
-            clienteId: cliente.id,
+            clienteId,
             items,
             direccionEnvio: datos.direccionEnvio ?? null,
             ahora: d.reloj(),

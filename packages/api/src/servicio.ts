@@ -161,8 +161,10 @@ export async function iniciarServicio(
 
   /**
    * The use cases over `sql`; after each change of the catalogue, `alCambiar`
-   * (see `invalidandoElCatalogo`). Inside a transaction the reads do not use
-   * the cache: what they see has not committed, and must not be kept.
+   * (see `invalidandoElCatalogo`). Inside a transaction the reads keep
+   * nothing in the cache (what they see may not have committed): they go to
+   * the database, but for a new pedido's productos, which may come from what
+   * the cache in process already keeps (`sinGuardar`).
    */
   const casosSobre = (sql: Consulta, alCambiar: () => Promise<void>, deLaCache: CacheDelCatalogo) =>
     invalidandoElCatalogo(
@@ -191,7 +193,7 @@ export async function iniciarServicio(
         cambiado = true;
       };
       const hecho = conClaveDeIdempotencia(baseDeDatos.sql, dueno, clave, huella, (tx) =>
-        trabajo(casosSobre(tx, anotar, sinCache)),
+        trabajo(casosSobre(tx, anotar, enProceso?.sinGuardar ?? sinCache)),
       );
       return new ResultAsync(
         (async () => {

@@ -34,7 +34,7 @@ const productoA = (precio: number) =>
 type Paso =
   | { readonly tipo: 'escribir' }
   | { readonly tipo: 'avisar' }
-  | { readonly tipo: 'empezarLectura' }
+  | { readonly tipo: 'empezarLectura'; readonly varios: boolean }
   | { readonly tipo: 'terminarLectura'; readonly cual: number }
   | { readonly tipo: 'perderAvisos' }
   | { readonly tipo: 'recuperarAvisos' }
@@ -43,7 +43,7 @@ type Paso =
 const paso: fc.Arbitrary<Paso> = fc.oneof(
   fc.constant({ tipo: 'escribir' } as const),
   fc.constant({ tipo: 'avisar' } as const),
-  fc.constant({ tipo: 'empezarLectura' } as const),
+  fc.boolean().map((varios) => ({ tipo: 'empezarLectura', varios }) as const),
   fc.nat(7).map((cual) => ({ tipo: 'terminarLectura', cual }) as const),
   fc.constant({ tipo: 'perderAvisos' } as const),
   fc.constant({ tipo: 'recuperarAvisos' } as const),
@@ -66,6 +66,9 @@ describe('the rule of the cache in process', () => {
         // Reads begun: each read the database when it began (the worst a snapshot can do) and answers when let go.
         const enVuelo: { soltar: () => void; hecha: Promise<unknown> }[] = [];
         const leerAhora = async () => (await cache.producto(ID, () => okAsync(productoA(enLaBase))))._unsafeUnwrap();
+        // A new pedido's read of its productos, through the same entries.
+        const leerVarios = async () =>
+          (await cache.varios([ID], () => okAsync([productoA(enLaBase)])))._unsafeUnwrap()[0];
 
         for (const p of pasos) {
           switch (p.tipo) {
@@ -86,7 +89,9 @@ describe('the rule of the cache in process', () => {
               const puerta = new Promise<void>((r) => {
                 soltar = r;
               });
-              const hecha = cache.producto(ID, () => ResultAsync.fromSafePromise(puerta.then(() => productoA(visto))));
+              const hecha = p.varios
+                ? cache.varios([ID], () => ResultAsync.fromSafePromise(puerta.then(() => [productoA(visto)])))
+                : cache.producto(ID, () => ResultAsync.fromSafePromise(puerta.then(() => productoA(visto))));
               enVuelo.push({ soltar, hecha: Promise.resolve(hecha) });
               break;
             }
@@ -112,7 +117,10 @@ describe('the rule of the cache in process', () => {
               await cache.invalidar();
               break;
           }
-          if (sinAvisar === 0) expect((await leerAhora()).precio).toBe(enLaBase);
+          if (sinAvisar === 0) {
+            expect((await leerAhora()).precio).toBe(enLaBase);
+            expect((await leerVarios())?.precio).toBe(enLaBase);
+          }
         }
         for (const lectura of enVuelo) lectura.soltar();
         await Promise.all(enVuelo.map((l) => l.hecha));
@@ -127,6 +135,31 @@ describe('the rule of the cache in process', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test("a new pedido's productos: the kept ones from memory, the rest in one read, kept; the view of a transaction keeps nothing", async () => {
+    const otros = ['7b1e1c52-3a3e-4a8e-9d55-2a4c1d1f0a04', '7b1e1c52-3a3e-4a8e-9d55-2a4c1d1f0a05'].map((id) =>
+      ProductoId.crear(id)._unsafeUnwrap(),
+    );
+    const [uno, dos] = otros as [ProductoId, ProductoId];
+    const leidos: ProductoId[][] = [];
+    const leer = (ids: readonly ProductoId[]) => {
+      leidos.push([...ids]);
+      return okAsync(ids.map((id) => ({ ...productoA(1), id })));
+    };
+    const cache = cacheEnProceso({ escuchando: true, contar: () => {} });
+    await cache.producto(ID, () => okAsync(productoA(1)));
+    const sinGuardar = (await cache.sinGuardar.varios([ID, uno], leer))._unsafeUnwrap();
+    expect(sinGuardar.map((p) => p.id).sort()).toEqual([ID, uno].sort());
+    expect(leidos).toEqual([[uno]]);
+    const todos = (await cache.varios([ID, uno, dos], leer))._unsafeUnwrap();
+    expect(todos.map((p) => p.id).sort()).toEqual([ID, uno, dos].sort());
+    expect(leidos).toEqual([[uno], [uno, dos]]);
+    await cache.varios([uno, dos, ID], leer);
+    expect(leidos).toHaveLength(2);
+    await cache.invalidar();
+    await cache.varios([dos], leer);
+    expect(leidos).toEqual([[uno], [uno, dos], [dos]]);
   });
 
   test('a read that failed is not kept, and the next asks again', async () => {
