@@ -7,8 +7,14 @@
  * operation once over HTTP, and counts the lines the server logged for that
  * database in the meantime: one `statement:` line per simple query and one
  * `execute` line per extended-protocol execution, BEGIN and COMMIT included.
+ * The service runs with its stream's relay and consumers off (`CONSUMIDORES=off`),
+ * so that what is counted is the request's own statements; `pnpm bench:relay`
+ * measures the stream's. Its payment-deadline sweep still runs, and now and
+ * then puts its three statements (BEGIN, the look for pedidos due, COMMIT)
+ * into an operation's window: a figure 3 above the rest of its runs is that.
  * It prints a table and writes bench/results/sentencias-<instant>.json.
  *
+ *   SENTENCIAS_VER   1 prints each operation's statements as the server logged them
  *   SENTENCIAS_URL   the server (default postgres://root@127.0.0.1:5432/test)
  *   SENTENCIAS_LOG   the server's log file (default: the one file in /var/log/postgresql)
  */
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
   await admin.unsafe(`ALTER DATABASE ${base} SET log_statement = 'all'`);
   const url = new URL(URL_DEL_SERVIDOR);
   url.pathname = `/${base}`;
-  const servicio = await arrancarServicio(url.href);
+  const servicio = await arrancarServicio(url.href, { CONSUMIDORES: 'off' });
   const medidas: Medida[] = [];
   try {
     let posicion = (await leerDesde(registro, 0)).hasta;
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
       const { texto, hasta } = await leerDesde(registro, posicion);
       posicion = hasta;
       medidas.push({ operacion, sentencias: texto.match(marca)?.length ?? 0, estado: respuesta.status });
+      if (process.env.SENTENCIAS_VER === '1') console.log(`--- ${operacion}\n${texto}`);
       return cuerpo;
     };
     const enviar = (metodo: string, ruta: string, cuerpo?: unknown, cabeceras: Record<string, string> = {}) =>
