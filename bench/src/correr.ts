@@ -12,6 +12,9 @@
  *   BENCH_REDIS_URL      redis://127.0.0.1:6379, for the catalogue's reads with and without its cache
  *                        (skipped when nothing answers there); its keys are deleted afterwards
  *
+ * Each placement scenario starts once the service's relay has published what
+ * the one before left (its time to do so is printed and kept, as the relay's
+ * lag after 10 s of placements): a scenario must not pay for another's events.
  * The floors run while nothing else does: the service's relay and consumers
  * would otherwise take the floor's events, and its payment sweep its time.
  * The list is measured on the same 1000 clientes at 10k and at BENCH_PEDIDOS
@@ -20,7 +23,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { abrirBaseDeDatos, migrar } from '@pedidos/persistence';
+import { setTimeout as esperar } from 'node:timers/promises';
+import { abrirBaseDeDatos, eventosSinPublicar, migrar, type Sql } from '@pedidos/persistence';
 import { medirArranque } from './arranque.ts';
 import { type MedidaDelCatalogo, medirCatalogo } from './catalogo.ts';
 import { elegir, type Figuras } from './medidas.ts';
@@ -57,6 +61,22 @@ const pedidosIniciales = Math.min(10_000, tamano.pedidos);
 const urlDeRedis = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
 
 type Fila = { readonly escenario: string; readonly figuras: Figuras };
+
+/** Waits until every committed event is published (a minute at most); how long that took, in ms. */
+async function hastaQueSePublique(sql: Sql): Promise<number> {
+  const inicio = performance.now();
+  while ((await eventosSinPublicar(sql)) > 0) {
+    if (performance.now() - inicio > 60_000) throw new Error('the relay left events unpublished for a minute');
+    await esperar(100);
+  }
+  return performance.now() - inicio;
+}
+const publicacion: Record<string, number> = {};
+async function publicarTras(escenario: string, sql: Sql): Promise<void> {
+  const ms = await hastaQueSePublique(sql);
+  publicacion[escenario] = Math.round(ms);
+  console.log(`  the relay published what ${escenario} left in ${ms.toFixed(0)} ms`);
+}
 const filas: Fila[] = [];
 function anotar(escenario: string, figuras: Figuras): Figuras {
   filas.push({ escenario, figuras });
@@ -139,12 +159,15 @@ try {
       `GET /pedidos?cliente_id= at ${pedidosIniciales} pedidos`,
       await lecturas(servicio.url, servicio.token, segundos, rutaDeLista),
     );
+    await publicarTras('the seed and the reads', db.sql);
     colocacion = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes);
     anotar('placement, abundant stock', colocacion);
+    await publicarTras('placement, abundant stock', db.sql);
     conClaves = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes, {
       conClaves: true,
     });
     anotar('placement with an Idempotency-Key on both requests', conClaves);
+    await publicarTras('placement with an Idempotency-Key', db.sql);
     // Confirmations the service still has in flight when autocannon stops may hold these
     // rows: lock them as confirmations do, by id and FOR NO KEY UPDATE (which, unlike
     // FOR UPDATE, lets new lines take their foreign-key locks), or they deadlock.
@@ -156,6 +179,7 @@ try {
       `placement, ${PRODUCTOS_ESCASOS} contended productos of ${stockEscaso} units`,
       await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.escasos),
     );
+    await publicarTras('placement, contended', db.sql);
     memoriaPicoMiB = await servicio.memoriaPico();
   } finally {
     await servicio.detener();
@@ -224,6 +248,7 @@ try {
     escenarios: filas,
     memoriaPicoMiB,
     arranque,
+    publicacionTrasColocacionesMs: publicacion,
     objetivos: evaluaciones,
     colocacion: { peticionesPorSegundo: colocacion.peticionesPorSegundo, p99PorPeticion: colocacion.p99PorPeticion },
     catalogo,
