@@ -19,7 +19,7 @@ export {
   type Rol,
   repositorioDeCuentas,
 } from './cuentas.ts';
-export { type Entrega, podarEntregas, procesarUnaVez } from './entregas.ts';
+export { type Entrega, podarEntregas, procesarCadaUnaVez, procesarUnaVez } from './entregas.ts';
 export { esFaltaDeConexion } from './errores.ts';
 export { insercionDeEventos } from './eventos.ts';
 export {
