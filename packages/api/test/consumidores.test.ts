@@ -138,6 +138,50 @@ describe.each(bases())('the consumers fed in process on $nombre', ({ url }) => {
     }
   });
 
+  test('a consumer that takes several at once gets a round in one transaction; one that throws fails alone and comes again', async () => {
+    const { db, borrar } = await basePropia(url);
+    const sujetos = Array.from({ length: 6 }, () => randomUUID());
+    const [fallon] = sujetos as [string];
+    const fallidos = new Set<string>();
+    const varios: Consumidor = {
+      ...consumidorDePrueba('varios', (evento) => {
+        if (evento.subject !== fallon || evento.secuencia !== 2 || fallidos.has(evento.id)) return false;
+        fallidos.add(evento.id);
+        return true;
+      }),
+      concurrencia: 8,
+    };
+    // Written before the relay starts, so that its first round claims them all: the first events of the six
+    // subjects come in one batch, their second events in another, which the second of `fallon` makes fail.
+    for (const sujeto of sujetos) await anotar(db, sujeto, 2);
+    const publicacion = iniciarPublicacion({
+      baseDeDatos: db,
+      registro,
+      publicador: { publicar: alimentacionEnProceso(db.sql, [varios]), esPasajero: () => false, async cerrar() {} },
+    });
+    try {
+      publicacion.despertar();
+      await hasta(async () => (await estadoDelOutbox(db.sql)).sinPublicar === 0, 30_000);
+      const suyos = porSujeto(await vistos(db), 'varios');
+      for (const sujeto of sujetos) expect(suyos.get(sujeto)).toEqual([1, 2]);
+      expect(fallidos.size).toBe(1);
+      // Rows of one transaction share its now(): a round's deliveries committed together.
+      const [juntas] = await db.sql<{ mayor: number }[]>`
+        SELECT max(n)::int AS mayor FROM (SELECT count(*) AS n FROM entregas_procesadas GROUP BY procesado_en) t`;
+      expect(juntas?.mayor).toBeGreaterThan(1);
+      expect((await db.sql`SELECT 1 FROM entregas_procesadas`).length).toBe(12);
+      // Delivered again, all at once: each finds its inbox row, and nothing is seen twice.
+      const eventos = await db.sql<EventoPorPublicar[]>`
+        SELECT id, evento_id, tipo, agregado, agregado_id, secuencia, ocurrido_en, datos, intentos, fallos FROM eventos`;
+      const otraVez = alimentacionEnProceso(db.sql, [{ ...varios, manejar: consumidorDePrueba('varios').manejar }]);
+      await Promise.all(eventos.map((e) => otraVez(e)));
+      expect((await vistos(db)).length).toBe(12);
+    } finally {
+      await publicacion.detener();
+      await borrar();
+    }
+  });
+
   test('an event whose consumer always throws is parked with its subject; the other subjects go on', async () => {
     const { db, borrar } = await basePropia(url);
     const [a, b] = [randomUUID(), randomUUID()];

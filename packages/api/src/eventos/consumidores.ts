@@ -37,8 +37,9 @@ export type Consumidor = {
   manejar(tx: Consulta, evento: CloudEvent): Promise<void>;
   /**
    * How many of its events one process may handle at once from its queue
-   * (RabbitMQ); 1 when not given, which keeps a subject's events in order
-   * within a process. Only a consumer whose effects do not depend on order
+   * (RabbitMQ), or in one transaction when fed in process (`entrega.ts`); 1
+   * when not given, which keeps a subject's events in order within a
+   * process. Only a consumer whose effects do not depend on order
    * (they commute, as upserts of facts do) should take more: one at a time,
    * a consumer sharing its process's event loop with the API falls behind
    * it under load (docs/performance.md).

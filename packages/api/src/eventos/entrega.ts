@@ -8,7 +8,13 @@
  * after its commit, again after a failure (with the relay's backoff, then
  * parked), exactly as the broker's consumers get it.
  */
-import { type Consulta, type Entrega, type EventoPorPublicar, procesarUnaVez } from '@pedidos/persistence';
+import {
+  type Consulta,
+  type Entrega,
+  type EventoPorPublicar,
+  procesarCadaUnaVez,
+  procesarUnaVez,
+} from '@pedidos/persistence';
 import { type CloudEvent, cloudEvent } from './cloudevents.ts';
 import type { Consumidor } from './consumidores.ts';
 
@@ -37,9 +43,78 @@ export async function entregar(
   }
 }
 
+type Pendiente = {
+  readonly evento: CloudEvent;
+  readonly resolver: (entrega: Entrega) => void;
+  readonly rechazar: (error: unknown) => void;
+};
+
+/**
+ * Deliveries to `consumidor`, those asked for in the same turn of the event
+ * loop made together, up to its `concurrencia`, in one transaction
+ * (`procesarCadaUnaVez`): the relay hands over the first event of every
+ * aggregate it claimed at once, so under load a batch is a round of the
+ * relay's. Only for a consumer whose effects do not depend on order
+ * (`concurrencia` above 1); one at a time otherwise. A batch that fails is
+ * delivered again event by event, so that only the event at fault fails (and
+ * is retried, then parked, by the relay), and each delivery is told and
+ * counted as a delivery on its own would be.
+ */
+function entregasEnLotes(
+  sql: Consulta,
+  consumidor: Consumidor,
+  avisos: AvisosDeConsumo,
+): (evento: CloudEvent) => Promise<Entrega> {
+  const maximo = consumidor.concurrencia ?? 1;
+  if (maximo <= 1) return (evento) => entregar(sql, consumidor, evento, avisos);
+  let pendientes: Pendiente[] = [];
+  const lote = async (suyos: readonly Pendiente[]) => {
+    if (suyos.length === 1) {
+      const [solo] = suyos as [Pendiente];
+      return entregar(sql, consumidor, solo.evento, avisos).then(solo.resolver, solo.rechazar);
+    }
+    const porId = new Map(suyos.map((p) => [p.evento.id.toLowerCase(), p.evento]));
+    let entregas: Entrega[];
+    try {
+      entregas = await procesarCadaUnaVez(
+        sql,
+        consumidor.nombre,
+        suyos.map((p) => p.evento.id),
+        (tx, id) => consumidor.manejar(tx, porId.get(id.toLowerCase()) as CloudEvent),
+      );
+    } catch {
+      for (const p of suyos) entregar(sql, consumidor, p.evento, avisos).then(p.resolver, p.rechazar);
+      return;
+    }
+    suyos.forEach((p, i) => {
+      const entrega = entregas[i] ?? 'repetida';
+      const retraso = Math.max(0, (Date.now() - Date.parse(p.evento.time)) / 1000);
+      avisos.entregada?.(consumidor.nombre, p.evento, entrega, retraso);
+      p.resolver(entrega);
+    });
+  };
+  const vaciar = () => {
+    const todos = pendientes;
+    pendientes = [];
+    for (let i = 0; i < todos.length; i += maximo) {
+      const suyos = todos.slice(i, i + maximo);
+      // Only a notice's own throw gets here; an answered delivery ignores it.
+      lote(suyos).catch((error: unknown) => {
+        for (const p of suyos) p.rechazar(error);
+      });
+    }
+  };
+  return (evento) =>
+    new Promise<Entrega>((resolver, rechazar) => {
+      if (pendientes.length === 0) setImmediate(vaciar);
+      pendientes.push({ evento, resolver, rechazar });
+    });
+}
+
 /**
  * The relay's publisher when there is no broker: the event goes to every
- * consumer that wants its type, one after the other. One failing makes the
+ * consumer that wants its type, one after the other (in batches of the
+ * relay's round, for a consumer that allows it: `entregasEnLotes`). One failing makes the
  * publish fail, and the relay brings the event again later; the consumers
  * that had it then find it in their inbox.
  */
@@ -48,10 +123,14 @@ export function alimentacionEnProceso(
   consumidores: readonly Consumidor[],
   avisos: AvisosDeConsumo = {},
 ): (evento: EventoPorPublicar) => Promise<void> {
+  const entregas = consumidores.map((consumidor) => ({
+    tipos: consumidor.tipos,
+    entregar: entregasEnLotes(sql, consumidor, avisos),
+  }));
   return async (porPublicar) => {
     const evento = cloudEvent(porPublicar);
-    for (const consumidor of consumidores) {
-      if (consumidor.tipos.includes(evento.type)) await entregar(sql, consumidor, evento, avisos);
+    for (const consumidor of entregas) {
+      if (consumidor.tipos.includes(evento.type)) await consumidor.entregar(evento);
     }
   };
 }
