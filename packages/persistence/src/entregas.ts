@@ -32,15 +32,18 @@ export function procesarUnaVez(
   });
 }
 
+/** A uuid as PostgreSQL gives it back: what the inbox's answer is matched against. */
+const UUID_CANONICO = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Several deliveries to one consumer in one transaction, as `procesarUnaVez`
  * makes one: every id recorded in the inbox by one statement, then the
- * effect of each that was not there, all sent at once on the transaction's
- * connection, and one commit for them all. What each delivery did, in the
- * order of `eventoIds` (an id given twice is processed once). One effect
- * throwing rolls back every one of them; the caller then delivers each on its
- * own, so that only that one fails. The effects must not depend on one
- * another's order: they run concurrently.
+ * effect of each that was not there, one after another (an effect may use
+ * savepoints, which must not interleave with another's), and one commit for
+ * them all. What each delivery did, in the order of `eventoIds` (an id given
+ * twice is processed once). One effect throwing rolls back every one of them;
+ * the caller then delivers each on its own, so that only that one fails. Ids
+ * must be uuids in their canonical form (any case), as the outbox's are.
  */
 export function procesarCadaUnaVez(
   sql: Consulta,
@@ -48,6 +51,8 @@ export function procesarCadaUnaVez(
   eventoIds: readonly string[],
   efecto: (tx: TransaccionSql, eventoId: string) => Promise<void>,
 ): Promise<Entrega[]> {
+  const ajeno = eventoIds.find((id) => !UUID_CANONICO.test(id));
+  if (ajeno !== undefined) return Promise.reject(new Error(`not a canonical uuid: ${ajeno}`));
   return enTransaccion(sql, async (tx) => {
     const filas = await tx<{ eventoId: string }[]>`
       INSERT INTO entregas_procesadas (consumidor, evento_id)
@@ -57,7 +62,7 @@ export function procesarCadaUnaVez(
     const nuevas = new Set(filas.map((f) => f.eventoId));
     // The server gives a uuid back in lowercase, whatever case it was sent in.
     const entregas = eventoIds.map((id): Entrega => (nuevas.delete(id.toLowerCase()) ? 'procesada' : 'repetida'));
-    await Promise.all(eventoIds.flatMap((id, i) => (entregas[i] === 'procesada' ? [efecto(tx, id)] : [])));
+    for (const [i, id] of eventoIds.entries()) if (entregas[i] === 'procesada') await efecto(tx, id);
     return entregas;
   });
 }

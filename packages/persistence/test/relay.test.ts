@@ -16,6 +16,7 @@ import {
   abrirBaseDeDatos,
   aplazarEventos,
   type BaseDeDatos,
+  type Consulta,
   type EventoPorPublicar,
   estadoDelOutbox,
   eventosSinPublicar,
@@ -24,6 +25,7 @@ import {
   migrar,
   podarEntregas,
   podarEventosPublicados,
+  procesarCadaUnaVez,
   procesarUnaVez,
   reclamarEventos,
   soltarAparcados,
@@ -304,6 +306,44 @@ describe.each(bases())('the relay on $nombre', ({ url }) => {
       expect(await podarEntregas(db.sql, { dias: 7 })).toBe(1);
       expect(await procesarUnaVez(db.sql, 'prueba', nueva, async () => {})).toBe('repetida');
       expect(await procesarUnaVez(db.sql, 'prueba', antigua, async () => {})).toBe('procesada');
+    } finally {
+      await borrar();
+    }
+  });
+
+  it('several deliveries in one transaction: each new event once, a known one not again; one throwing keeps none', async () => {
+    const { db, borrar } = await basePropia(url);
+    try {
+      await db.sql`CREATE TABLE efectos (evento_id uuid)`;
+      const efecto = async (tx: Consulta, id: string) => {
+        await tx`INSERT INTO efectos VALUES (${id})`;
+        await tx`SELECT 1`;
+      };
+      const efectos = async (ids: readonly string[]) =>
+        (await db.sql<{ eventoId: string }[]>`SELECT evento_id FROM efectos WHERE evento_id = ANY(${[...ids]}::uuid[])`)
+          .length;
+      const [vieja, a, b] = [randomUUID(), randomUUID(), randomUUID()];
+      await procesarUnaVez(db.sql, 'prueba', vieja, async () => {});
+      // `a` twice (once in capitals): processed once.
+      expect(await procesarCadaUnaVez(db.sql, 'prueba', [a, vieja, a.toUpperCase(), b], efecto)).toEqual([
+        'procesada',
+        'repetida',
+        'repetida',
+        'procesada',
+      ]);
+      expect(await efectos([vieja, a, b])).toBe(2);
+      expect(await procesarCadaUnaVez(db.sql, 'prueba', [b, a], efecto)).toEqual(['repetida', 'repetida']);
+      expect(await efectos([a, b])).toBe(2);
+
+      const [c, d] = [randomUUID(), randomUUID()];
+      const fallaEnD = async (tx: Consulta, id: string) => {
+        await efecto(tx, id);
+        if (id === d) throw new Error(`refused ${id}`);
+      };
+      await expect(procesarCadaUnaVez(db.sql, 'prueba', [c, d], fallaEnD)).rejects.toThrow(`refused ${d}`);
+      expect(await efectos([c, d])).toBe(0);
+      expect(await procesarCadaUnaVez(db.sql, 'prueba', [c], efecto)).toEqual(['procesada']);
+      await expect(procesarCadaUnaVez(db.sql, 'prueba', [`{${d}}`], efecto)).rejects.toThrow('canonical');
     } finally {
       await borrar();
     }

@@ -1,7 +1,8 @@
 /**
  * How an event reaches the service's own consumers (decision 0025), however
  * it travelled: each delivery runs the consumer's effect in the inbox's
- * transaction (`procesarUnaVez`), so that a repeated one has none.
+ * transaction (`procesarUnaVez`, or `procesarCadaUnaVez` for a batch fed in
+ * process), so that a repeated one has none.
  *
  * Without `RABBITMQ_URL` the outbox's relay hands each event to
  * `alimentacionEnProceso` instead of a broker: in the order of its subject,
@@ -12,6 +13,7 @@ import {
   type Consulta,
   type Entrega,
   type EventoPorPublicar,
+  esFaltaDeConexion,
   procesarCadaUnaVez,
   procesarUnaVez,
 } from '@pedidos/persistence';
@@ -82,7 +84,15 @@ function entregasEnLotes(
         suyos.map((p) => p.evento.id),
         (tx, id) => consumidor.manejar(tx, porId.get(id.toLowerCase()) as CloudEvent),
       );
-    } catch {
+    } catch (error) {
+      // The database away: each alone would only wait for it too. The relay tries them again.
+      if (esFaltaDeConexion(error)) {
+        for (const p of suyos) {
+          avisos.fallida?.(consumidor.nombre, p.evento, error);
+          p.rechazar(error);
+        }
+        return;
+      }
       for (const p of suyos) entregar(sql, consumidor, p.evento, avisos).then(p.resolver, p.rechazar);
       return;
     }
