@@ -123,6 +123,19 @@ describe.each(bases())('Idempotency-Key on $nombre', ({ url }) => {
     expect((await api.get<PedidoJson>(`/pedidos/${pedido.id}`)).body.items).toEqual([]);
   });
 
+  test('a new pedido of a cliente that does not exist, under a key: its 404 is kept and replayed, and no pedido made', async () => {
+    const { api } = entorno();
+    const producto = await crearProducto(api);
+    const k = clave();
+    const cuerpo = { cliente_id: randomUUID(), items: [{ producto_id: producto.id, cantidad: 1 }] };
+    esperarProblema(await api.post('/pedidos', cuerpo, { 'Idempotency-Key': k }), 404, 'CLIENTE_NO_ENCONTRADO');
+    const repetida = await api.post('/pedidos', cuerpo, { 'Idempotency-Key': k });
+    esperarProblema(repetida, 404, 'CLIENTE_NO_ENCONTRADO');
+    expect(repetida.headers.get('idempotency-replayed')).toBe('true');
+    const lista = await api.get<PaginaJson<PedidoJson>>(`/pedidos?cliente_id=${cuerpo.cliente_id}`);
+    expect(lista.body.total).toBe(0);
+  });
+
   test('a request refused by validation keeps nothing: the key stays free', async () => {
     const { api } = entorno();
     const k = clave();
