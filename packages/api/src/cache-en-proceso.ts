@@ -102,7 +102,7 @@ export function cacheEnProceso({
     const hallados: Producto[] = [];
     const faltan: ProductoId[] = [];
     for (const id of ids) {
-      // Kept under `producto:` only by `producto`, so a Producto.
+      // Kept under `producto:` only by `producto` and here, so a Producto.
       const guardado = guardadas.get(`producto:${id}`) as Producto | undefined;
       if (guardado === undefined) faltan.push(id);
       else hallados.push(guardado);

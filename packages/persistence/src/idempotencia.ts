@@ -47,7 +47,8 @@ type FilaClave = { huella: string; status: number; cabeceras: [string, string][]
  * round trip for both), a kept answer for the key is replayed when the
  * fingerprint matches (`Repetida`) and refused otherwise (`ClaveReutilizada`).
  * With no kept answer, `trabajo` runs with the same transaction (repositories
- * built on it run in savepoints) and its answer is written before the commit:
+ * built on it run in savepoints where a refusal is to be kept, `ejecutar`)
+ * and its answer is written before the commit:
  * the effect and its answer are committed together, or neither is. A deadlock
  * or serialization failure reruns the whole, lock included.
  */
