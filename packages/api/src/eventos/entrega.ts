@@ -28,6 +28,11 @@ export type AvisosDeConsumo = {
   readonly fallida?: (consumidor: string, evento: CloudEvent, error: unknown) => void;
 };
 
+/** Tells of a delivery that ended, with its delay since the event occurred. */
+function avisarEntregada(avisos: AvisosDeConsumo, consumidor: Consumidor, evento: CloudEvent, entrega: Entrega): void {
+  avisos.entregada?.(consumidor.nombre, evento, entrega, Math.max(0, (Date.now() - Date.parse(evento.time)) / 1000));
+}
+
 /** One delivery of `evento` to `consumidor`, with its inbox. */
 export async function entregar(
   sql: Consulta,
@@ -37,7 +42,7 @@ export async function entregar(
 ): Promise<Entrega> {
   try {
     const entrega = await procesarUnaVez(sql, consumidor.nombre, evento.id, (tx) => consumidor.manejar(tx, evento));
-    avisos.entregada?.(consumidor.nombre, evento, entrega, Math.max(0, (Date.now() - Date.parse(evento.time)) / 1000));
+    avisarEntregada(avisos, consumidor, evento, entrega);
     return entrega;
   } catch (error) {
     avisos.fallida?.(consumidor.nombre, evento, error);
@@ -70,19 +75,18 @@ function entregasEnLotes(
   const maximo = consumidor.concurrencia ?? 1;
   if (maximo <= 1) return (evento) => entregar(sql, consumidor, evento, avisos);
   let pendientes: Pendiente[] = [];
+  const sola = (p: Pendiente) => entregar(sql, consumidor, p.evento, avisos).then(p.resolver, p.rechazar);
   const lote = async (suyos: readonly Pendiente[]) => {
-    if (suyos.length === 1) {
-      const [solo] = suyos as [Pendiente];
-      return entregar(sql, consumidor, solo.evento, avisos).then(solo.resolver, solo.rechazar);
-    }
-    const porId = new Map(suyos.map((p) => [p.evento.id.toLowerCase(), p.evento]));
+    if (suyos.length === 1) return sola(suyos[0] as Pendiente);
+    // `procesarCadaUnaVez` hands each effect the id as it was given.
+    const porId = new Map(suyos.map((p) => [p.evento.id, p.evento]));
     let entregas: Entrega[];
     try {
       entregas = await procesarCadaUnaVez(
         sql,
         consumidor.nombre,
         suyos.map((p) => p.evento.id),
-        (tx, id) => consumidor.manejar(tx, porId.get(id.toLowerCase()) as CloudEvent),
+        (tx, id) => consumidor.manejar(tx, porId.get(id) as CloudEvent),
       );
     } catch (error) {
       // The database away: each alone would only wait for it too. The relay tries them again.
@@ -93,13 +97,12 @@ function entregasEnLotes(
         }
         return;
       }
-      for (const p of suyos) entregar(sql, consumidor, p.evento, avisos).then(p.resolver, p.rechazar);
+      for (const p of suyos) sola(p);
       return;
     }
     suyos.forEach((p, i) => {
       const entrega = entregas[i] ?? 'repetida';
-      const retraso = Math.max(0, (Date.now() - Date.parse(p.evento.time)) / 1000);
-      avisos.entregada?.(consumidor.nombre, p.evento, entrega, retraso);
+      avisarEntregada(avisos, consumidor, p.evento, entrega);
       p.resolver(entrega);
     });
   };
