@@ -27,13 +27,16 @@
 import type { FiltroDeProductos, Pagina, Paginacion, Producto, ProductoId } from '@pedidos/domain';
 import { LRUCache } from 'lru-cache';
 import { okAsync, type ResultAsync } from 'neverthrow';
-import { type CacheDelCatalogo, claveDeLista } from './cache-del-catalogo.ts';
+import { type CacheDelCatalogo, claveDeLista, sinCache } from './cache-del-catalogo.ts';
 
 /** What a read found in the process: an entry, none, or a process that may be missing notices and keeps nothing. */
 export type ResultadoEnProceso = 'acierto' | 'fallo' | 'sin_avisos';
 export const RESULTADOS_EN_PROCESO: readonly ResultadoEnProceso[] = ['acierto', 'fallo', 'sin_avisos'];
 
 /** Entries kept at most, the least recently read dropped first: a page of productos and a producto count one each. */
+/** The key a producto is kept under, by `producto` and by `varios` alike. */
+const claveDeProducto = (id: ProductoId) => `producto:${id}`;
+
 export const ENTRADAS_EN_PROCESO = 5000;
 
 export type CacheEnProceso = CacheDelCatalogo & {
@@ -102,8 +105,8 @@ export function cacheEnProceso({
     const hallados: Producto[] = [];
     const faltan: ProductoId[] = [];
     for (const id of ids) {
-      // Kept under `producto:` only by `producto` and here, so a Producto.
-      const guardado = guardadas.get(`producto:${id}`) as Producto | undefined;
+      // Kept under this key only by `producto` and here, so a Producto.
+      const guardado = guardadas.get(claveDeProducto(id)) as Producto | undefined;
       if (guardado === undefined) faltan.push(id);
       else hallados.push(guardado);
       contar(guardado === undefined ? 'fallo' : 'acierto');
@@ -112,20 +115,15 @@ export function cacheEnProceso({
     const alEmpezar = version;
     return leer(faltan)
       .andTee((leidos) => {
-        if (guardar && version === alEmpezar) for (const p of leidos) guardadas.set(`producto:${p.id}`, p);
+        if (guardar && version === alEmpezar) for (const p of leidos) guardadas.set(claveDeProducto(p.id), p);
       })
       .map((leidos) => [...hallados, ...leidos]);
   }
 
   return {
-    sinGuardar: {
-      producto: (_id, leer) => leer(),
-      lista: (_filtro, _paginacion, leer) => leer(),
-      varios: (ids, leer) => variosPorCache(ids, leer, false),
-      invalidar: async () => {},
-    },
+    sinGuardar: { ...sinCache, varios: (ids, leer) => variosPorCache(ids, leer, false) },
     varios: (ids, leer) => variosPorCache(ids, leer, true),
-    producto: <E>(id: ProductoId, leer: () => ResultAsync<Producto, E>) => leerPorCache(`producto:${id}`, leer),
+    producto: <E>(id: ProductoId, leer: () => ResultAsync<Producto, E>) => leerPorCache(claveDeProducto(id), leer),
     lista: <E>(filtro: FiltroDeProductos, paginacion: Paginacion, leer: () => ResultAsync<Pagina<Producto>, E>) =>
       leerPorCache(`lista:${claveDeLista(filtro, paginacion)}`, leer),
     invalidar: async () => vaciar(),
