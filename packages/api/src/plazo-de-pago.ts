@@ -46,11 +46,17 @@ export type OpcionesDelPlazo = {
   /**
    * The use cases over the claim's transaction: the cancel runs there, under
    * the claim's lock. They must not wait on anything but that transaction
-   * (no cache to invalidate in between; that is `alCancelar`).
+   * (no cache to invalidate in between; that is `trasCancelar`).
    */
   readonly casos: (tx: Consulta) => CasosDeUso;
   readonly registro: Registro;
-  /** After a round that cancelled some, their commits done: the catalogue's cache, the relay. */
+  /**
+   * After each cancel's commit, before the round goes on: the catalogue's
+   * cache, which must not show the stock as it was once the pedido shows
+   * cancelled.
+   */
+  readonly trasCancelar?: () => Promise<void>;
+  /** After a round that cancelled some, their commits done: the metrics, the relay. */
   readonly alCancelar?: (cuantos: number) => Promise<void> | void;
   readonly reloj?: () => Date;
 };
@@ -65,7 +71,7 @@ type Cuenta = { cancelados: number; readonly fallidos: string[] };
 
 /** The first round runs at once: it is the one that catches up after a restart. */
 export function iniciarPlazoDePago(opciones: OpcionesDelPlazo): PlazoDePago {
-  const { sql, segundos, casos, registro, alCancelar, reloj = () => new Date() } = opciones;
+  const { sql, segundos, casos, registro, alCancelar, trasCancelar, reloj = () => new Date() } = opciones;
   let detenido = false;
   let temporizador: NodeJS.Timeout | undefined;
   let enCurso: Promise<unknown> = Promise.resolve();
@@ -94,6 +100,7 @@ export function iniciarPlazoDePago(opciones: OpcionesDelPlazo): PlazoDePago {
         if (hecho === undefined) return;
         if (hecho.resultado.isOk()) {
           cuenta.cancelados++;
+          await trasCancelar?.();
           continue;
         }
         fallidos.push(hecho.pedido.id);

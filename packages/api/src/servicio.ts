@@ -251,16 +251,16 @@ export async function iniciarServicio(
           return respuesta;
         };
   // Confirmed pedidos left unpaid past the deadline are cancelled as `PATCH …/cancelar` would (decision 0027); the
-  // cache is told and the relay woken once their commits are done, as after a request.
+  // cache is told after each commit, as after a request, and the relay woken after the round.
   const plazoDePago = iniciarPlazoDePago({
     sql: baseDeDatos.sql,
     segundos: configuracion.plazoDePagoSegundos ?? PLAZO_DE_PAGO_POR_OMISION,
     casos: (tx) => casosSobre(tx, async () => {}, sinCache),
     registro,
-    alCancelar: async (cuantos) => {
+    trasCancelar: catalogo.invalidar,
+    alCancelar: (cuantos) => {
       metricas.contarPlazosVencidos(cuantos);
       flujo?.despertar();
-      await catalogo.invalidar();
     },
   });
   // What the service holds besides its server, let go in order: the relay's last round marks what the broker
