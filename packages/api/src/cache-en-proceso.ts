@@ -33,10 +33,10 @@ import { type CacheDelCatalogo, claveDeLista, sinCache } from './cache-del-catal
 export type ResultadoEnProceso = 'acierto' | 'fallo' | 'sin_avisos';
 export const RESULTADOS_EN_PROCESO: readonly ResultadoEnProceso[] = ['acierto', 'fallo', 'sin_avisos'];
 
-/** Entries kept at most, the least recently read dropped first: a page of productos and a producto count one each. */
 /** The key a producto is kept under, by `producto` and by `varios` alike. */
 const claveDeProducto = (id: ProductoId) => `producto:${id}`;
 
+/** Entries kept at most, the least recently read dropped first: a page of productos and a producto count one each. */
 export const ENTRADAS_EN_PROCESO = 5000;
 
 export type CacheEnProceso = CacheDelCatalogo & {
