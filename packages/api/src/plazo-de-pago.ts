@@ -53,7 +53,9 @@ export type OpcionesDelPlazo = {
   /**
    * After each cancel's commit, before the round goes on: the catalogue's
    * cache, which must not show the stock as it was once the pedido shows
-   * cancelled.
+   * cancelled. It must not reject: the round would take the pedido, already
+   * cancelled, for one it could not cancel (the catalogue's `invalidar` does
+   * not; with Redis away it keeps the bump for when Redis is back).
    */
   readonly trasCancelar?: () => Promise<void>;
   /** After a round that cancelled some, their commits done: the metrics, the relay. */
