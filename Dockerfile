@@ -21,6 +21,8 @@ COPY packages/domain/tsconfig.json packages/domain/tsconfig.build.json packages/
 COPY packages/domain/src packages/domain/src
 COPY packages/persistence/tsconfig.json packages/persistence/tsconfig.build.json packages/persistence/
 COPY packages/persistence/src packages/persistence/src
+# The build ends with the template of a new embedded database, migrated (docs/decisions/0031).
+COPY packages/persistence/migrations packages/persistence/migrations
 COPY packages/api/tsconfig.json packages/api/tsconfig.build.json packages/api/
 COPY packages/api/src packages/api/src
 RUN pnpm --filter @pedidos/domain --filter @pedidos/persistence --filter @pedidos/api build

@@ -1,6 +1,8 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { migrar } from './migraciones.ts';
+import { copiarPlantilla, hacerPlantilla, PLANTILLAS } from './plantilla.ts';
 
 /**
  * int8 (bigint) columns come back as JavaScript numbers. This is exact: every
@@ -64,6 +66,11 @@ export type OpcionesDeBaseDeDatos = {
   readonly directorio?: string | undefined;
   /** Connections in the pool (server only; the embedded database is a single session). */
   readonly maxConexiones?: number;
+  /**
+   * Where a new embedded database looks for its template (plantilla.ts): the
+   * build's by default; `false` makes it with initdb always.
+   */
+  readonly plantillas?: URL | false;
 };
 
 /**
@@ -96,15 +103,41 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
     await mkdir(opciones.directorio, { recursive: true });
     soltarCerrojo = await tomarCerrojo(opciones.directorio);
   }
+  try {
+    const { sql, cerrar } = await abrirEmbebida(opciones.directorio, opciones.plantillas ?? PLANTILLAS);
+    return {
+      sql,
+      tipo: 'pglite',
+      cerrar: unaVez(async () => {
+        await cerrar();
+        await soltarCerrojo();
+      }),
+    };
+  } catch (error) {
+    await soltarCerrojo();
+    throw error;
+  }
+}
+
+type Embebida = { readonly sql: Sql; cerrar(): Promise<void> };
+
+/**
+ * An embedded PGlite and a postgres.js client on it. A new database in a
+ * directory (one with no `PG_VERSION`) is a copy of the template in
+ * `plantillas` when there is one for this code (plantilla.ts), and is made by
+ * PGlite's initdb otherwise, as one in memory always is.
+ */
+async function abrirEmbebida(directorio: string | undefined, plantillas: URL | false): Promise<Embebida> {
   // Loaded only when embedded: a service on a server does not carry PGlite's code.
   const [{ PGlite }, { pg_trgm }, { unaccent }, { PGLiteSocketServer }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite/contrib/unaccent'),
     import('@electric-sql/pglite-socket'),
+    directorio !== undefined && plantillas !== false ? copiarSiEsNueva(plantillas, directorio) : undefined,
   ]);
   const db = await PGlite.create({
-    ...(opciones.directorio === undefined ? {} : { dataDir: opciones.directorio }),
+    ...(directorio === undefined ? {} : { dataDir: directorio }),
     extensions: { pg_trgm, unaccent },
     // One session, and a database for one developer: PostgreSQL's defaults (128 MB of shared buffers, 100
     // connections) made the process 120 MiB bigger and its start 40% slower, zeroing memory no one uses.
@@ -125,15 +158,40 @@ export async function abrirBaseDeDatos(opciones: OpcionesDeBaseDeDatos = {}): Pr
   });
   return {
     sql,
-    tipo: 'pglite',
     // The order matters: closing PGlite before its server stops crashes the process.
     cerrar: unaVez(async () => {
       await sql.end({ timeout: 5 });
       await servidor.stop();
       await db.close();
-      await soltarCerrojo();
     }),
   };
+}
+
+/**
+ * Makes the template a new embedded database is copied from (plantilla.ts):
+ * a database made by initdb in a directory and migrated, under `plantillas`
+ * (the build's by default). Returns its directory. `pnpm build` runs it.
+ */
+export async function crearPlantilla(plantillas: URL = PLANTILLAS): Promise<string> {
+  return hacerPlantilla(plantillas, async (directorio) => {
+    const base = await abrirEmbebida(directorio, false);
+    try {
+      await migrar(base.sql);
+    } finally {
+      await base.cerrar();
+    }
+  });
+}
+
+async function copiarSiEsNueva(plantillas: URL, directorio: string): Promise<void> {
+  if (!(await existe(join(directorio, 'PG_VERSION')))) await copiarPlantilla(plantillas, directorio);
+}
+
+async function existe(ruta: string): Promise<boolean> {
+  return access(ruta).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

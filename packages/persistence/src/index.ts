@@ -3,6 +3,7 @@ export {
   abrirBaseDeDatos,
   type BaseDeDatos,
   type Consulta,
+  crearPlantilla,
   DirectorioEnUso,
   type Escucha,
   type OpcionesDeBaseDeDatos,
