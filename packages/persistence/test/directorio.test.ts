@@ -50,4 +50,19 @@ describe('an embedded database in a directory', () => {
     await db.cerrar();
     await expect(readFile(join(directorio, 'pedidos.lock'), 'utf8')).rejects.toThrow();
   });
+
+  test('a database that cannot start is refused, and its lock released', async () => {
+    const directorio = await nuevoDirectorio();
+    const db = await abrirBaseDeDatos({ directorio });
+    await db.cerrar();
+    // Damaged as a disk error would: PostgreSQL cannot read its control file.
+    await writeFile(join(directorio, 'global', 'pg_control'), Buffer.alloc(100));
+    await expect(abrirBaseDeDatos({ directorio })).rejects.toThrow();
+    await expect(readFile(join(directorio, 'pedidos.lock'), 'utf8')).rejects.toThrow();
+    // A new one in its place opens: nothing of the failed start (its thread) holds the directory.
+    await rm(directorio, { recursive: true, force: true });
+    const nueva = await abrirBaseDeDatos({ directorio });
+    expect(await migrar(nueva.sql)).toEqual([]);
+    await nueva.cerrar();
+  });
 });
