@@ -1,4 +1,4 @@
-import { access, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { migrar } from './migraciones.ts';
@@ -134,7 +134,7 @@ async function abrirEmbebida(directorio: string | undefined, plantillas: URL | f
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite/contrib/unaccent'),
     import('@electric-sql/pglite-socket'),
-    directorio !== undefined && plantillas !== false ? copiarSiEsNueva(plantillas, directorio) : undefined,
+    directorio !== undefined && plantillas !== false ? copiarPlantilla(plantillas, directorio) : undefined,
   ]);
   const db = await PGlite.create({
     ...(directorio === undefined ? {} : { dataDir: directorio }),
@@ -181,17 +181,6 @@ export async function crearPlantilla(plantillas: URL = PLANTILLAS): Promise<stri
       await base.cerrar();
     }
   });
-}
-
-async function copiarSiEsNueva(plantillas: URL, directorio: string): Promise<void> {
-  if (!(await existe(join(directorio, 'PG_VERSION')))) await copiarPlantilla(plantillas, directorio);
-}
-
-async function existe(ruta: string): Promise<boolean> {
-  return access(ruta).then(
-    () => true,
-    () => false,
-  );
 }
 
 /**

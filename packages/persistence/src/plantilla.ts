@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,19 +34,27 @@ async function claveDePlantilla(): Promise<string> {
 }
 
 /** The directory of the template for this code under `plantillas`. */
-export async function directorioDePlantilla(plantillas: URL): Promise<string> {
+async function directorioDePlantilla(plantillas: URL): Promise<string> {
   return join(fileURLToPath(plantillas), await claveDePlantilla());
 }
 
 /**
- * Copies the template for this code into `destino`, a data directory with no
- * database yet; `false` when there is no template, which leaves the database
- * to initdb. `PG_VERSION` goes last, so that a copy cut short (the process
+ * Copies the template for this code into `destino` if it holds no database
+ * yet (no `PG_VERSION`); `false` when it holds one, or when there is no
+ * template, which leaves the database to initdb. `PG_VERSION` goes last, so that a copy cut short (the process
  * killed) is not taken for a database: the next start copies again. A
  * template removed while it is copied (a build under way) leaves no file
  * behind, and `false`.
  */
 export async function copiarPlantilla(plantillas: URL, destino: string): Promise<boolean> {
+  if (
+    await access(join(destino, VERSION)).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    return false;
+  }
   const origen = await directorioDePlantilla(plantillas);
   const copiados: string[] = [];
   try {

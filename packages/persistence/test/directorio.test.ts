@@ -59,7 +59,7 @@ describe('an embedded database in a directory', () => {
     await writeFile(join(directorio, 'global', 'pg_control'), Buffer.alloc(100));
     await expect(abrirBaseDeDatos({ directorio })).rejects.toThrow();
     await expect(readFile(join(directorio, 'pedidos.lock'), 'utf8')).rejects.toThrow();
-    // A new one in its place opens: nothing of the failed start (its thread) holds the directory.
+    // A new one in its place opens: nothing of the failed start holds the directory.
     await rm(directorio, { recursive: true, force: true });
     const nueva = await abrirBaseDeDatos({ directorio });
     expect(await migrar(nueva.sql)).toEqual([]);
