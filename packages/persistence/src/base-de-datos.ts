@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { codigoDeError } from './errores.ts';
 import { migrar } from './migraciones.ts';
 import { copiarPlantilla, hacerPlantilla, PLANTILLAS } from './plantilla.ts';
 
@@ -280,7 +281,7 @@ async function tomarCerrojo(directorio: string): Promise<() => Promise<void>> {
       await archivo.close();
       return () => rm(ruta, { force: true });
     } catch (error) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+      if (codigoDeError(error) !== 'EEXIST') throw error;
       const pid = Number((await readFile(ruta, 'utf8').catch(() => '')).trim());
       // Our own pid in the file is a leftover from an earlier life under the
       // same pid, as when a container restarts as pid 1.
@@ -299,7 +300,7 @@ function procesoVivo(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+    return codigoDeError(error) === 'EPERM';
   }
 }
 

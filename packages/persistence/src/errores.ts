@@ -4,7 +4,8 @@ import postgres from 'postgres';
 
 export const noDisponible: BaseDeDatosNoDisponible = { kind: 'BaseDeDatosNoDisponible' };
 
-function codigo(error: unknown): string | undefined {
+/** The `code` of an error that has one: a system call's (`ENOENT`) or PostgreSQL's (`40001`). */
+export function codigoDeError(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   return typeof error.code === 'string' ? error.code : undefined;
 }
@@ -19,7 +20,7 @@ export function esViolacionDeReferencia(error: unknown, restriccion: string): bo
 
 /** A deadlock or a serialization failure: the transaction may simply be run again. */
 export function esConflictoPasajero(error: unknown): boolean {
-  const c = codigo(error);
+  const c = codigoDeError(error);
   return c === '40P01' || c === '40001';
 }
 
@@ -28,7 +29,7 @@ export function esConflictoPasajero(error: unknown): boolean {
  * a server shutting down, too many clients. Nothing was committed.
  */
 export function esFaltaDeConexion(error: unknown): boolean {
-  const c = codigo(error);
+  const c = codigoDeError(error);
   if (c === undefined) return false;
   return (
     [

@@ -3,6 +3,7 @@ import { access, copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codigoDeError } from './errores.ts';
 import { leerMigraciones } from './migraciones.ts';
 
 /**
@@ -70,7 +71,7 @@ export async function copiarPlantilla(plantillas: URL, destino: string): Promise
     return true;
   } catch (error) {
     await Promise.all(copiados.map((a) => rm(join(destino, a), { force: true })));
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return false;
+    if (codigoDeError(error) === 'ENOENT') return false;
     throw error;
   }
 }
@@ -99,9 +100,8 @@ export async function hacerPlantilla(plantillas: URL, crear: (directorio: string
   try {
     await crear(provisional);
     await rename(provisional, destino).catch((error: unknown) => {
-      if (!(error instanceof Error && 'code' in error && (error.code === 'ENOTEMPTY' || error.code === 'EEXIST'))) {
-        throw error;
-      }
+      const codigo = codigoDeError(error);
+      if (codigo !== 'ENOTEMPTY' && codigo !== 'EEXIST') throw error;
     });
   } finally {
     await rm(provisional, { recursive: true, force: true });
