@@ -14,10 +14,6 @@ export function esViolacionDeUnicidad(error: unknown, restriccion: string): bool
   return error instanceof postgres.PostgresError && error.code === '23505' && error.constraint_name === restriccion;
 }
 
-export function esViolacionDeReferencia(error: unknown, restriccion: string): boolean {
-  return error instanceof postgres.PostgresError && error.code === '23503' && error.constraint_name === restriccion;
-}
-
 /** A deadlock or a serialization failure: the transaction may simply be run again. */
 export function esConflictoPasajero(error: unknown): boolean {
   const c = codigoDeError(error);

@@ -21,6 +21,8 @@ export function insercionDeEventos(
   sql: Consulta,
   eventos: readonly EventoDeDominio[],
   versionDelPedido?: number,
+  /** A condition the rows are written under, such as another CTE having written its row. */
+  cuando?: Fragmento,
 ): Fragmento | undefined {
   if (eventos.length === 0) return undefined;
   const filas = eventos.map((evento, orden) => {
@@ -42,6 +44,7 @@ export function insercionDeEventos(
            n.version, n.datos, n.ocurrido_en
     FROM json_to_recordset(${comoJson(filas)}::text::json)
       AS n(orden int, tipo text, agregado text, agregado_id uuid, version int, datos jsonb, ocurrido_en timestamptz)
+    ${cuando === undefined ? sql`` : sql`WHERE ${cuando}`}
     ORDER BY n.orden`;
 }
 

@@ -34,11 +34,10 @@ import {
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
 import type { Consulta, TransaccionSql } from './base-de-datos.ts';
 import { ejecutar } from './ejecutor.ts';
-import { consultar, esViolacionDeReferencia, esViolacionDeUnicidad } from './errores.ts';
+import { consultar, esViolacionDeUnicidad } from './errores.ts';
 import { comoJson, eventoDePedido, type FilaDeEventoDePedido, insercionDeEventos } from './eventos.ts';
 import { desplazamiento, donde, pagina } from './paginas.ts';
 import { aProducto, columnasDeProducto, type FilaProducto } from './productos.ts';
-import { enUnaSentencia } from './transacciones.ts';
 
 type FilaLinea = {
   productoId: string;
@@ -403,28 +402,28 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
       consultar(async (): Promise<Result<Pedido, ClienteNoEncontrado>> => {
         const { pedido, eventos } = cambio;
         const c = columnasDeEstado(pedido);
-        try {
-          // One statement, the pedido, its lines and its events: atomic without a transaction of its own.
-          await enUnaSentencia(sql, async (q) => {
-            const insercion = insercionDeEventos(q, eventos, pedido.version);
-            await q`
-              WITH pe AS (
-                INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en,
-                                     direccion_envio)
-                VALUES (${pedido.id}, ${pedido.clienteId}, ${c.estado}, ${c.version}, ${pedido.creadoEn},
-                        ${c.actualizadoEn}, ${c.confirmadoEn}, ${c.direccionEnvio}::text::jsonb)),
-              li AS (
-                INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
-                SELECT ${pedido.id}, n.producto_id, n.posicion, n.cantidad, n.nombre, n.precio_unitario_centavos
-                FROM ${lineasDelJson(q, lineasComoJson(pedido))})
-              ${insercion === undefined ? q`SELECT 1` : insercion}`;
-          });
-        } catch (error) {
-          if (esViolacionDeReferencia(error, 'pedidos_cliente_id_fkey')) {
-            return err({ kind: 'ClienteNoEncontrado', clienteId: pedido.clienteId });
-          }
-          throw error;
-        }
+        // One statement, the pedido, its lines and its events: atomic without a transaction of its own. An unknown
+        // cliente writes nothing rather than failing on the foreign key, so that under an idempotency key the
+        // refusal is kept in the enclosing transaction without a savepoint to go back to (clientes are never
+        // deleted: a cliente the statement sees, its foreign key check finds).
+        const creado: Fragmento = sql`EXISTS (SELECT 1 FROM pe)`;
+        const insercion = insercionDeEventos(sql, eventos, pedido.version, creado);
+        const [fila] = await sql<{ creados: number }[]>`
+          WITH pe AS (
+            INSERT INTO pedidos (id, cliente_id, estado, version, creado_en, actualizado_en, confirmado_en,
+                                 direccion_envio)
+            SELECT ${pedido.id}, cl.id, ${c.estado}, ${c.version}, ${pedido.creadoEn},
+                   ${c.actualizadoEn}, ${c.confirmadoEn}, ${c.direccionEnvio}::text::jsonb
+            FROM clientes cl WHERE cl.id = ${pedido.clienteId}
+            RETURNING id),
+          li AS (
+            INSERT INTO lineas_de_pedido (pedido_id, producto_id, posicion, cantidad, nombre, precio_unitario_centavos)
+            SELECT ${pedido.id}, n.producto_id, n.posicion, n.cantidad, n.nombre, n.precio_unitario_centavos
+            FROM ${lineasDelJson(sql, lineasComoJson(pedido))}
+            WHERE ${creado})
+          ${insercion === undefined ? sql`` : sql`, ev AS (${insercion})`}
+          SELECT count(*)::int AS creados FROM pe`;
+        if (fila?.creados !== 1) return err({ kind: 'ClienteNoEncontrado', clienteId: pedido.clienteId });
         return ok(pedido);
       }),
 

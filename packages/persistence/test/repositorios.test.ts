@@ -15,6 +15,7 @@ import {
   totalCentavos,
 } from '@pedidos/domain';
 import { describe, expect, it } from 'vitest';
+import { repositorioDeClientes, repositorioDePedidos } from '../src/index.ts';
 import {
   ahora,
   bases,
@@ -210,10 +211,30 @@ describe.each(bases())('the repositories on $nombre', ({ url }) => {
       expect(totalCentavos(leido)).toBe(1000n);
     });
 
-    it('a pedido of a cliente that does not exist is ClienteNoEncontrado', async () => {
+    it('a pedido of a cliente that does not exist is ClienteNoEncontrado, and neither it, its lines nor its events are written', async () => {
+      const e = entorno();
+      const { productos: [p] = [] } = await sembrar(e, [{ precio: 300 }]);
+      if (p === undefined) throw new Error('falta el producto');
+      const huerfano = nuevoPedido(nuevoCliente().cliente, [[p, 2]]);
+      expect(huerfano.eventos.length).toBeGreaterThan(0);
+      expect((await e.pedidos.registrar(huerfano))._unsafeUnwrapErr().kind).toBe('ClienteNoEncontrado');
+      const [fila] = await e.db.sql<{ pedidos: number; lineas: number; eventos: number }[]>`
+        SELECT (SELECT count(*)::int FROM pedidos WHERE id = ${huerfano.pedido.id}) AS pedidos,
+               (SELECT count(*)::int FROM lineas_de_pedido WHERE pedido_id = ${huerfano.pedido.id}) AS lineas,
+               (SELECT count(*)::int FROM eventos WHERE agregado_id = ${huerfano.pedido.id}) AS eventos`;
+      expect(fila).toEqual({ pedidos: 0, lineas: 0, eventos: 0 });
+    });
+
+    it('inside a transaction, the refusal of an unknown cliente leaves the transaction usable', async () => {
       const e = entorno();
       const huerfano = nuevoPedido(nuevoCliente().cliente);
-      expect((await e.pedidos.registrar(huerfano))._unsafeUnwrapErr().kind).toBe('ClienteNoEncontrado');
+      const { cliente } = nuevoCliente();
+      await e.db.sql.begin(async (tx) => {
+        const r = await repositorioDePedidos(tx).registrar(huerfano);
+        expect(r._unsafeUnwrapErr().kind).toBe('ClienteNoEncontrado');
+        valor(await repositorioDeClientes(tx).registrar({ cliente, eventos: [] }));
+      });
+      expect(valor(await e.clientes.buscar(cliente.id))).toEqual(cliente);
     });
 
     it('a carrito shows the current price; confirming freezes it and takes the stock', async () => {
