@@ -13,25 +13,21 @@ import { type AddressInfo, connect } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import fc from 'fast-check';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 
-/** Calls of `Headers.prototype.append` while the handler lists the headers: the object being built. */
-let anadidas = 0;
-const anadir = Headers.prototype.append;
+/** Watches `Headers.prototype.append` (calling through): while the handler lists the headers, the object being built. */
+const anadir = vi.spyOn(Headers.prototype, 'append');
+const anadidas = () => anadir.mock.calls.length;
 
 let servidor: ServerType;
 let puerto: number;
 
 beforeAll(async () => {
-  Headers.prototype.append = function (this: Headers, nombre: string, valor: string) {
-    anadidas++;
-    anadir.call(this, nombre, valor);
-  };
   const app = new Hono();
   app.get('/', (c) => {
-    const antes = anadidas;
+    const antes = anadidas();
     const cabeceras = c.req.header();
-    return c.json({ cabeceras, anadidas: anadidas - antes });
+    return c.json({ cabeceras, anadidas: anadidas() - antes });
   });
   servidor = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await once(servidor, 'listening');
@@ -39,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  Headers.prototype.append = anadir;
+  anadir.mockRestore();
   await new Promise((resolver) => servidor.close(resolver));
 });
 
@@ -63,9 +59,9 @@ async function enviar(lineas: readonly (readonly [string, string])[]): Promise<{
 /** What undici's `Headers` lists for the same lines, the request line's own headers included. */
 function comoHeaders(lineas: readonly (readonly [string, string])[]): Record<string, string> {
   const esperadas = new Headers();
-  anadir.call(esperadas, 'Host', 'prueba');
-  for (const [nombre, valor] of lineas) anadir.call(esperadas, nombre, valor);
-  anadir.call(esperadas, 'Connection', 'close');
+  esperadas.append('Host', 'prueba');
+  for (const [nombre, valor] of lineas) esperadas.append(nombre, valor);
+  esperadas.append('Connection', 'close');
   return Object.fromEntries(esperadas);
 }
 
