@@ -41,25 +41,37 @@ async function descartarCuerpo(peticion: Request, maximo: number): Promise<boole
  * 6.3). Asking `c.req.raw` would build a whole `Request` for every request,
  * which the Node adapter otherwise spares bodiless ones.
  */
-function traeCuerpo(c: Context): boolean {
+export function traeCuerpo(c: Context): boolean {
   const largo = c.req.header('content-length');
   return c.req.header('transfer-encoding') !== undefined || (largo !== undefined && largo !== '0');
 }
 
-const limiteDeCuerpo = bodyLimit({
-  maxSize: LIMITE_DE_CUERPO,
-  onError: async (c) => {
-    // A client still sending its body would not read an answer sent before the
-    // body ends: a body of known length is read and thrown away, up to a bound,
-    // and beyond it, or when it is chunked (the limit has then already taken
-    // its reader), the connection is closed after the answer.
-    if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_DESCARTE))) c.header('Connection', 'close');
-    return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
-  },
-});
+/** The 413 of a body over the limit. */
+async function demasiadoGrande(c: Context): Promise<Response> {
+  // A client still sending its body would not read an answer sent before the
+  // body ends: a body of known length is read and thrown away, up to a bound,
+  // and beyond it, or when it is chunked (the limit has then already taken
+  // its reader), the connection is closed after the answer.
+  if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_DESCARTE))) c.header('Connection', 'close');
+  return responderProblema(c, { kind: 'CuerpoDemasiadoGrande', limite: LIMITE_DE_CUERPO });
+}
 
-/** Refuses a body over `LIMITE_DE_CUERPO` with 413; only where there is a body, since the limit looks at the costly `c.req.raw`. */
-export const limitarCuerpo: MiddlewareHandler = (c, next) => (traeCuerpo(c) ? limiteDeCuerpo(c, next) : next());
+const limiteDeCuerpo = bodyLimit({ maxSize: LIMITE_DE_CUERPO, onError: demasiadoGrande });
+
+/**
+ * Refuses a body over `LIMITE_DE_CUERPO` with 413, where there is a body. One
+ * of declared length is judged by its Content-Length, as hono's limit judges
+ * it, since Node's parser holds the body to that length; asking hono's limit
+ * would have it look at `c.req.raw.body`, which builds the whole `Request` and
+ * its stream, where the route then reads the body straight from Node's
+ * request. Only a chunked body goes through hono's limit, which counts it as
+ * it comes. A GET or HEAD has no body to a `Request`, and none is limited.
+ */
+export const limitarCuerpo: MiddlewareHandler = (c, next) => {
+  if (!traeCuerpo(c) || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  if (c.req.header('transfer-encoding') !== undefined) return limiteDeCuerpo(c, next);
+  return Number.parseInt(c.req.header('content-length') ?? '0', 10) > LIMITE_DE_CUERPO ? demasiadoGrande(c) : next();
+};
 
 /**
  * Reads to its end a body that the route left unread (sent to a route that
@@ -71,9 +83,11 @@ export const limitarCuerpo: MiddlewareHandler = (c, next) => (traeCuerpo(c) ? li
  */
 export const leerCuerpoSobrante: MiddlewareHandler = async (c, next) => {
   await next();
-  if (!traeCuerpo(c)) return;
-  const { body, bodyUsed } = c.req.raw;
-  if (body === null || bodyUsed || body.locked) return;
+  // `bodyUsed` first: it is true of a body the route read straight from Node's request, which asking for `body`
+  // would wrap in a `Request` for nothing.
+  if (!traeCuerpo(c) || c.req.raw.bodyUsed) return;
+  const { body } = c.req.raw;
+  if (body === null || body.locked) return;
   if (!(await descartarCuerpo(c.req.raw, LIMITE_DE_CUERPO))) c.header('Connection', 'close');
 };
 

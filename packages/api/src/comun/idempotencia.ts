@@ -12,6 +12,7 @@ import type { Context } from 'hono';
 import type { ResultAsync } from 'neverthrow';
 import type { CasosDeUso } from '../casos-de-uso.ts';
 import { responderProblema } from '../problemas.ts';
+import { traeCuerpo } from './cuerpo.ts';
 
 /**
  * Runs `trabajo` with use cases bound to one transaction, at most once per key;
@@ -54,7 +55,8 @@ function canonico(valor: unknown): string {
 
 /** What makes two requests the same: method, path, `If-Match`, and the body as JSON. */
 async function huellaDe(c: Context): Promise<string> {
-  const cuerpo = c.req.raw.body === null ? null : await c.req.json<unknown>().catch(() => null);
+  // From the headers whether there is a body: `c.req.raw.body` would build a `Request` around it (cuerpo.ts).
+  const cuerpo = traeCuerpo(c) ? await c.req.json<unknown>().catch(() => null) : null;
   return createHash('sha256')
     .update([c.req.method, c.req.path, c.req.header('if-match') ?? '', canonico(cuerpo)].join('\n'))
     .digest('hex');
