@@ -35,6 +35,23 @@ describe.each(bases())('Idempotency-Key on $nombre', ({ url }) => {
     expect(lista.body.total).toBe(1);
   });
 
+  test('the first answer under a key carries the headers of an answer without one, each once', async () => {
+    const { api } = entorno();
+    const sin = await api.post('/productos', { nombre: `Sin clave ${unico()}`, precio_centavos: 1 });
+    const con = await api.post(
+      '/productos',
+      { nombre: `Con clave ${unico()}`, precio_centavos: 1 },
+      { 'Idempotency-Key': clave() },
+    );
+    expect([sin.status, con.status]).toEqual([201, 201]);
+    const nombres = (r: { headers: Headers }) => [...r.headers.keys()].sort();
+    expect(nombres(con)).toEqual(nombres(sin));
+    for (const nombre of ['content-type', 'content-security-policy', 'vary', 'cache-control', 'ratelimit-policy']) {
+      expect(con.headers.get(nombre)).toBe(sin.headers.get(nombre));
+    }
+    expect(con.headers.get('location')).toMatch(/^\/productos\/[0-9a-f-]{36}$/);
+  });
+
   test('the same request with its keys in another order or other spacing is the same request', async () => {
     const { api } = entorno();
     const k = clave();

@@ -68,11 +68,17 @@ export function cabecerasDe(c: Context): Cabeceras {
   return cabeceras;
 }
 
+/** What `responder` made an answer of: its body as text and every header, by lower-case name. */
+export type Hechura = { readonly cuerpo: string | null; readonly cabeceras: Readonly<Cabeceras> };
+
 /** The answers `responder` made, with every header already in them. */
-const completas = new WeakSet<Response>();
+const completas = new WeakMap<Response, Hechura>();
 
 /** Whether `respuesta` is one that `responder` made, as it made it. */
 export const hechaConCabeceras = (respuesta: Response): boolean => completas.has(respuesta);
+
+/** What `responder` made `respuesta` of, read without turning its headers into `Headers` or its body into a stream. */
+export const hechuraDe = (respuesta: Response): Hechura | undefined => completas.get(respuesta);
 
 /**
  * An answer with the route's own headers and the middleware's, in one plain
@@ -90,7 +96,7 @@ export function responder(c: Context, cuerpo: string | null, estado: number, pro
     cabeceras[clave] = delMedio !== undefined && QUE_SE_SUMAN.has(clave) ? `${valor}, ${delMedio}` : valor;
   }
   const respuesta = new Response(cuerpo, { status: estado, headers: cabeceras });
-  completas.add(respuesta);
+  completas.set(respuesta, { cuerpo, cabeceras });
   return respuesta;
 }
 

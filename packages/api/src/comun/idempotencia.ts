@@ -12,6 +12,7 @@ import type { Context } from 'hono';
 import type { ResultAsync } from 'neverthrow';
 import type { CasosDeUso } from '../casos-de-uso.ts';
 import { responderProblema } from '../problemas.ts';
+import { hechaConCabeceras, hechuraDe } from './cabeceras.ts';
 import { traeCuerpo } from './cuerpo.ts';
 
 /**
@@ -30,6 +31,15 @@ export type EjecutarIdempotente = (
 const CABECERAS_GUARDADAS = ['content-type', 'location', 'etag'];
 
 async function guardable(respuesta: Response): Promise<RespuestaGuardada> {
+  // An answer `responder` made is kept from what it was made of, its body left unread to be sent as it is.
+  const hechura = hechuraDe(respuesta);
+  if (hechura !== undefined) {
+    const cabeceras = CABECERAS_GUARDADAS.flatMap((nombre): [string, string][] => {
+      const valor = hechura.cabeceras[nombre];
+      return valor === undefined ? [] : [[nombre, valor]];
+    });
+    return { status: respuesta.status, cabeceras, cuerpo: hechura.cuerpo ?? '' };
+  }
   const cabeceras = CABECERAS_GUARDADAS.flatMap((nombre): [string, string][] => {
     const valor = respuesta.headers.get(nombre);
     return valor === null ? [] : [[nombre, valor]];
@@ -78,15 +88,19 @@ export async function conIdempotencia<R extends Response>(
   const huella = await huellaDe(c);
   const actor: Actor | undefined = c.get('actor');
   const dueno = actor !== undefined && 'cuentaId' in actor ? actor.cuentaId : '';
+  // The answer of the run that committed (a retried transaction runs `responder` again), when it can be sent as it
+  // was made: its body unread, its headers complete (`responder`'s). Another is sent rebuilt from what was kept.
+  let comoSeHizo: R | undefined;
   const resultado = await ejecutar(dueno, clave, huella, async (casosEnTransaccion) => {
     const respuesta = await responder(casosEnTransaccion);
+    comoSeHizo = hechaConCabeceras(respuesta) ? respuesta : undefined;
     return { respuesta: await guardable(respuesta), guardar: respuesta.status < 500 };
   });
   return resultado.match(
     (r) => {
       switch (r.kind) {
         case 'Ejecutada':
-          return reconstruida(r.respuesta, false) as R;
+          return comoSeHizo ?? (reconstruida(r.respuesta, false) as R);
         case 'Repetida':
           return reconstruida(r.respuesta, true) as R;
         case 'ClaveReutilizada':
