@@ -1,5 +1,6 @@
 import { agregadoDe, type EventoDeDominio, type EventoDePedido } from '@pedidos/domain';
 import type { Consulta } from './base-de-datos.ts';
+import { donde } from './paginas.ts';
 
 type Fragmento = ReturnType<Consulta>;
 
@@ -44,7 +45,7 @@ export function insercionDeEventos(
            n.version, n.datos, n.ocurrido_en
     FROM json_to_recordset(${comoJson(filas)}::text::json)
       AS n(orden int, tipo text, agregado text, agregado_id uuid, version int, datos jsonb, ocurrido_en timestamptz)
-    ${cuando === undefined ? sql`` : sql`WHERE ${cuando}`}
+    ${donde(sql, [cuando])}
     ORDER BY n.orden`;
 }
 
