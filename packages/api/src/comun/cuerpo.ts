@@ -38,8 +38,9 @@ async function descartarCuerpo(peticion: Request, maximo: number): Promise<boole
 
 /**
  * Whether the request has a body, from its headers alone (RFC 9112, section
- * 6.3). Asking `c.req.raw` would build a whole `Request` for every request,
- * which the Node adapter otherwise spares bodiless ones.
+ * 6.3). Asking `c.req.raw.body` would build a whole `Request` and its
+ * stream, which the Node adapter otherwise spares most requests, with a body
+ * or without.
  */
 export function traeCuerpo(c: Context): boolean {
   const largo = c.req.header('content-length');
