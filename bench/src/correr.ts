@@ -12,6 +12,8 @@
  *   BENCH_REDIS_URL      redis://127.0.0.1:6379, for the catalogue's reads with and without its cache
  *                        (skipped when nothing answers there); its keys are deleted afterwards
  *
+ * Placement runs without keys and with alternate, in two pairs, and each
+ * side's figure is its two runs' (their mean rate, the worse percentiles).
  * Each placement scenario starts once the service's relay has published what
  * the one before left (its time to do so is printed and kept, as the relay's
  * lag after 10 s of placements): a scenario must not pay for another's events.
@@ -27,10 +29,10 @@ import { setTimeout as esperar } from 'node:timers/promises';
 import { abrirBaseDeDatos, estadoDelOutbox, migrar, type Sql } from '@pedidos/persistence';
 import { medirArranque } from './arranque.ts';
 import { type MedidaDelCatalogo, medirCatalogo } from './catalogo.ts';
-import { elegir, type Figuras } from './medidas.ts';
+import { elegir, type Figuras, juntas } from './medidas.ts';
 import { type Evaluacion, evaluar, OBJETIVOS } from './objetivos.ts';
 import { CLIENTES_SONDA, muestras, PRODUCTOS_ESCASOS, sembrarCatalogo, sembrarPedidos, vaciar } from './sembrar.ts';
-import { arrancarServicio, colocaciones, lecturas } from './servicio.ts';
+import { arrancarServicio, type Colocaciones, colocaciones, lecturas } from './servicio.ts';
 import { arrancarSueloHttp, capturarRespuesta, type RespuestaCapturada } from './suelo-http.ts';
 import { colocacionesEnSql } from './suelo-sql.ts';
 
@@ -56,6 +58,8 @@ const tamano = {
   pedidos: entero('BENCH_PEDIDOS', 1_000_000),
 };
 const segundos = entero('BENCH_SEGUNDOS', 10);
+/** Pairs of placement runs, without keys and with, alternated. */
+const PARES_DE_COLOCACION = 2;
 const stockEscaso = entero('BENCH_STOCK_ESCASO', 2000);
 const pedidosIniciales = Math.min(10_000, tamano.pedidos);
 const urlDeRedis = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -157,8 +161,9 @@ try {
   let respuesta: RespuestaCapturada;
   let producto: Figuras;
   let listaInicial: Figuras;
-  let colocacion: Awaited<ReturnType<typeof colocaciones>>;
-  let conClaves: Awaited<ReturnType<typeof colocaciones>>;
+  let colocacion: Figuras;
+  let peticiones: Pick<Colocaciones, 'peticionesPorSegundo' | 'p99PorPeticion'>;
+  let conClaves: Figuras;
   try {
     await lecturas(servicio.url, servicio.token, 3, rutaDeProducto); // warm-up
     producto = anotar('GET /productos/{id}', await lecturas(servicio.url, servicio.token, segundos, rutaDeProducto));
@@ -168,14 +173,29 @@ try {
       await lecturas(servicio.url, servicio.token, segundos, rutaDeLista),
     );
     await publicarTras('the seed and the reads', db.sql);
-    colocacion = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes);
-    anotar('placement, abundant stock', colocacion);
-    await publicarTras('placement, abundant stock', db.sql);
-    conClaves = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes, {
-      conClaves: true,
-    });
-    anotar('placement with an Idempotency-Key on both requests', conClaves);
-    await publicarTras('placement with an Idempotency-Key', db.sql);
+    // Without keys and with, in alternated pairs: the gap of a single pair moved by up to 30 points from one run to
+    // the next (docs/performance.md, 2026-12-03). Each side's figure is its runs' (`juntas`).
+    const sin: Colocaciones[] = [];
+    const con: Colocaciones[] = [];
+    for (let par = 1; par <= PARES_DE_COLOCACION; par++) {
+      const deCuantos = `run ${par} of ${PARES_DE_COLOCACION}`;
+      const sinClaves = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes);
+      anotar(`placement, abundant stock, ${deCuantos}`, sinClaves);
+      sin.push(sinClaves);
+      await publicarTras(`placement, abundant stock, ${deCuantos}`, db.sql);
+      const claves = await colocaciones(servicio.url, servicio.token, segundos, compradores, ids.abundantes, {
+        conClaves: true,
+      });
+      anotar(`placement with an Idempotency-Key on both requests, ${deCuantos}`, claves);
+      con.push(claves);
+      await publicarTras(`placement with an Idempotency-Key, ${deCuantos}`, db.sql);
+    }
+    colocacion = anotar('placement, abundant stock, runs together', juntas(sin));
+    peticiones = {
+      peticionesPorSegundo: sin.reduce((t, c) => t + c.peticionesPorSegundo, 0) / sin.length,
+      p99PorPeticion: Math.max(...sin.map((c) => c.p99PorPeticion)),
+    };
+    conClaves = anotar('placement with an Idempotency-Key on both requests, runs together', juntas(con));
     // Confirmations the service still has in flight when autocannon stops may hold these
     // rows: lock them as confirmations do, by id and FOR NO KEY UPDATE (which, unlike
     // FOR UPDATE, lets new lines take their foreign-key locks), or they deadlock.
@@ -258,7 +278,7 @@ try {
     arranque,
     publicacionTrasColocacionesMs: publicacion,
     objetivos: evaluaciones,
-    colocacion: { peticionesPorSegundo: colocacion.peticionesPorSegundo, p99PorPeticion: colocacion.p99PorPeticion },
+    colocacion: peticiones,
     catalogo,
   };
 

@@ -189,6 +189,9 @@ const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cue
  * the scarce stock is gone is counted as a refusal, not an error. With
  * `conClaves`, both requests carry an `Idempotency-Key` of their own.
  */
+/** A placement run's figures, with the rate and p99 of its requests (each placement is two). */
+export type Colocaciones = Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number };
+
 export async function colocaciones(
   url: string,
   token: string,
@@ -196,7 +199,7 @@ export async function colocaciones(
   clientes: readonly string[],
   productos: readonly string[],
   { conexiones = CONEXIONES, conClaves = false }: { conexiones?: number; conClaves?: boolean } = {},
-): Promise<Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number }> {
+): Promise<Colocaciones> {
   const muestras = new Muestras();
   let rechazos = 0;
   const inicio = performance.now();
