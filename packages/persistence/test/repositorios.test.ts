@@ -15,7 +15,7 @@ import {
   totalCentavos,
 } from '@pedidos/domain';
 import { describe, expect, it } from 'vitest';
-import { repositorioDeClientes, repositorioDePedidos } from '../src/index.ts';
+import { abrirBaseDeDatos, repositorioDeClientes, repositorioDePedidos } from '../src/index.ts';
 import {
   ahora,
   bases,
@@ -197,6 +197,32 @@ describe.each(bases())('the repositories on $nombre', ({ url }) => {
   });
 
   describe('pedidos', () => {
+    it("plans a cliente's list once per connection: PostgreSQL keeps the generic plans of the page and of the totals", async () => {
+      const e = entorno();
+      const { cliente, productos: [a] = [] } = await sembrar(e, [{ precio: 100 }]);
+      if (a === undefined) throw new Error('falta el producto');
+      for (let i = 0; i < 3; i++) valor(await e.pedidos.registrar(nuevoPedido(cliente, [[a, 1]])));
+      // One session, whose prepared statements are the ones seen: the embedded database has no other.
+      const db = url === undefined ? e.db : await abrirBaseDeDatos({ url, maxConexiones: 1 });
+      try {
+        const pedidos = repositorioDePedidos(db.sql);
+        for (let i = 0; i < 8; i++) {
+          const pagina = valor(await pedidos.listar({ clienteId: cliente.id }, { pagina: 1 + (i % 2), limite: 2 }));
+          expect(pagina.items).toHaveLength(i % 2 === 0 ? 2 : 1);
+        }
+        // The list by cliente alone: the page's statement and the totals'.
+        const planes = await db.sql<{ cual: string; genericPlans: number }[]>`
+          SELECT CASE WHEN statement ~ 'LIMIT' THEN 'página' ELSE 'totales' END AS cual, generic_plans
+          FROM pg_prepared_statements
+          WHERE statement ~ 'FROM pedidos pe WHERE pe\\.cliente_id = \\$1(\\s+ORDER BY|\\) AS total)'
+          ORDER BY cual`;
+        expect(planes.map((p) => p.cual)).toEqual(['página', 'totales']);
+        for (const plan of planes) expect(plan.genericPlans, plan.cual).toBeGreaterThan(0);
+      } finally {
+        if (db !== e.db) await db.cerrar();
+      }
+    });
+
     it('stores a pedido with its lines in order and returns it equal', async () => {
       const e = entorno();
       const { cliente, productos: [a, b] = [] } = await sembrar(e, [{ precio: 500 }, { precio: 250 }]);
