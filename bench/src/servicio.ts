@@ -182,6 +182,9 @@ type Contexto = { pedidoId?: string | undefined; inicio?: number };
 
 const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cuerpo.includes('STOCK_INSUFICIENTE');
 
+/** A placement run's figures, with the rate and p99 of its requests (each placement is two). */
+export type Colocaciones = Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number };
+
 /**
  * Order placement: `POST /pedidos` with three items, then `PATCH …/confirmar`,
  * on each of 50 connections (or `conexiones`). Reports placements (confirmations answered) per
@@ -189,9 +192,6 @@ const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cue
  * the scarce stock is gone is counted as a refusal, not an error. With
  * `conClaves`, both requests carry an `Idempotency-Key` of their own.
  */
-/** A placement run's figures, with the rate and p99 of its requests (each placement is two). */
-export type Colocaciones = Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number };
-
 export async function colocaciones(
   url: string,
   token: string,

@@ -578,10 +578,11 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
           filtro.hasta !== undefined && sql`pe.creado_en < ${filtro.hasta}`,
         ]);
         const [filas, [totales]] = await Promise.all([
-          // The page is cut in a subquery and its lines read outside it. The plan is the same as with one SELECT (the
-          // index's order kept, no sort), but a generic plan, which cannot know LIMIT and OFFSET, then costs no more
-          // than the plans for each value: PostgreSQL keeps the generic one after five runs instead of planning every
-          // run again, which took as long as the run at a million pedidos (docs/performance.md, 2026-12-04).
+          // The page is cut in a subquery and its lines read outside it, so that no row skipped by OFFSET has its
+          // lines built. The plan is the same as with one SELECT (the index's order kept, no sort), but a generic
+          // plan, which cannot know LIMIT and OFFSET, then costs no more than the plans for each value: PostgreSQL
+          // keeps the generic one after five runs instead of planning every run again, which took as long as the run
+          // at a million pedidos (docs/persistence.md, docs/performance.md 2026-12-04).
           sql<FilaPedido[]>`
             SELECT ${seleccionDePedido(sql)} FROM (
               SELECT * FROM pedidos pe ${condicion}
