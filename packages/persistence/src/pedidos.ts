@@ -581,7 +581,7 @@ export function repositorioDePedidos(sql: Consulta): RepositorioDePedidos {
           // The page is cut in a subquery and its lines read outside it, so that no row skipped by OFFSET has its
           // lines built. The plan is the same as with one SELECT (the index's order kept, no sort), but a generic
           // plan, which cannot know LIMIT and OFFSET, then costs no more than the plans for each value: PostgreSQL
-          // keeps the generic one after five runs instead of planning every run again, which took as long as the run
+          // keeps the generic one after five runs instead of planning every run again, which took longer than the run
           // at a million pedidos (docs/persistence.md, docs/performance.md 2026-12-04).
           sql<FilaPedido[]>`
             SELECT ${seleccionDePedido(sql)} FROM (
