@@ -29,10 +29,10 @@ import { setTimeout as esperar } from 'node:timers/promises';
 import { abrirBaseDeDatos, estadoDelOutbox, migrar, type Sql } from '@pedidos/persistence';
 import { medirArranque } from './arranque.ts';
 import { type MedidaDelCatalogo, medirCatalogo } from './catalogo.ts';
-import { elegir, type Figuras, juntas } from './medidas.ts';
+import { elegir, type Figuras } from './medidas.ts';
 import { type Evaluacion, evaluar, OBJETIVOS } from './objetivos.ts';
 import { CLIENTES_SONDA, muestras, PRODUCTOS_ESCASOS, sembrarCatalogo, sembrarPedidos, vaciar } from './sembrar.ts';
-import { arrancarServicio, type Colocaciones, colocaciones, lecturas } from './servicio.ts';
+import { arrancarServicio, type Colocaciones, colocaciones, juntas, lecturas } from './servicio.ts';
 import { arrancarSueloHttp, capturarRespuesta, type RespuestaCapturada } from './suelo-http.ts';
 import { colocacionesEnSql } from './suelo-sql.ts';
 
@@ -161,9 +161,8 @@ try {
   let respuesta: RespuestaCapturada;
   let producto: Figuras;
   let listaInicial: Figuras;
-  let colocacion: Figuras;
-  let peticiones: Pick<Colocaciones, 'peticionesPorSegundo' | 'p99PorPeticion'>;
-  let conClaves: Figuras;
+  let colocacion: Colocaciones;
+  let conClaves: Colocaciones;
   try {
     await lecturas(servicio.url, servicio.token, 3, rutaDeProducto); // warm-up
     producto = anotar('GET /productos/{id}', await lecturas(servicio.url, servicio.token, segundos, rutaDeProducto));
@@ -190,12 +189,10 @@ try {
       con.push(claves);
       await publicarTras(`placement with an Idempotency-Key, ${deCuantos}`, db.sql);
     }
-    colocacion = anotar('placement, abundant stock, runs together', juntas(sin));
-    peticiones = {
-      peticionesPorSegundo: sin.reduce((t, c) => t + c.peticionesPorSegundo, 0) / sin.length,
-      p99PorPeticion: Math.max(...sin.map((c) => c.p99PorPeticion)),
-    };
-    conClaves = anotar('placement with an Idempotency-Key on both requests, runs together', juntas(con));
+    colocacion = juntas(sin);
+    anotar('placement, abundant stock, runs together', colocacion);
+    conClaves = juntas(con);
+    anotar('placement with an Idempotency-Key on both requests, runs together', conClaves);
     // Confirmations the service still has in flight when autocannon stops may hold these
     // rows: lock them as confirmations do, by id and FOR NO KEY UPDATE (which, unlike
     // FOR UPDATE, lets new lines take their foreign-key locks), or they deadlock.
@@ -278,7 +275,7 @@ try {
     arranque,
     publicacionTrasColocacionesMs: publicacion,
     objetivos: evaluaciones,
-    colocacion: peticiones,
+    colocacion: { peticionesPorSegundo: colocacion.peticionesPorSegundo, p99PorPeticion: colocacion.p99PorPeticion },
     catalogo,
   };
 

@@ -69,22 +69,3 @@ export function tresDistintos<T>(valores: readonly T[]): T[] {
   while (elegidos.size < Math.min(3, valores.length)) elegidos.add(elegir(valores));
   return [...elegidos];
 }
-
-/**
- * Runs of one scenario taken as one figure: the mean rate and the sums of the
- * counts; of the percentiles, the worse run's (they cannot be averaged into a
- * percentile, and the worse one is the one a target must hold for).
- */
-export function juntas<F extends Figuras>(corridas: readonly F[]): Figuras {
-  const [primera] = corridas;
-  if (primera === undefined) throw new Error('ninguna corrida que juntar');
-  const suma = (f: (c: F) => number) => corridas.reduce((total, c) => total + f(c), 0);
-  return {
-    porSegundo: suma((c) => c.porSegundo) / corridas.length,
-    p50: Math.max(...corridas.map((c) => c.p50)),
-    p99: Math.max(...corridas.map((c) => c.p99)),
-    errores: suma((c) => c.errores),
-    rechazos: suma((c) => c.rechazos),
-    total: suma((c) => c.total),
-  };
-}

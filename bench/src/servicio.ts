@@ -186,6 +186,28 @@ const esFaltaDeStock = (status: number, cuerpo: string) => status === 409 && cue
 export type Colocaciones = Figuras & { readonly peticionesPorSegundo: number; readonly p99PorPeticion: number };
 
 /**
+ * Placement runs of one scenario taken as one: the mean rates and the sums of
+ * the counts; of the percentiles, the worse run's (they cannot be averaged
+ * into a percentile, and the worse one is the one a target must hold for).
+ */
+export function juntas(corridas: readonly Colocaciones[]): Colocaciones {
+  if (corridas.length === 0) throw new Error('ninguna corrida que juntar');
+  const suma = (f: (c: Colocaciones) => number) => corridas.reduce((total, c) => total + f(c), 0);
+  const media = (f: (c: Colocaciones) => number) => suma(f) / corridas.length;
+  const peor = (f: (c: Colocaciones) => number) => Math.max(...corridas.map(f));
+  return {
+    porSegundo: media((c) => c.porSegundo),
+    p50: peor((c) => c.p50),
+    p99: peor((c) => c.p99),
+    errores: suma((c) => c.errores),
+    rechazos: suma((c) => c.rechazos),
+    total: suma((c) => c.total),
+    peticionesPorSegundo: media((c) => c.peticionesPorSegundo),
+    p99PorPeticion: peor((c) => c.p99PorPeticion),
+  };
+}
+
+/**
  * Order placement: `POST /pedidos` with three items, then `PATCH …/confirmar`,
  * on each of 50 connections (or `conexiones`). Reports placements (confirmations answered) per
  * second and the latency of a whole placement; a 409 STOCK_INSUFICIENTE once
