@@ -15,7 +15,7 @@ import {
   totalCentavos,
 } from '@pedidos/domain';
 import { describe, expect, it } from 'vitest';
-import { abrirBaseDeDatos, repositorioDeClientes, repositorioDePedidos } from '../src/index.ts';
+import { abrirBaseDeDatos, repositorioDeClientes, repositorioDePedidos, repositorioDeProductos } from '../src/index.ts';
 import {
   ahora,
   bases,
@@ -157,6 +157,31 @@ describe.each(bases())('the repositories on $nombre', ({ url }) => {
         kind: 'ProductoNoEncontrado',
         productoId: ausente,
       });
+    });
+
+    it("plans the read of several productos once per connection and count of ids: PostgreSQL keeps the statement's generic plan", async () => {
+      const e = entorno();
+      const guardados = [nuevoProducto(), nuevoProducto(), nuevoProducto()].map((p) => p.producto);
+      for (const producto of guardados) valor(await e.productos.registrar({ producto, eventos: [] }));
+      // One session, whose prepared statements are the ones seen: the embedded database has no other.
+      const db = url === undefined ? e.db : await abrirBaseDeDatos({ url, maxConexiones: 1 });
+      try {
+        const productos = repositorioDeProductos(db.sql);
+        expect(valor(await productos.buscarVarios([]))).toEqual([]);
+        for (let i = 0; i < 8; i++) {
+          const ids = [...guardados.slice(i % 3), ...guardados.slice(0, i % 3)].map((p) => p.id);
+          expect(valor(await productos.buscarVarios(ids))).toHaveLength(3);
+        }
+        // The statement run the most on this session is this test's: other tests' reads, of other counts of ids, may
+        // be there too on the embedded database.
+        const [plan] = await db.sql<{ genericPlans: number }[]>`
+          SELECT generic_plans FROM pg_prepared_statements
+          WHERE statement ~ 'FROM productos WHERE id (IN|= ANY)'
+          ORDER BY generic_plans + custom_plans DESC LIMIT 1`;
+        expect(plan?.genericPlans).toBeGreaterThan(0);
+      } finally {
+        if (db !== e.db) await db.cerrar();
+      }
     });
 
     it('filters by estado, an inclusive price range and name', async () => {
