@@ -88,8 +88,9 @@ export async function iniciarServicio(
     throw error;
   }
 
-  // Not awaited: the service starts, and counts in the process, whether Redis is there yet or not. Its client is
-  // loaded only for a Redis to connect to, 0.1 s of the start-up of a service without one (performance.md).
+  // Its client's module is loaded only for a Redis to connect to, 0.1 s of the start-up of a service without one
+  // (performance.md); the connection is not awaited: the service starts, and counts in the process, whether Redis is
+  // there yet or not.
   const redis: ConexionRedis | undefined =
     configuracion.urlDeRedis === undefined
       ? undefined
